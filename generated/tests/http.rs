@@ -1,0 +1,187 @@
+//! The generated endpoints against a wiremock server on loopback.
+
+mod support;
+
+use graph_client::beta::Client;
+use graph_client::beta::intune::{
+    CloudCertificationAuthorityLeafCertificateStatus,
+    CloudCertificationAuthorityLeafCertificateUpdate,
+};
+use graph_client::{Error, ErrorBody, Patch, StaticToken};
+use serde_json::json;
+use support::{SEED_PAGE, example_json};
+use wiremock::matchers::{body_json, header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const TOKEN: &str = "test-token-7f3a";
+
+fn client(server: &MockServer) -> Client {
+    Client::with_base_url(server.uri(), StaticToken::new(TOKEN)).expect("a loopback URL is valid")
+}
+
+fn changes() -> CloudCertificationAuthorityLeafCertificateUpdate {
+    CloudCertificationAuthorityLeafCertificateUpdate {
+        device_name: Patch::Set("kiosk-7".to_string()),
+        revocation_date_time: Patch::Clear,
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn update_percent_encodes_the_id_as_one_segment() {
+    let server = MockServer::start().await;
+    let response = example_json(SEED_PAGE, "### Response");
+    Mock::given(method("PATCH"))
+        .and(path(
+            "/deviceManagement/cloudCertificationAuthorityLeafCertificate/abc%2F..%2Fx%3Fy%23z",
+        ))
+        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .and(header("content-type", "application/json"))
+        .and(body_json(
+            json!({"deviceName": "kiosk-7", "revocationDateTime": null}),
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&response))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let certificate = client(&server)
+        .device_management()
+        .cloud_certification_authority_leaf_certificate()
+        .item("abc/../x?y#z")
+        .update(&changes())
+        .await
+        .expect("the mock answers 200 with the example");
+
+    assert_eq!(
+        certificate.id.as_deref(),
+        Some("976c94f8-94f8-976c-f894-6c97f8946c97")
+    );
+    assert_eq!(
+        certificate.certificate_status,
+        Some(CloudCertificationAuthorityLeafCertificateStatus::Active)
+    );
+    assert_eq!(
+        certificate.device_name.as_deref(),
+        Some("Device Name value")
+    );
+}
+
+#[tokio::test]
+async fn update_through_the_certification_authority() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(path(
+            "/deviceManagement/cloudCertificationAuthority/ca%201/cloudCertificationAuthorityLeafCertificate/leaf-2",
+        ))
+        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .and(body_json(json!({"deviceName": "kiosk-7", "revocationDateTime": null})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "leaf-2", "thumbprint": "AB12"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let certificate = client(&server)
+        .device_management()
+        .cloud_certification_authority()
+        .item("ca 1")
+        .cloud_certification_authority_leaf_certificate()
+        .item("leaf-2")
+        .update(&changes())
+        .await
+        .unwrap();
+
+    assert_eq!(certificate.id.as_deref(), Some("leaf-2"));
+    assert_eq!(certificate.thumbprint.as_deref(), Some("AB12"));
+    assert_eq!(
+        certificate.subject_name, None,
+        "absent properties stay None"
+    );
+}
+
+#[tokio::test]
+async fn not_found_yields_the_odata_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(404).set_body_json(json!({
+            "error": {"code": "ResourceNotFound", "message": "The leaf certificate was not found."}
+        })))
+        .mount(&server)
+        .await;
+
+    let error = client(&server)
+        .device_management()
+        .cloud_certification_authority_leaf_certificate()
+        .item("missing")
+        .update(&changes())
+        .await
+        .expect_err("404 is an error");
+
+    let Error::Api(api) = &error else {
+        panic!("expected an API error, got {error:?}")
+    };
+    assert_eq!(api.status.as_u16(), 404);
+    assert_eq!(api.code(), Some("ResourceNotFound"));
+    assert_eq!(api.message(), Some("The leaf certificate was not found."));
+    assert!(matches!(api.body, ErrorBody::OData(_)));
+}
+
+#[tokio::test]
+async fn a_non_json_server_error_keeps_the_text() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(500).set_body_string("gateway fell over"))
+        .mount(&server)
+        .await;
+
+    let error = client(&server)
+        .device_management()
+        .cloud_certification_authority_leaf_certificate()
+        .item("x")
+        .update(&changes())
+        .await
+        .unwrap_err();
+
+    assert_eq!(error.status().map(|status| status.as_u16()), Some(500));
+    let Error::Api(api) = &error else {
+        panic!("expected an API error, got {error:?}")
+    };
+    assert_eq!(api.body, ErrorBody::Raw("gateway fell over".to_string()));
+    assert_eq!(api.raw_body(), Some("gateway fell over"));
+}
+
+#[tokio::test]
+async fn a_dot_segment_id_is_refused_before_sending() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(0)
+        .mount(&server)
+        .await;
+
+    let error = client(&server)
+        .device_management()
+        .cloud_certification_authority_leaf_certificate()
+        .item("..")
+        .update(&changes())
+        .await
+        .unwrap_err();
+
+    assert!(matches!(
+        error,
+        Error::InvalidPathParameter {
+            name: "cloudCertificationAuthorityLeafCertificateId",
+            ..
+        }
+    ));
+}
+
+#[test]
+fn the_token_is_not_in_debug_output() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(MockServer::start());
+    let client = client(&server);
+    let debug = format!("{client:?}");
+    assert!(!debug.contains(TOKEN), "{debug}");
+    assert!(debug.contains(&server.uri()));
+}

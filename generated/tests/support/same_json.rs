@@ -1,0 +1,54 @@
+//! Semantic JSON comparison for round-trip tests.
+
+use serde_json::Value;
+
+/// Semantic JSON equality: objects compare without regard to key order, and strings that are
+/// both RFC 3339 timestamps compare as instants (`-08:00` and `Z` forms of one moment are equal;
+/// a lost fraction of a second is not).
+pub fn assert_same_json(actual: &Value, expected: &Value) {
+    if let Err(path) = compare(actual, expected, String::new()) {
+        panic!("JSON differs at `{path}`\nactual:   {actual}\nexpected: {expected}");
+    }
+}
+
+fn compare(actual: &Value, expected: &Value, path: String) -> Result<(), String> {
+    match (actual, expected) {
+        (Value::Object(a), Value::Object(e)) => {
+            if a.len() != e.len() {
+                return Err(format!(
+                    "{path} (keys {:?} vs {:?})",
+                    a.keys().collect::<Vec<_>>(),
+                    e.keys().collect::<Vec<_>>()
+                ));
+            }
+            for (key, expected_value) in e {
+                let actual_value = a
+                    .get(key)
+                    .ok_or_else(|| format!("{path}/{key} (missing)"))?;
+                compare(actual_value, expected_value, format!("{path}/{key}"))?;
+            }
+            Ok(())
+        }
+        (Value::Array(a), Value::Array(e)) => {
+            if a.len() != e.len() {
+                return Err(format!("{path} (length)"));
+            }
+            for (index, (a, e)) in a.iter().zip(e).enumerate() {
+                compare(a, e, format!("{path}/{index}"))?;
+            }
+            Ok(())
+        }
+        (Value::String(a), Value::String(e)) => {
+            match (
+                chrono::DateTime::parse_from_rfc3339(a),
+                chrono::DateTime::parse_from_rfc3339(e),
+            ) {
+                (Ok(a), Ok(e)) if a == e => Ok(()),
+                _ if a == e => Ok(()),
+                _ => Err(path),
+            }
+        }
+        (a, e) if a == e => Ok(()),
+        _ => Err(path),
+    }
+}

@@ -1,0 +1,185 @@
+//! One type for every finding the generator makes, located and rendered like rustc's.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// How bad a finding is. Errors mean a piece of the page was dropped; warnings mean the
+/// generator guessed; notes record a recovery that lost nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Note,
+    Warning,
+    Error,
+}
+
+macro_rules! codes {
+    ($($variant:ident = $code:literal, $severity:ident, $summary:literal;)*) => {
+        /// Stable diagnostic codes. The string form (`P0001`, ...) never changes meaning once
+        /// released, so tooling and the corpus report can count by it.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        pub enum Code { $($variant,)* }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $code,)* }
+            }
+
+            pub fn severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$severity,)* }
+            }
+
+            pub fn summary(self) -> &'static str {
+                match self { $(Code::$variant => $summary,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    InvalidUtf8 = "P0001", Warning, "file is not valid UTF-8; read lossily";
+    FrontMatter = "P0002", Warning, "front matter could not be read as YAML";
+    UnclosedFence = "P0003", Warning, "code fence is never closed";
+    AnnotationJson = "P0004", Note, "annotation is not strict JSON; read leniently";
+    AnnotationInvalid = "P0005", Warning, "annotation could not be read";
+    RowCellCount = "P0010", Warning, "table row has a different number of cells than its header";
+    RowContinuation = "P0011", Note, "line without pipes continues the previous table row";
+    RowEmptyName = "P0012", Warning, "table row has no name";
+    RowUnknownTable = "P0013", Note, "table is not one the generator reads";
+    TypeCell = "P0020", Warning, "type cell is not a known type form";
+    TypeCellRemark = "P0021", Note, "type cell carries free text besides the type";
+    RequestLine = "P0030", Warning, "line in the HTTP request block is not a request line";
+    RequestPath = "P0031", Warning, "request path has an unexpected form";
+    NoOperation = "P0032", Warning, "method page has no HTTP request line";
+    ExampleJson = "P0040", Note, "example body is not valid JSON";
+    ExampleStatus = "P0041", Warning, "response status line has no 3-digit code";
+    PageKind = "P0050", Note, "page kind from front matter disagrees with its content";
+    NoType = "P0051", Warning, "resource page declares no type";
+    Panic = "P0099", Error, "the parser panicked on this page";
+    ReadOnlyInBody = "M0001", Warning, "request body lists read-only properties as settable";
+    UnresolvedType = "M0002", Warning, "type reference does not resolve; using serde_json::Value";
+    DuplicateName = "M0003", Warning, "two definitions produce the same Rust name";
+    DuplicateOperation = "M0004", Warning, "the same operation is documented twice";
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A finding about one place in one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub severity: Severity,
+    /// Path of the page, relative to the specs root, with `/` separators.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn new(code: Code, at: Location, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity: code.severity(),
+            file: at.file,
+            line: at.line,
+            column: at.column,
+            message: message.into(),
+        }
+    }
+
+    /// Renders the finding like rustc does, with the offending source line when `source`
+    /// (the file's text) is given.
+    pub fn render(&self, source: Option<&str>) -> String {
+        use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
+
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+            Severity::Note => Level::NOTE,
+        };
+        let title = level
+            .primary_title(self.message.as_str())
+            .id(self.code.as_str());
+        let line_text = source.and_then(|text| text.lines().nth(self.line.saturating_sub(1)));
+        let group = match line_text {
+            Some(line_text) => {
+                let start = line_text
+                    .char_indices()
+                    .nth(self.column.saturating_sub(1))
+                    .map_or(line_text.len(), |(index, _)| index);
+                let end = line_text.len().max(start);
+                title.element(
+                    Snippet::source(line_text)
+                        .line_start(self.line)
+                        .path(self.file.as_str())
+                        .annotation(AnnotationKind::Primary.span(start..end)),
+                )
+            }
+            None => title.element(
+                annotate_snippets::Origin::path(self.file.as_str())
+                    .line(self.line)
+                    .char_column(self.column),
+            ),
+        };
+        Renderer::plain().render(&[group]).to_string()
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {:?} [{}] {}",
+            self.file, self.line, self.column, self.severity, self.code, self.message
+        )
+    }
+}
+
+/// A place in a file; built from byte offsets by [`LineIndex`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Maps byte offsets of one file to 1-based line and column.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(index, _)| index + 1));
+        LineIndex { line_starts }
+    }
+
+    /// 1-based line of a byte offset.
+    pub fn line(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&start| start <= offset)
+    }
+
+    /// 1-based line and column (in characters) of a byte offset into `text`.
+    pub fn line_column(&self, text: &str, offset: usize) -> (usize, usize) {
+        let line = self.line(offset);
+        let start = self.line_starts[line - 1];
+        let offset = offset.min(text.len());
+        let column = text
+            .get(start..offset)
+            .map_or(offset - start, |prefix| prefix.chars().count())
+            + 1;
+        (line, column)
+    }
+}

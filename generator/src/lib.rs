@@ -1,0 +1,184 @@
+//! Turns Microsoft Graph markdown reference pages into a typed Rust client.
+//!
+//! The pipeline reads top to bottom, one module per stage:
+//! pages → [`page`] (one `ParsedPage` each) → [`model`] (one resolved `Api`) →
+//! [`emit`] (Rust tokens, formatted per file) → [`output`] (files on disk, atomically).
+//! Every stage reports problems as [`diagnostics::Diagnostic`]s and carries on.
+
+pub mod diagnostics;
+pub mod emit;
+pub mod model;
+pub mod names;
+pub mod output;
+pub mod page;
+
+use std::collections::BTreeMap;
+use std::io;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use diagnostics::{Code, Diagnostic, Location, Severity};
+use page::ParsedPage;
+
+/// The API versions Graph serves, as they appear in folder names and URLs.
+pub const VERSIONS: &[&str] = &["beta", "v1.0"];
+
+/// A page read from disk.
+#[derive(Debug, Clone)]
+pub struct SpecFile {
+    /// Relative to the specs root, `/`-separated.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Every `*.md` file under `root`, sorted by path so that everything after is deterministic.
+pub fn read_specs(root: &Path) -> io::Result<Vec<SpecFile>> {
+    let mut paths = Vec::new();
+    collect_markdown(root, &mut paths)?;
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            let bytes = std::fs::read(&path)?;
+            let relative = path.strip_prefix(root).unwrap_or(&path);
+            Ok(SpecFile {
+                path: relative.to_string_lossy().replace('\\', "/"),
+                bytes,
+            })
+        })
+        .collect()
+}
+
+fn collect_markdown(dir: &Path, paths: &mut Vec<PathBuf>) -> io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        if entry.file_type()?.is_dir() {
+            collect_markdown(&path, paths)?;
+        } else if path.extension().is_some_and(|extension| extension == "md") {
+            paths.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// One page's parse, or the panic that stopped it (reported as diagnostic `P0099`).
+#[derive(Debug, Clone)]
+pub struct PageResult {
+    pub page: Option<ParsedPage>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses one file, turning a panic into a diagnostic so one bad page never stops a run.
+pub fn parse_file(file: &SpecFile) -> PageResult {
+    match catch_unwind(AssertUnwindSafe(|| {
+        page::parse_page_bytes(&file.path, &file.bytes)
+    })) {
+        Ok((page, diagnostics)) => PageResult {
+            page: Some(page),
+            diagnostics,
+        },
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|text| text.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_string());
+            PageResult {
+                page: None,
+                diagnostics: vec![Diagnostic::new(
+                    Code::Panic,
+                    Location {
+                        file: file.path.clone(),
+                        line: 1,
+                        column: 1,
+                    },
+                    format!("the parser panicked: {message}"),
+                )],
+            }
+        }
+    }
+}
+
+/// Parses every file in parallel; results are in the files' order.
+pub fn parse_files(files: &[SpecFile]) -> Vec<PageResult> {
+    files.par_iter().map(parse_file).collect()
+}
+
+/// Everything a regeneration produces.
+#[derive(Debug)]
+pub struct Generation {
+    pub files: Vec<emit::GeneratedFile>,
+    pub apis: Vec<model::Api>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Generation {
+    /// Whether any finding means the output is incomplete (a page the parser could not read).
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|diagnostic| diagnostic.severity == Severity::Error)
+    }
+}
+
+#[derive(Debug)]
+pub enum GenerateError {
+    Io(PathBuf, io::Error),
+    /// The specs tree is neither `<version>/...` nor named after a version.
+    UnknownVersion(PathBuf),
+}
+
+impl std::fmt::Display for GenerateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            GenerateError::Io(path, error) => write!(f, "{}: {error}", path.display()),
+            GenerateError::UnknownVersion(path) => write!(
+                f,
+                "{}: cannot tell the API version; expected `beta/` or `v1.0/` folders, or a folder named after a version",
+                path.display()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for GenerateError {}
+
+/// Reads, parses, resolves and emits a specs tree. Writes nothing.
+pub fn generate(specs: &Path, options: &emit::EmitOptions) -> Result<Generation, GenerateError> {
+    let files = read_specs(specs).map_err(|error| GenerateError::Io(specs.to_path_buf(), error))?;
+    let results = parse_files(&files);
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    let mut by_version: BTreeMap<String, Vec<ParsedPage>> = BTreeMap::new();
+    let root_version = specs
+        .file_name()
+        .map(|name| name.to_string_lossy().to_string())
+        .filter(|name| VERSIONS.contains(&name.as_str()));
+    for result in results {
+        diagnostics.extend(result.diagnostics);
+        let Some(page) = result.page else { continue };
+        let first = page.file.split('/').next().unwrap_or("");
+        let version = if VERSIONS.contains(&first) {
+            first.to_string()
+        } else if let Some(version) = &root_version {
+            version.clone()
+        } else {
+            return Err(GenerateError::UnknownVersion(specs.join(&page.file)));
+        };
+        by_version.entry(version).or_default().push(page);
+    }
+    let mut apis = Vec::new();
+    for (version, pages) in &by_version {
+        let (api, found) = model::resolve(version, pages);
+        diagnostics.extend(found);
+        apis.push(api);
+    }
+    let files = emit::emit(&apis, options);
+    Ok(Generation {
+        files,
+        apis,
+        diagnostics,
+    })
+}

@@ -1,0 +1,301 @@
+//! Request lines (`PATCH /deviceManagement/...`) and their path templates.
+
+use super::model::{FunctionArgument, HttpMethod, Parameter, PathTemplate, Segment};
+
+/// A request line split into its parts, before it is placed in a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedRequestLine {
+    pub method: HttpMethod,
+    pub path: PathTemplate,
+    pub query: Option<String>,
+    /// Problems that did not stop the line from being read.
+    pub problems: Vec<String>,
+}
+
+/// Reads `METHOD path[?query]`. Returns `None` when the line does not start with an HTTP
+/// method (prose such as `or`, headers, code).
+pub fn parse_request_line(line: &str) -> Option<ParsedRequestLine> {
+    let line = line.trim();
+    let method_end = line
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(line.len());
+    let method = HttpMethod::parse(&line[..method_end])?;
+    let rest = &line[method_end..];
+    // `DELETE/identity/...` (no space) occurs once; anything else glued to the method is not
+    // a request line.
+    if !(rest.is_empty() || rest.starts_with(char::is_whitespace) || rest.starts_with('/')) {
+        return None;
+    }
+    let target = rest.trim();
+    if target.is_empty() {
+        return None;
+    }
+    let mut problems = Vec::new();
+    let target = strip_origin(target);
+    let (path, query) = split_query(target);
+    let mut path = path.trim().to_string();
+    if path.contains(' ') && !spaces_only_in_braces(&path) {
+        problems.push(format!("path `{path}` contains spaces"));
+    }
+    if !path.starts_with('/') {
+        path.insert(0, '/');
+    }
+    let (segments, segment_problems) = parse_segments(&path);
+    problems.extend(segment_problems);
+    Some(ParsedRequestLine {
+        method,
+        path: PathTemplate {
+            raw: path,
+            segments,
+        },
+        query: query.map(|query| query.trim().to_string()),
+        problems,
+    })
+}
+
+/// Reduces `https://graph.microsoft.com/beta/me` to `/me`.
+fn strip_origin(target: &str) -> &str {
+    let Some(after_scheme) = target
+        .strip_prefix("https://")
+        .or_else(|| target.strip_prefix("http://"))
+    else {
+        return target;
+    };
+    let path = after_scheme
+        .find('/')
+        .map_or("", |index| &after_scheme[index..]);
+    for version in ["/v1.0", "/beta"] {
+        if let Some(rest) = path.strip_prefix(version)
+            && (rest.is_empty() || rest.starts_with('/') || rest.starts_with('?'))
+        {
+            return rest;
+        }
+    }
+    path
+}
+
+/// Splits at the first `?` outside braces and parentheses.
+fn split_query(target: &str) -> (&str, Option<&str>) {
+    let mut depth = 0i32;
+    for (index, c) in target.char_indices() {
+        match c {
+            '{' | '(' => depth += 1,
+            '}' | ')' => depth -= 1,
+            '?' if depth <= 0 => return (&target[..index], Some(&target[index + 1..])),
+            _ => {}
+        }
+    }
+    (target, None)
+}
+
+fn spaces_only_in_braces(path: &str) -> bool {
+    let mut depth = 0i32;
+    for c in path.chars() {
+        match c {
+            '{' | '(' => depth += 1,
+            '}' | ')' => depth -= 1,
+            ' ' if depth <= 0 => return false,
+            _ => {}
+        }
+    }
+    true
+}
+
+/// Splits a path on `/` outside braces, parentheses and quotes, recognising OneDrive's
+/// `root:/{item-path}:` addressing.
+fn parse_segments(path: &str) -> (Vec<Segment>, Vec<String>) {
+    let mut segments = Vec::new();
+    let mut problems = Vec::new();
+    let mut pieces: Vec<&str> = Vec::new();
+    let mut depth = 0i32;
+    let mut in_quote = false;
+    let mut start = 0;
+    for (index, c) in path.char_indices() {
+        match c {
+            '\'' => in_quote = !in_quote,
+            '{' | '(' | '<' if !in_quote => depth += 1,
+            '}' | ')' | '>' if !in_quote => depth -= 1,
+            '/' if depth <= 0 && !in_quote => {
+                pieces.push(&path[start..index]);
+                start = index + 1;
+            }
+            _ => {}
+        }
+    }
+    pieces.push(&path[start..]);
+
+    let mut index = 0;
+    while index < pieces.len() {
+        let piece = pieces[index].trim();
+        index += 1;
+        if piece.is_empty() {
+            continue;
+        }
+        // `root:` followed by `{item-path}:` (or `{parent-id}:/{filename}:`): the path
+        // between the colons is one parameter.
+        if let Some(name) = piece.strip_suffix(':').filter(|name| !name.contains(':')) {
+            push_piece(name, &mut segments, &mut problems);
+            let mut item_path = Vec::new();
+            while index < pieces.len() {
+                let part = pieces[index];
+                index += 1;
+                if let Some(last) = part.strip_suffix(':') {
+                    item_path.push(last);
+                    break;
+                }
+                item_path.push(part);
+            }
+            let joined = item_path.join("/");
+            let parameter = braces(&joined)
+                .map(parameter_from)
+                .unwrap_or_else(|| Parameter {
+                    name: joined.trim_matches(|c| c == '{' || c == '}').to_string(),
+                    alternatives: Vec::new(),
+                });
+            segments.push(Segment::ItemPath { parameter });
+            continue;
+        }
+        // `root:{item-path}:` / `items/{parent-id}:/{filename}:` written inside one piece.
+        if let Some((before, after)) = piece.split_once(':')
+            && !before.contains('(')
+        {
+            push_piece(before, &mut segments, &mut problems);
+            let mut item_path = vec![after.trim_end_matches(':')];
+            if !after.ends_with(':') {
+                while index < pieces.len() {
+                    let part = pieces[index];
+                    index += 1;
+                    if let Some(last) = part.strip_suffix(':') {
+                        item_path.push(last);
+                        break;
+                    }
+                    item_path.push(part);
+                }
+            }
+            let joined: String = item_path.join("/");
+            let parameter = braces(joined.trim_start_matches('/'))
+                .map(parameter_from)
+                .unwrap_or_else(|| Parameter {
+                    name: joined
+                        .trim_matches(|c| c == '{' || c == '}' || c == '/')
+                        .to_string(),
+                    alternatives: Vec::new(),
+                });
+            segments.push(Segment::ItemPath { parameter });
+            continue;
+        }
+        push_piece(piece, &mut segments, &mut problems);
+    }
+    (segments, problems)
+}
+
+fn push_piece(piece: &str, segments: &mut Vec<Segment>, problems: &mut Vec<String>) {
+    let piece = piece.trim();
+    if piece.is_empty() {
+        return;
+    }
+    if let Some(inner) = braces(piece) {
+        segments.push(Segment::Parameter(parameter_from(inner)));
+        return;
+    }
+    if let Some(open) = piece.find('(')
+        && piece.ends_with(')')
+    {
+        let name = piece[..open].trim().to_string();
+        let arguments = parse_arguments(&piece[open + 1..piece.len() - 1]);
+        segments.push(Segment::Function { name, arguments });
+        return;
+    }
+    if piece.contains(['{', '}', '(', ')', ' ']) {
+        problems.push(format!("segment `{piece}` mixes a name and a placeholder"));
+    }
+    segments.push(Segment::Static {
+        name: piece.to_string(),
+    });
+}
+
+/// The text inside `{...}` when the whole piece is one placeholder.
+fn braces(piece: &str) -> Option<&str> {
+    let inner = piece.strip_prefix('{')?.strip_suffix('}')?;
+    (!inner.contains(['{', '}'])).then_some(inner)
+}
+
+/// `{id | userPrincipalName}` → `id` with the alternative `userPrincipalName`.
+fn parameter_from(inner: &str) -> Parameter {
+    let mut names = inner
+        .split(['|'])
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+        .map(str::to_string);
+    let name = names.next().unwrap_or_else(|| "id".to_string());
+    Parameter {
+        name,
+        alternatives: names.collect(),
+    }
+}
+
+fn parse_arguments(inner: &str) -> Vec<FunctionArgument> {
+    let inner = inner.trim();
+    if inner.is_empty() {
+        return Vec::new();
+    }
+    split_top_level(inner, ',')
+        .into_iter()
+        .map(|argument| {
+            let argument = argument.trim();
+            let (name, value) = match argument.split_once('=') {
+                Some((name, value)) if !name.contains(['{', '\'', '<']) => {
+                    (Some(name.trim().to_string()), value.trim())
+                }
+                _ => (None, argument),
+            };
+            let quoted = value.len() >= 2 && value.starts_with('\'') && value.ends_with('\'');
+            let unquoted = if quoted {
+                &value[1..value.len() - 1]
+            } else {
+                value
+            };
+            let placeholder = braces(unquoted).or_else(|| {
+                unquoted
+                    .strip_prefix('<')
+                    .and_then(|rest| rest.strip_suffix('>'))
+            });
+            FunctionArgument {
+                parameter: placeholder.map(parameter_from).or_else(|| {
+                    // `name=name-value` placeholders written without braces.
+                    (!unquoted.is_empty()
+                        && unquoted
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                        && unquoted.chars().any(|c| c.is_ascii_alphabetic())
+                        && !matches!(unquoted, "true" | "false" | "null"))
+                    .then(|| parameter_from(unquoted))
+                }),
+                name,
+                value: value.to_string(),
+                quoted,
+            }
+        })
+        .collect()
+}
+
+fn split_top_level(text: &str, separator: char) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut depth = 0i32;
+    let mut in_quote = false;
+    let mut start = 0;
+    for (index, c) in text.char_indices() {
+        match c {
+            '\'' => in_quote = !in_quote,
+            '{' | '(' | '<' if !in_quote => depth += 1,
+            '}' | ')' | '>' if !in_quote => depth -= 1,
+            c if c == separator && depth <= 0 && !in_quote => {
+                parts.push(&text[start..index]);
+                start = index + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&text[start..]);
+    parts
+}

@@ -1,0 +1,410 @@
+//! The plain-data result of reading one page. Knows markdown's vocabulary (sections, tables,
+//! examples) but nothing of Rust.
+
+use serde::Serialize;
+
+/// What a page documents.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PageKind {
+    /// An API call: HTTP request lines, permissions, body, response, examples.
+    Method,
+    /// An entity or complex type: properties, relationships, JSON representation.
+    Resource,
+    /// One or more enumerations.
+    Enum,
+    /// Prose with nothing to generate.
+    #[default]
+    Conceptual,
+}
+
+impl PageKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PageKind::Method => "method",
+            PageKind::Resource => "resource",
+            PageKind::Enum => "enum",
+            PageKind::Conceptual => "conceptual",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub doc_type: Option<String>,
+    /// `ms.prod`: the product area, used to group output by API area.
+    pub ms_prod: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ParsedPage {
+    /// Path relative to the specs root, `/`-separated, e.g. `beta/api/user-get.md`.
+    pub file: String,
+    pub kind: PageKind,
+    pub front_matter: FrontMatter,
+    /// The first H1 that is not a snippet tab line.
+    pub title: Option<String>,
+    /// From the `Namespace: microsoft.graph` line.
+    pub namespace: Option<String>,
+    /// First paragraph of prose after the title.
+    pub summary: Option<String>,
+    pub method: Option<MethodPage>,
+    pub resource: Option<ResourcePage>,
+    pub enums: Vec<EnumDef>,
+    pub stats: PageStats,
+}
+
+/// Counts the corpus report adds up.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct PageStats {
+    pub tables: usize,
+    pub property_tables: usize,
+    pub property_tables_with_properties: usize,
+    pub member_tables: usize,
+    pub member_tables_with_members: usize,
+    pub rows_total: usize,
+    pub rows_parsed: usize,
+    pub rows_diagnosed: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct MethodPage {
+    pub requests: Vec<RequestLine>,
+    pub permissions: Vec<Permission>,
+    pub path_parameters: Vec<Property>,
+    pub query_parameters: Vec<Property>,
+    pub request_headers: Vec<Header>,
+    pub request_body: Option<RequestBody>,
+    pub response: Option<ResponseSpec>,
+    pub examples: Vec<Example>,
+}
+
+/// One permission type (row) of the permissions table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Permission {
+    /// The kind of caller, as the page names it.
+    pub permission_type: PermissionType,
+    /// Set for tables that list permissions per supported resource.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
+    /// Least to most privileged. Empty when the page says "Not supported.".
+    pub scopes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PermissionType {
+    DelegatedWorkOrSchool,
+    DelegatedPersonal,
+    Application,
+    Other(String),
+}
+
+/// One request line of the HTTP request block.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RequestLine {
+    pub method: HttpMethod,
+    pub path: PathTemplate,
+    /// The query string as written, without the `?`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query: Option<String>,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum HttpMethod {
+    Get,
+    Post,
+    Patch,
+    Put,
+    Delete,
+}
+
+impl HttpMethod {
+    pub fn parse(word: &str) -> Option<HttpMethod> {
+        Some(match word.to_ascii_uppercase().as_str() {
+            "GET" => HttpMethod::Get,
+            "POST" => HttpMethod::Post,
+            "PATCH" => HttpMethod::Patch,
+            "PUT" => HttpMethod::Put,
+            "DELETE" => HttpMethod::Delete,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Post => "POST",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Delete => "DELETE",
+        }
+    }
+}
+
+/// A request path split into segments, with its named parameters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PathTemplate {
+    /// The path as written (absolute URLs reduced to the path under the version).
+    pub raw: String,
+    pub segments: Vec<Segment>,
+}
+
+impl PathTemplate {
+    /// Names of the parameters, in path order.
+    pub fn parameters(&self) -> Vec<&str> {
+        let mut names = Vec::new();
+        for segment in &self.segments {
+            match segment {
+                Segment::Parameter(parameter) => names.push(parameter.name.as_str()),
+                Segment::Function { arguments, .. } => names.extend(
+                    arguments
+                        .iter()
+                        .filter_map(|argument| argument.parameter.as_ref())
+                        .map(|parameter| parameter.name.as_str()),
+                ),
+                Segment::ItemPath { parameter } => names.push(parameter.name.as_str()),
+                Segment::Static { .. } => {}
+            }
+        }
+        names
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Segment {
+    /// A navigation property, entity set, `$ref`, `$value`, `delta` or type cast.
+    Static { name: String },
+    /// `{id}`, or `{id | userPrincipalName}` with alternatives.
+    Parameter(Parameter),
+    /// A function call or key segment: `name(param='{value}')`, `range(<address>)`, `name()`.
+    Function {
+        name: String,
+        arguments: Vec<FunctionArgument>,
+    },
+    /// OneDrive addressing by path: `root:/{item-path}:`.
+    ItemPath { parameter: Parameter },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Parameter {
+    /// The first alternative, as written between the braces.
+    pub name: String,
+    /// Other names the same slot accepts (`userPrincipalName` in `{id | userPrincipalName}`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FunctionArgument {
+    /// `None` for positional keys such as `range(<address>)`.
+    pub name: Option<String>,
+    /// The placeholder, when the value is one.
+    pub parameter: Option<Parameter>,
+    /// The value as written.
+    pub value: String,
+    /// Whether the value is written inside single quotes (an OData string literal).
+    pub quoted: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Header {
+    pub name: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RequestBody {
+    /// The prose above the table.
+    pub intro: String,
+    pub properties: Vec<Property>,
+    pub line: usize,
+}
+
+/// A row of a properties, relationships, request-body or parameters table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Property {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub type_ref: TypeRef,
+    pub description: String,
+    pub facts: Facts,
+    pub line: usize,
+}
+
+/// What the description cell says about a property.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Facts {
+    pub read_only: bool,
+    /// `Some(true)` for "Nullable.", `Some(false)` for "Not nullable.".
+    pub nullable: Option<bool>,
+    /// `Some(true)` for "Required.", `Some(false)` for "Optional.".
+    pub required: Option<bool>,
+    /// Query options the description says the property supports, e.g. `$select`.
+    pub supports: Vec<String>,
+    /// The values of a "Possible values are: ..." list (the backticked list when there are several).
+    pub possible_values: Vec<String>,
+}
+
+/// A type as written in a type cell.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TypeRef {
+    Primitive {
+        primitive: Primitive,
+    },
+    /// A type documented on another page (or only named).
+    Named {
+        name: String,
+        /// The link target, when the cell links to the page.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        target: Option<String>,
+    },
+    Collection {
+        item: Box<TypeRef>,
+    },
+    /// "A or B".
+    Union {
+        options: Vec<TypeRef>,
+    },
+    /// Free text the generator cannot read as a type.
+    Unknown {
+        text: String,
+    },
+}
+
+/// The Graph (OData EDM) primitive types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Primitive {
+    String,
+    Boolean,
+    Byte,
+    SByte,
+    Int16,
+    Int32,
+    Int64,
+    Single,
+    Double,
+    Decimal,
+    Guid,
+    DateTimeOffset,
+    Date,
+    TimeOfDay,
+    Duration,
+    Binary,
+    Stream,
+    Json,
+}
+
+impl Primitive {
+    /// Reads a primitive name as written in the docs: any case, with or without `Edm.`, and
+    /// the common informal spellings (`int`, `number`, `DateTime`, ...).
+    pub fn parse(word: &str) -> Option<Primitive> {
+        let word = word.trim();
+        let word = word
+            .strip_prefix("Edm.")
+            .or_else(|| word.strip_prefix("edm."))
+            .unwrap_or(word);
+        Some(match word.to_ascii_lowercase().as_str() {
+            "string" | "str" | "text" => Primitive::String,
+            "boolean" | "bool" => Primitive::Boolean,
+            "byte" => Primitive::Byte,
+            "sbyte" => Primitive::SByte,
+            "int16" | "short" => Primitive::Int16,
+            "int32" | "int" | "integer" => Primitive::Int32,
+            "int64" | "long" => Primitive::Int64,
+            "single" | "float" => Primitive::Single,
+            "double" | "number" | "numeric" => Primitive::Double,
+            "decimal" => Primitive::Decimal,
+            "guid" | "uuid" => Primitive::Guid,
+            "datetimeoffset" | "datetime" | "timestamp" => Primitive::DateTimeOffset,
+            "date" => Primitive::Date,
+            "timeofday" | "time" => Primitive::TimeOfDay,
+            "duration" | "timespan" => Primitive::Duration,
+            "binary" | "base64" => Primitive::Binary,
+            "stream" => Primitive::Stream,
+            "json" | "object" | "untyped" => Primitive::Json,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResponseSpec {
+    /// The status code the Response section promises.
+    pub status: Option<u16>,
+    /// The linked response type, if the section names one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub type_ref: Option<TypeRef>,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Example {
+    /// The heading the example sits under.
+    pub title: Option<String>,
+    pub request: Option<ExampleRequest>,
+    pub response: Option<ExampleResponse>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExampleRequest {
+    pub method: HttpMethod,
+    pub url: String,
+    pub headers: Vec<Header>,
+    pub body: Option<serde_json::Value>,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExampleResponse {
+    pub status: Option<u16>,
+    pub headers: Vec<Header>,
+    pub body: Option<serde_json::Value>,
+    /// The `@odata.type` of the response annotation, when present.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// The annotation says the body is cut short.
+    pub truncated: bool,
+    pub line: usize,
+    /// Line of the first body line, for diagnostics about the body.
+    pub body_line: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ResourcePage {
+    /// The type's name as the docs spell it (from the annotation, else the title).
+    pub name: Option<String>,
+    /// From the `blockType: resource` annotation.
+    pub odata_type: Option<String>,
+    pub base_type: Option<TypeRef>,
+    pub key_property: Option<String>,
+    pub open_type: bool,
+    pub is_abstract: bool,
+    pub properties: Vec<Property>,
+    pub relationships: Vec<Property>,
+    /// The page says the type has no properties ("None.", an empty table...).
+    pub declares_no_properties: bool,
+    pub json_representation: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EnumDef {
+    pub name: String,
+    pub members: Vec<EnumMember>,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EnumMember {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<i64>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub description: String,
+}

@@ -1,0 +1,214 @@
+//! Type cells: `String`, `[x](x.md) collection`, `Collection(Edm.Int32)`, `riskLevel enum`,
+//! `[a](a.md) or [b](b.md)`, `string (url)` ...
+
+use super::markdown::{Inline, Link};
+use super::model::{Primitive, TypeRef};
+
+/// The type a cell names, and a remark when the cell says more than a type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedType {
+    pub type_ref: TypeRef,
+    /// Free text beside the type (`maximum size 20`), kept for the docs.
+    pub remark: Option<String>,
+}
+
+pub fn parse_type_cell(cell: &Inline) -> ParsedType {
+    let text = clean(&cell.text);
+    // Links name the type: `[x](x.md)`, `[x](x.md) collection`, `Collection([x](x.md))`,
+    // `[a](a.md) or [b](b.md)`.
+    let links: Vec<&Link> = cell
+        .links
+        .iter()
+        .filter(|link| !clean(&link.text).is_empty())
+        .collect();
+    if !links.is_empty() {
+        let mut options: Vec<TypeRef> = links.iter().map(|link| named_from_link(link)).collect();
+        let collection = is_collection_text(&text);
+        let type_ref = if options.len() == 1 {
+            options.remove(0)
+        } else {
+            TypeRef::Union { options }
+        };
+        return ParsedType {
+            type_ref: wrap(type_ref, collection),
+            remark: None,
+        };
+    }
+    parse_type_text(&text)
+}
+
+fn named_from_link(link: &Link) -> TypeRef {
+    let name = clean(&link.text);
+    let name = name.trim_end_matches(" collection").trim().to_string();
+    if let Some(primitive) = Primitive::parse(&name) {
+        // `[String](...)` or `[Edm.Int32](...)`: links to primitive docs.
+        return TypeRef::Primitive { primitive };
+    }
+    TypeRef::Named {
+        name,
+        target: (!link.dest.is_empty()).then(|| link.dest.clone()),
+    }
+}
+
+fn wrap(type_ref: TypeRef, collection: bool) -> TypeRef {
+    if collection {
+        TypeRef::Collection {
+            item: Box::new(type_ref),
+        }
+    } else {
+        type_ref
+    }
+}
+
+fn is_collection_text(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    lower.starts_with("collection(")
+        || lower.ends_with(" collection")
+        || lower.contains(" collection ")
+        || lower.ends_with("collection")
+}
+
+/// Strips markup that never changes the type: backticks, emphasis, escapes, `[x][]` brackets.
+fn clean(text: &str) -> String {
+    let text = text.replace('\\', "");
+    text.trim()
+        .trim_matches(|c| c == '`' || c == '*' || c == '_')
+        .trim()
+        .to_string()
+}
+
+/// Reads a cell without links.
+pub fn parse_type_text(text: &str) -> ParsedType {
+    let text = clean(text).replace('`', "");
+    let text = text.trim();
+    let plain = |type_ref| ParsedType {
+        type_ref,
+        remark: None,
+    };
+    if text.is_empty() {
+        return plain(TypeRef::Unknown {
+            text: String::new(),
+        });
+    }
+    // Collection(X)
+    if let Some(rest) = strip_prefix_ignore_case(text, "collection(")
+        && let Some(inner) = rest.strip_suffix(')')
+    {
+        let inner = parse_type_text(inner);
+        return ParsedType {
+            type_ref: wrap(inner.type_ref, true),
+            remark: inner.remark,
+        };
+    }
+    // X collection
+    if let Some(inner) = strip_suffix_ignore_case(text, " collection") {
+        let inner = parse_type_text(inner);
+        return ParsedType {
+            type_ref: wrap(inner.type_ref, true),
+            remark: inner.remark,
+        };
+    }
+    // (A or B) collection / A or B
+    let unparenthesised = text
+        .strip_prefix('(')
+        .and_then(|rest| rest.strip_suffix(')'))
+        .unwrap_or(text);
+    for separator in [" or ", "/"] {
+        if unparenthesised.contains(separator) && !unparenthesised.contains("://") {
+            let options: Vec<TypeRef> = unparenthesised
+                .split(separator)
+                .map(|option| parse_type_text(option).type_ref)
+                .collect();
+            if options
+                .iter()
+                .all(|option| !matches!(option, TypeRef::Unknown { .. }))
+            {
+                return plain(TypeRef::Union { options });
+            }
+        }
+    }
+    // X enum / X resource
+    for suffix in [" enum", " resource", " object", " type"] {
+        if let Some(inner) = strip_suffix_ignore_case(text, suffix)
+            && is_identifier(inner)
+        {
+            if let Some(primitive) = Primitive::parse(inner) {
+                return plain(TypeRef::Primitive { primitive });
+            }
+            return plain(named(inner));
+        }
+    }
+    if let Some(primitive) = Primitive::parse(text) {
+        return plain(TypeRef::Primitive { primitive });
+    }
+    if is_identifier(text) {
+        return plain(named(text));
+    }
+    if matches!(
+        text.to_ascii_lowercase().as_str(),
+        "json object" | "untyped json object" | "json" | "object" | "any"
+    ) {
+        return plain(TypeRef::Primitive {
+            primitive: Primitive::Json,
+        });
+    }
+    // `string (url)`, `string, maximum size 20`, `(Optional) String`, `String (optional)`:
+    // a primitive word with a remark around it.
+    let words: Vec<&str> = text
+        .split(|c: char| c == ',' || c == '(' || c == ')' || c.is_whitespace())
+        .filter(|word| !word.is_empty())
+        .collect();
+    if let Some((index, primitive)) = words
+        .iter()
+        .enumerate()
+        .find_map(|(index, word)| Primitive::parse(word).map(|primitive| (index, primitive)))
+        .filter(|(index, _)| *index <= 1)
+    {
+        let _ = index;
+        return ParsedType {
+            type_ref: TypeRef::Primitive { primitive },
+            remark: Some(text.to_string()),
+        };
+    }
+    plain(TypeRef::Unknown {
+        text: text.to_string(),
+    })
+}
+
+fn named(text: &str) -> TypeRef {
+    let name = text
+        .trim_start_matches('[')
+        .trim_end_matches("[]")
+        .trim_end_matches(']')
+        .trim();
+    TypeRef::Named {
+        name: name.to_string(),
+        target: None,
+    }
+}
+
+/// A type name, possibly qualified (`microsoft.graph.user`) or in `[x]`/`[x][]` form.
+fn is_identifier(text: &str) -> bool {
+    let name = text
+        .trim_start_matches('[')
+        .trim_end_matches("[]")
+        .trim_end_matches(']');
+    !name.is_empty()
+        && name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_')
+}
+
+fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    (text.len() >= prefix.len()
+        && text.is_char_boundary(prefix.len())
+        && text[..prefix.len()].eq_ignore_ascii_case(prefix))
+    .then(|| &text[prefix.len()..])
+}
+
+fn strip_suffix_ignore_case<'a>(text: &'a str, suffix: &str) -> Option<&'a str> {
+    let start = text.len().checked_sub(suffix.len())?;
+    (text.is_char_boundary(start) && text[start..].eq_ignore_ascii_case(suffix))
+        .then(|| text[..start].trim())
+}

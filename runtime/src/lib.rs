@@ -1,0 +1,50 @@
+//! Hand-written runtime for the generated Microsoft Graph client.
+//!
+//! The code generator turns the Graph markdown documentation into a typed
+//! Rust crate; that crate contains only models and thin operation functions
+//! and builds on this one (in the spirit of `progenitor-client`) for
+//! everything that does not depend on the API description:
+//!
+//! - [`HttpClient`]: authenticated JSON requests over reqwest + rustls (`ring`),
+//!   turning non-2xx responses into [`Error::Api`];
+//! - [`TokenProvider`], [`AccessToken`], [`StaticToken`], [`TokenFn`]: pluggable
+//!   bearer-token acquisition (the token never appears in `Debug` output or errors);
+//! - [`encode_path_segment`] and friends: safe interpolation of parameters into URLs;
+//! - [`Patch`]: the tri-state field type of update bodies;
+//! - [`Base64Bytes`] and [`IsoDuration`]: `Edm.Binary` and `Edm.Duration`.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), graph_runtime::Error> {
+//! use graph_runtime::{encode_path_segment, HttpClient, Method, StaticToken, GRAPH_V1_BASE_URL};
+//!
+//! let client = HttpClient::new(GRAPH_V1_BASE_URL, StaticToken::new("eyJ0..."))?;
+//! let path = format!("/users/{}", encode_path_segment("user-id", "someone@contoso.com")?);
+//! let user: serde_json::Value = client.send(Method::GET, &path, None::<&()>).await?;
+//! # let _ = user; Ok(()) }
+//! ```
+
+#![warn(missing_docs)]
+
+mod auth;
+mod client;
+mod error;
+mod patch;
+mod path;
+mod primitives;
+
+pub use auth::{AccessToken, StaticToken, TokenFn, TokenFuture, TokenProvider};
+pub use client::{GRAPH_BETA_BASE_URL, GRAPH_V1_BASE_URL, HttpClient};
+pub use error::{ApiError, BoxError, Error, ErrorBody, ODataError};
+pub use patch::Patch;
+pub use path::{
+    RequestPath, encode_odata_string_literal, encode_path_segment, encode_path_segments,
+    encode_query_value,
+};
+pub use primitives::{Base64Bytes, IsoDuration, ParsePrimitiveError};
+
+/// The reqwest version the runtime is built on, for [`HttpClient::with_reqwest`].
+pub use reqwest;
+/// HTTP method (re-exported from reqwest).
+pub use reqwest::Method;
+/// HTTP status code (re-exported from reqwest).
+pub use reqwest::StatusCode;
