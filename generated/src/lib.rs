@@ -9,9 +9,18 @@
 //! The HTTP runtime (token providers, errors, the tri-state [`Patch`] field) is the
 //! hand-written `graph-runtime` crate, re-exported here.
 
-pub use ::graph_runtime::{
-    AccessToken, ApiError, Base64Bytes, Error, ErrorBody, HttpClient, IsoDuration, ODataError,
-    Patch, StaticToken, TokenFn, TokenProvider,
-};
+pub use ::graph_runtime::AccessToken;
+pub use ::graph_runtime::ApiError;
+pub use ::graph_runtime::Base64Bytes;
+pub use ::graph_runtime::Error;
+pub use ::graph_runtime::ErrorBody;
+pub use ::graph_runtime::HttpClient;
+pub use ::graph_runtime::IsoDuration;
+pub use ::graph_runtime::ODataError;
+pub use ::graph_runtime::Patch;
+pub use ::graph_runtime::StaticToken;
+pub use ::graph_runtime::TokenFn;
+pub use ::graph_runtime::TokenProvider;
 
+#[rustfmt::skip]
 pub mod beta;

@@ -51,20 +51,26 @@ pub struct CloudCertificationAuthorityLeafCertificate {
     /// on Jan 1, 2014 would look like this: '2014-01-01T00:00:00Z'. Nullable. Read-only. Supports
     /// $orderby.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub validity_start_date_time: ::core::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub validity_start_date_time: ::core::option::Option<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
     /// The end date time of the validity period of a certificate. Certificates cannot be used after
     /// this date time as they are longer valid. The DateTimeOffset type represents date and time
     /// information using ISO 8601 format and is always in UTC time. For example, midnight UTC on
     /// Jan 1, 2014 would look like this: '2014-01-01T00:00:00Z'. Nullable. Read-only. Supports
     /// $orderby.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub validity_end_date_time: ::core::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub validity_end_date_time: ::core::option::Option<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
     /// URL to find the relevant Certificate Revocation List for this certificate. Read-only.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub crl_distribution_point_url: ::core::option::Option<::std::string::String>,
     /// The URI of the certification authority that issued the certificate. Read-only.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub certification_authority_issuer_uri: ::core::option::Option<::std::string::String>,
+    pub certification_authority_issuer_uri: ::core::option::Option<
+        ::std::string::String,
+    >,
     /// The Online Certificate Status Protocol (OCSP) responder URI that can be used to determine
     /// certificate status. Read-only.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
@@ -82,7 +88,9 @@ pub struct CloudCertificationAuthorityLeafCertificate {
     /// and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this:
     /// '2014-01-01T00:00:00Z'. Nullable. Read-only.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub revocation_date_time: ::core::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub revocation_date_time: ::core::option::Option<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
     /// Name of the device for which the certificate was created. Read-only. Supports $select.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub device_name: ::core::option::Option<::std::string::String>,
@@ -113,10 +121,15 @@ pub struct CloudCertificationAuthorityLeafCertificate {
     /// certificate. Data is formatted as a comma-separated list of object identifiers (OID). For
     /// example a possible value is "1.3.6.1.5.5.7.3.2". Read-only. Nullable.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub extended_key_usages: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub extended_key_usages: ::core::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     ///Properties the docs do not describe, kept so that a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 
 /// The body of `Update cloudCertificationAuthorityLeafCertificate`.
@@ -189,7 +202,9 @@ pub struct CloudCertificationAuthorityLeafCertificateUpdate {
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
     #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
-    pub validity_start_date_time: ::graph_runtime::Patch<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub validity_start_date_time: ::graph_runtime::Patch<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
     /// The end date time of the validity period of a certificate. Certificates cannot be used after
     /// this date time as they are longer valid. The DateTimeOffset type represents date and time
     /// information using ISO 8601 format and is always in UTC time. For example, midnight UTC on
@@ -199,7 +214,9 @@ pub struct CloudCertificationAuthorityLeafCertificateUpdate {
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
     #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
-    pub validity_end_date_time: ::graph_runtime::Patch<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub validity_end_date_time: ::graph_runtime::Patch<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
     /// URL to find the relevant Certificate Revocation List for this certificate. Read-only.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
@@ -211,7 +228,9 @@ pub struct CloudCertificationAuthorityLeafCertificateUpdate {
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
     #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
-    pub certification_authority_issuer_uri: ::graph_runtime::Patch<::std::string::String>,
+    pub certification_authority_issuer_uri: ::graph_runtime::Patch<
+        ::std::string::String,
+    >,
     /// The Online Certificate Status Protocol (OCSP) responder URI that can be used to determine
     /// certificate status. Read-only.
     ///
@@ -241,7 +260,9 @@ pub struct CloudCertificationAuthorityLeafCertificateUpdate {
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
     #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
-    pub revocation_date_time: ::graph_runtime::Patch<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub revocation_date_time: ::graph_runtime::Patch<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
     /// Name of the device for which the certificate was created. Read-only. Supports $select.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
@@ -293,10 +314,15 @@ pub struct CloudCertificationAuthorityLeafCertificateUpdate {
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
     #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
-    pub extended_key_usages: ::graph_runtime::Patch<::std::vec::Vec<::std::string::String>>,
+    pub extended_key_usages: ::graph_runtime::Patch<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     ///Properties the docs do not describe, kept so that a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 
 /// Values of `certificateStatus`. The specs have no page for
@@ -364,11 +390,14 @@ impl ::serde::Serialize for CloudCertificationAuthorityLeafCertificateStatus {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthorityLeafCertificateStatus {
+impl<'de> ::serde::Deserialize<'de>
+for CloudCertificationAuthorityLeafCertificateStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         ::core::result::Result::Ok(Self::from(value.as_str()))
     }
 }

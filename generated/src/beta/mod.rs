@@ -2,8 +2,11 @@
 
 //! Microsoft Graph `beta`: the client, its request builders and the types of each API area.
 
-pub mod intune;
+#[rustfmt::skip]
 pub mod requests;
+
+#[rustfmt::skip]
+pub mod intune;
 
 /// A client for Microsoft Graph `beta`.
 ///
@@ -45,7 +48,9 @@ impl Client {
     }
 
     /// `…/deviceManagement`
-    pub fn device_management(&self) -> crate::beta::requests::DeviceManagementRequest<'_> {
+    pub fn device_management(
+        &self,
+    ) -> crate::beta::requests::DeviceManagementRequest<'_> {
         crate::beta::requests::DeviceManagementRequest {
             client: self,
             path: ::graph_runtime::RequestPath::root().segment("deviceManagement"),

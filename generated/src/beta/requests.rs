@@ -11,7 +11,9 @@ pub struct DeviceManagementRequest<'a> {
 
 impl<'a> DeviceManagementRequest<'a> {
     /// `…/cloudCertificationAuthority`
-    pub fn cloud_certification_authority(&self) -> CloudCertificationAuthorityRequest<'a> {
+    pub fn cloud_certification_authority(
+        &self,
+    ) -> CloudCertificationAuthorityRequest<'a> {
         CloudCertificationAuthorityRequest {
             client: self.client,
             path: self.path.segment("cloudCertificationAuthority"),
@@ -24,9 +26,7 @@ impl<'a> DeviceManagementRequest<'a> {
     ) -> DeviceManagementCloudCertificationAuthorityLeafCertificateRequest<'a> {
         DeviceManagementCloudCertificationAuthorityLeafCertificateRequest {
             client: self.client,
-            path: self
-                .path
-                .segment("cloudCertificationAuthorityLeafCertificate"),
+            path: self.path.segment("cloudCertificationAuthorityLeafCertificate"),
         }
     }
 }
@@ -46,10 +46,12 @@ impl<'a> CloudCertificationAuthorityRequest<'a> {
     ) -> CloudCertificationAuthorityItemRequest<'a> {
         CloudCertificationAuthorityItemRequest {
             client: self.client,
-            path: self.path.parameter(
-                "cloudCertificationAuthorityId",
-                cloud_certification_authority_id,
-            ),
+            path: self
+                .path
+                .parameter(
+                    "cloudCertificationAuthorityId",
+                    cloud_certification_authority_id,
+                ),
         }
     }
 }
@@ -65,49 +67,61 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// `…/cloudCertificationAuthorityLeafCertificate`
     pub fn cloud_certification_authority_leaf_certificate(
         &self,
-    ) -> CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertificateRequest<'a> {
+    ) -> CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertificateRequest<
+        'a,
+    > {
         CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertificateRequest {
             client: self.client,
-            path: self
-                .path
-                .segment("cloudCertificationAuthorityLeafCertificate"),
+            path: self.path.segment("cloudCertificationAuthorityLeafCertificate"),
         }
     }
 }
 
 /// Requests under `/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/cloudCertificationAuthorityLeafCertificate`.
 #[derive(Debug, Clone)]
-pub struct CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertificateRequest<'a> {
+pub struct CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertificateRequest<
+    'a,
+> {
     pub(super) client: &'a super::Client,
     pub(super) path: ::graph_runtime::RequestPath,
 }
 
-impl<'a> CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertificateRequest<'a> {
+impl<
+    'a,
+> CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertificateRequest<'a> {
     /// The item `{cloudCertificationAuthorityLeafCertificateId}`. The value is percent-encoded as one path segment.
     pub fn item(
         &self,
         cloud_certification_authority_leaf_certificate_id: &str,
-    ) -> CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertificateItemRequest<'a>
-    {
+    ) -> CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertificateItemRequest<
+        'a,
+    > {
         CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertificateItemRequest {
             client: self.client,
-            path: self.path.parameter(
-                "cloudCertificationAuthorityLeafCertificateId",
-                cloud_certification_authority_leaf_certificate_id,
-            ),
+            path: self
+                .path
+                .parameter(
+                    "cloudCertificationAuthorityLeafCertificateId",
+                    cloud_certification_authority_leaf_certificate_id,
+                ),
         }
     }
 }
 
 /// Requests under `/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/cloudCertificationAuthorityLeafCertificate/{cloudCertificationAuthorityLeafCertificateId}`.
 #[derive(Debug, Clone)]
-pub struct CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertificateItemRequest<'a>
-{
+pub struct CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertificateItemRequest<
+    'a,
+> {
     pub(super) client: &'a super::Client,
     pub(super) path: ::graph_runtime::RequestPath,
 }
 
-impl<'a> CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertificateItemRequest<'a> {
+impl<
+    'a,
+> CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertificateItemRequest<
+    'a,
+> {
     /// Update the properties of a cloudCertificationAuthorityLeafCertificate object.
     ///
     /// `PATCH
@@ -153,10 +167,12 @@ impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateRequest<'a> {
     ) -> DeviceManagementCloudCertificationAuthorityLeafCertificateItemRequest<'a> {
         DeviceManagementCloudCertificationAuthorityLeafCertificateItemRequest {
             client: self.client,
-            path: self.path.parameter(
-                "cloudCertificationAuthorityLeafCertificateId",
-                cloud_certification_authority_leaf_certificate_id,
-            ),
+            path: self
+                .path
+                .parameter(
+                    "cloudCertificationAuthorityLeafCertificateId",
+                    cloud_certification_authority_leaf_certificate_id,
+                ),
         }
     }
 }

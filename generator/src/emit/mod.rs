@@ -47,6 +47,21 @@ pub fn emit(apis: &[Api], options: &EmitOptions) -> Vec<GeneratedFile> {
         .iter()
         .map(|api| format_ident!("{}", api.module))
         .collect();
+    let runtime_exports = [
+        "AccessToken",
+        "ApiError",
+        "Base64Bytes",
+        "Error",
+        "ErrorBody",
+        "HttpClient",
+        "IsoDuration",
+        "ODataError",
+        "Patch",
+        "StaticToken",
+        "TokenFn",
+        "TokenProvider",
+    ]
+    .map(|name| format_ident!("{name}"));
     let versions: Vec<String> = apis
         .iter()
         .map(|api| format!(" - [`{}`]: Microsoft Graph `{}`", api.module, api.version))
@@ -61,12 +76,11 @@ pub fn emit(apis: &[Api], options: &EmitOptions) -> Vec<GeneratedFile> {
         //! The HTTP runtime (token providers, errors, the tri-state [`Patch`] field) is the
         //! hand-written `graph-runtime` crate, re-exported here.
 
-        pub use ::graph_runtime::{
-            AccessToken, ApiError, Base64Bytes, Error, ErrorBody, HttpClient, IsoDuration,
-            ODataError, Patch, StaticToken, TokenFn, TokenProvider,
-        };
+        #(pub use ::graph_runtime::#runtime_exports;)*
 
-        #(pub mod #version_modules;)*
+        // Emitted modules are formatted by prettyplease; rustfmt must leave them as written
+        // so that `cargo fmt --check` and `cargo xtask regenerate --check` agree.
+        #(#[rustfmt::skip] pub mod #version_modules;)*
     };
     files.push(rust_file("src/lib.rs", lib));
     for api in apis {
@@ -101,8 +115,9 @@ fn version_module(api: &Api) -> TokenStream {
     quote! {
         #![doc = #doc]
 
+        #[rustfmt::skip]
         pub mod requests;
-        #(pub mod #areas;)*
+        #(#[rustfmt::skip] pub mod #areas;)*
 
         #client
     }
