@@ -49,6 +49,7 @@ codes! {
     RowContinuation = "P0011", Note, "line without pipes continues the previous table row";
     RowEmptyName = "P0012", Warning, "table row has no name";
     RowUnknownTable = "P0013", Note, "table is not one the generator reads";
+    TableRecovered = "P0014", Warning, "malformed table read from its source lines";
     TypeCell = "P0020", Warning, "type cell is not a known type form";
     TypeCellRemark = "P0021", Note, "type cell carries free text besides the type";
     RequestLine = "P0030", Warning, "line in the HTTP request block is not a request line";
@@ -58,6 +59,7 @@ codes! {
     ExampleStatus = "P0041", Warning, "response status line has no 3-digit code";
     PageKind = "P0050", Note, "page kind from front matter disagrees with its content";
     NoType = "P0051", Warning, "resource page declares no type";
+    PropertiesFromJson = "P0052", Note, "properties read from the JSON representation";
     Panic = "P0099", Error, "the parser panicked on this page";
     ReadOnlyInBody = "M0001", Warning, "request body lists read-only properties as settable";
     UnresolvedType = "M0002", Warning, "type reference does not resolve; using serde_json::Value";

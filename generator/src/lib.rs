@@ -5,6 +5,7 @@
 //! [`emit`] (Rust tokens, formatted per file) → [`output`] (files on disk, atomically).
 //! Every stage reports problems as [`diagnostics::Diagnostic`]s and carries on.
 
+pub mod corpus;
 pub mod diagnostics;
 pub mod emit;
 pub mod model;
@@ -57,11 +58,23 @@ fn collect_markdown(dir: &Path, paths: &mut Vec<PathBuf>) -> io::Result<()> {
         let path = entry.path();
         if entry.file_type()?.is_dir() {
             collect_markdown(&path, paths)?;
-        } else if path.extension().is_some_and(|extension| extension == "md") {
+        } else if path.extension().is_some_and(|extension| extension == "md")
+            && !is_repository_file(&path)
+        {
             paths.push(path);
         }
     }
     Ok(())
+}
+
+/// `README.md`, `LICENSE.md` and their kin describe a docs repository; they are not pages.
+fn is_repository_file(path: &Path) -> bool {
+    path.file_stem()
+        .and_then(|stem| stem.to_str())
+        .is_some_and(|stem| {
+            stem.chars()
+                .all(|c| c.is_ascii_uppercase() || c == '_' || c == '-')
+        })
 }
 
 /// One page's parse, or the panic that stopped it (reported as diagnostic `P0099`).

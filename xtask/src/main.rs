@@ -31,6 +31,17 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Parse a whole docs tree in parallel and report what the parser made of it.
+    Corpus {
+        /// The docs tree, e.g. `../shared/graph-docs-2021`.
+        dir: PathBuf,
+        /// Print one JSON object instead of the text summary.
+        #[arg(long)]
+        json: bool,
+        /// Exit non-zero unless the figures meet the thresholds the real Graph docs must meet.
+        #[arg(long)]
+        thresholds: bool,
+    },
 }
 
 fn workspace_root() -> PathBuf {
@@ -54,6 +65,11 @@ fn main() -> ExitCode {
         Command::Regenerate { specs, out, check } => {
             regenerate(&from_root(&specs), &from_root(&out), check)
         }
+        Command::Corpus {
+            dir,
+            json,
+            thresholds,
+        } => corpus(&dir, json, thresholds),
     }
 }
 
@@ -167,4 +183,118 @@ fn display_path(path: &Path) -> String {
         .unwrap_or_else(|| path.to_path_buf())
         .display()
         .to_string()
+}
+
+fn corpus(dir: &Path, json: bool, require_thresholds: bool) -> ExitCode {
+    use graph_codegen::corpus::CorpusReport;
+    use indicatif::{ParallelProgressIterator, ProgressBar, ProgressStyle};
+    use rayon::prelude::*;
+    use std::io::IsTerminal;
+
+    let files = match graph_codegen::read_specs(dir) {
+        Ok(files) => files,
+        Err(error) => {
+            eprintln!("error: {}: {error}", dir.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let bar = if std::io::stderr().is_terminal() {
+        ProgressBar::new(files.len() as u64).with_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} pages {elapsed}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        )
+    } else {
+        ProgressBar::hidden()
+    };
+    let started = std::time::Instant::now();
+    let results: Vec<_> = files
+        .par_iter()
+        .progress_with(bar.clone())
+        .map(graph_codegen::parse_file)
+        .collect();
+    let elapsed = started.elapsed();
+    bar.finish_and_clear();
+    let sizes: Vec<usize> = files.iter().map(|file| file.bytes.len()).collect();
+    let report = CorpusReport::new(&results, &sizes);
+    let thresholds = report.thresholds();
+
+    if json {
+        let mut value = serde_json::to_value(&report).expect("the report is plain data");
+        value["thresholds"] = serde_json::to_value(&thresholds).expect("plain data");
+        value["seconds"] = serde_json::json!(elapsed.as_secs_f64());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&value).expect("plain data")
+        );
+    } else {
+        print_summary(&report, elapsed);
+        println!("thresholds:");
+        for threshold in &thresholds {
+            let mark = if threshold.met { "ok  " } else { "FAIL" };
+            println!(
+                "  {mark} {:<34} {:.4} (required {:.4})",
+                threshold.name, threshold.value, threshold.required
+            );
+        }
+    }
+    if report.panics > 0 {
+        eprintln!("error: the parser panicked on {} pages", report.panics);
+        return ExitCode::FAILURE;
+    }
+    if require_thresholds && thresholds.iter().any(|threshold| !threshold.met) {
+        eprintln!("error: the corpus figures miss a threshold");
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
+
+fn print_summary(report: &graph_codegen::corpus::CorpusReport, elapsed: std::time::Duration) {
+    let seconds = elapsed.as_secs_f64();
+    println!(
+        "{} pages, {:.1} MB in {:.2}s ({:.0} pages/s)",
+        report.pages,
+        report.bytes as f64 / 1e6,
+        seconds,
+        report.pages as f64 / seconds.max(1e-9)
+    );
+    let kinds: Vec<String> = report
+        .kinds
+        .iter()
+        .map(|(kind, count)| format!("{kind} {count}"))
+        .collect();
+    println!("pages by kind: {}", kinds.join(", "));
+    println!(
+        "method pages: {} ({} with an operation); resource pages: {} ({} with a type)",
+        report.method_pages,
+        report.method_pages_with_operation,
+        report.resource_pages,
+        report.resource_pages_with_type
+    );
+    println!(
+        "operations {}, distinct paths {}, properties {}, enum members {}, examples {}",
+        report.operations, report.paths, report.properties, report.enum_members, report.examples
+    );
+    println!(
+        "property tables {} ({} with properties); member tables {} ({} with members)",
+        report.property_tables,
+        report.property_tables_with_properties,
+        report.member_tables,
+        report.member_tables_with_members
+    );
+    println!(
+        "table rows {}: {} parsed, {} diagnosed",
+        report.rows_total, report.rows_parsed, report.rows_diagnosed
+    );
+    println!("diagnostics by code:");
+    for (code, count) in &report.diagnostics {
+        let summary = graph_codegen::diagnostics::Code::ALL
+            .iter()
+            .find(|known| known.as_str() == code)
+            .map_or("", |known| known.summary());
+        println!("  {code} {count:>6}  {summary}");
+    }
+    println!("pages with most diagnostics:");
+    for (file, count) in &report.top_pages {
+        println!("  {count:>4}  {file}");
+    }
 }

@@ -44,11 +44,15 @@ pub enum Block {
         /// Inside a `>` block quote (notes, alerts).
         quoted: bool,
         offset: usize,
+        end: usize,
     },
     Table {
         header: Vec<Inline>,
         rows: Vec<TableRow>,
         offset: usize,
+        /// Read from a paragraph that GFM did not take for a table (a delimiter row whose
+        /// cell count differs from the header's).
+        recovered: bool,
     },
     Code {
         info: String,
@@ -66,6 +70,7 @@ pub enum Block {
 struct Builder {
     blocks: Vec<Block>,
     inline: Option<(Inline, usize)>,
+    inline_end: usize,
     link_starts: Vec<(usize, String)>,
     quote_depth: usize,
     heading: Option<u8>,
@@ -84,6 +89,7 @@ impl Builder {
     }
 
     fn flush_inline(&mut self) {
+        let end = self.inline_end;
         if let Some((inline, offset)) = self.inline.take() {
             self.link_starts.clear();
             if let Some(level) = self.heading.take() {
@@ -97,6 +103,7 @@ impl Builder {
                     inline,
                     quoted: self.quote_depth > 0,
                     offset,
+                    end: end.max(offset),
                 });
             }
         }
@@ -183,7 +190,10 @@ pub fn blocks(source: &str) -> Vec<Block> {
                         builder.blocks.push(Block::FrontMatter { text, offset });
                     }
                 }
-                TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::Item => builder.flush_inline(),
+                TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::Item => {
+                    builder.inline_end = range.end;
+                    builder.flush_inline()
+                }
                 TagEnd::BlockQuote(_) => {
                     builder.flush_inline();
                     builder.quote_depth = builder.quote_depth.saturating_sub(1);
@@ -225,6 +235,7 @@ pub fn blocks(source: &str) -> Vec<Block> {
                         header,
                         rows,
                         offset: builder.table_offset,
+                        recovered: false,
                     });
                 }
                 TagEnd::Link => {
@@ -264,8 +275,101 @@ pub fn blocks(source: &str) -> Vec<Block> {
             _ => {}
         }
     }
+    builder.inline_end = source.len();
     builder.flush_inline();
-    builder.blocks
+    recover_tables(source, builder.blocks)
+}
+
+/// GFM drops a table whose delimiter row has another cell count than its header; the docs
+/// have a few, and they hold real permissions and properties. Such paragraphs are split into
+/// the prose before the table and the table itself, read row by row from the source.
+fn recover_tables(source: &str, blocks: Vec<Block>) -> Vec<Block> {
+    let mut recovered = Vec::with_capacity(blocks.len());
+    for block in blocks {
+        let Block::Paragraph {
+            inline,
+            quoted,
+            offset,
+            end,
+        } = block
+        else {
+            recovered.push(block);
+            continue;
+        };
+        let text = source.get(offset..end).unwrap_or("");
+        if !text.contains('|') {
+            recovered.push(Block::Paragraph {
+                inline,
+                quoted,
+                offset,
+                end,
+            });
+            continue;
+        }
+        let lines: Vec<(usize, &str)> = text
+            .split_inclusive('\n')
+            .scan(offset, |position, line| {
+                let start = *position;
+                *position += line.len();
+                Some((start, line.trim_end_matches(['\n', '\r'])))
+            })
+            .collect();
+        let header_index = lines
+            .windows(2)
+            .position(|pair| pair[0].1.contains('|') && is_delimiter_row(pair[1].1));
+        let Some(header_index) = header_index else {
+            recovered.push(Block::Paragraph {
+                inline,
+                quoted,
+                offset,
+                end,
+            });
+            continue;
+        };
+        if header_index > 0 {
+            let prose: String = lines[..header_index]
+                .iter()
+                .map(|(_, line)| *line)
+                .collect::<Vec<_>>()
+                .join("\n");
+            recovered.push(Block::Paragraph {
+                inline: self::inline(&prose),
+                quoted,
+                offset,
+                end: lines[header_index].0,
+            });
+        }
+        let (table_offset, header_line) = lines[header_index];
+        let header = split_row(header_line)
+            .into_iter()
+            .map(self::inline)
+            .collect();
+        let rows = lines[header_index + 2..]
+            .iter()
+            .map(|(row_offset, line)| TableRow {
+                cells: split_row(line).into_iter().map(self::inline).collect(),
+                offset: *row_offset,
+                end: row_offset + line.len(),
+            })
+            .collect();
+        recovered.push(Block::Table {
+            header,
+            rows,
+            offset: table_offset,
+            recovered: true,
+        });
+    }
+    recovered
+}
+
+/// `|:---|---:|` and the like.
+fn is_delimiter_row(line: &str) -> bool {
+    let line = line.trim();
+    line.contains('-')
+        && line.contains('|')
+        && line
+            .chars()
+            .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {

@@ -135,7 +135,7 @@ fn classify_table(section: Section, header: &[String]) -> TableKind {
     {
         return TableKind::Permissions;
     }
-    if section == Section::Methods || first == "method" {
+    if section == Section::Methods {
         return TableKind::Ignored;
     }
     if section == Section::RequestHeaders || first == "header" || first == "request header" {
@@ -144,11 +144,17 @@ fn classify_table(section: Section, header: &[String]) -> TableKind {
     let type_column = header.iter().position(|cell| {
         cell == "type" || cell == "data type" || cell == "return type" || cell == "value type"
     });
-    if let Some(type_column) = type_column.filter(|&column| column > 0) {
+    if let Some(type_column) = type_column.filter(|&column| column > 0)
+        && (first != "method" || section == Section::Properties)
+    {
+        // Includes the Properties tables headed `Method | Return Type | Description`.
         return TableKind::Properties {
             type_column,
             description,
         };
+    }
+    if first == "method" {
+        return TableKind::Ignored;
     }
     let member_heading = matches!(
         first,
@@ -190,6 +196,8 @@ struct PageReader<'a> {
     body_intro: String,
     has_request_section: bool,
     current_example: Example,
+    properties_section_seen: bool,
+    property_table_seen: bool,
 }
 
 impl<'a> PageReader<'a> {
@@ -212,6 +220,8 @@ impl<'a> PageReader<'a> {
             body_intro: String::new(),
             has_request_section: false,
             current_example: Example::default(),
+            properties_section_seen: false,
+            property_table_seen: false,
         }
     }
 
@@ -251,12 +261,21 @@ impl<'a> PageReader<'a> {
                     inline,
                     quoted,
                     offset,
+                    ..
                 } => self.paragraph(inline, *quoted, *offset),
                 Block::Table {
                     header,
                     rows,
                     offset,
+                    recovered,
                 } => {
+                    if *recovered {
+                        self.report(
+                            Code::TableRecovered,
+                            *offset,
+                            "the delimiter row's cell count differs from the header's, so markdown does not see a table; read it anyway",
+                        );
+                    }
                     // Rows after a commented-out row end GFM's table; they come back as a
                     // paragraph of pipe lines right after the comment.
                     let continued = continuation_rows(self.source, &blocks[index + 1..]);
@@ -334,10 +353,23 @@ impl<'a> PageReader<'a> {
                 self.flush_example();
                 self.section = classify_section(text);
                 self.h3 = None;
+                if self.section == Section::Properties {
+                    self.properties_section_seen = true;
+                }
                 if self.section == Section::HttpRequest {
                     self.has_request_section = true;
                 }
                 self.current_example.title = Some(text.to_string());
+            }
+            3 if self.section != Section::Examples
+                && is_h3_section(classify_section(text), self.has_request_section) =>
+            {
+                // Some pages put their sections one level down (`### Properties`).
+                self.section = classify_section(text);
+                if self.section == Section::HttpRequest {
+                    self.has_request_section = true;
+                }
+                self.h3 = Some(text.to_string());
             }
             3..=6 => {
                 if self.section == Section::Examples && level == 3 {
@@ -819,20 +851,27 @@ impl<'a> PageReader<'a> {
         }
         let line = self.line(offset);
         match kind {
-            TableKind::Properties { .. } => self.place_properties(properties, line),
+            TableKind::Properties { .. } => {
+                self.place_properties(properties, line, !logical.is_empty())
+            }
             TableKind::Members { .. } => self.place_members(members, line),
             _ => {}
         }
     }
 
-    fn place_properties(&mut self, properties: Vec<Property>, line: usize) {
+    fn place_properties(&mut self, properties: Vec<Property>, line: usize, had_rows: bool) {
         match self.section {
-            Section::Properties => {
-                self.page.stats.property_tables += 1;
-                if properties.is_empty() {
-                    self.resource.declares_no_properties = true;
+            // A table before the first section is the Properties table of pages without one.
+            Section::Properties | Section::Intro => {
+                self.property_table_seen = true;
+                if had_rows {
+                    self.page.stats.property_tables += 1;
+                    if !properties.is_empty() {
+                        self.page.stats.property_tables_with_properties += 1;
+                    }
                 } else {
-                    self.page.stats.property_tables_with_properties += 1;
+                    // An empty table: the page's way of saying the type adds no properties.
+                    self.resource.declares_no_properties = true;
                 }
                 self.resource.properties.extend(properties);
             }
@@ -1032,6 +1071,7 @@ impl<'a> PageReader<'a> {
             || !self.resource.relationships.is_empty()
             || self.resource_annotation.is_some()
             || self.resource.declares_no_properties
+            || self.properties_section_seen
             || self.resource.json_representation.is_some();
         let from_content = if has_requests || self.has_request_section {
             Some(PageKind::Method)
@@ -1052,6 +1092,7 @@ impl<'a> PageReader<'a> {
                 let contradiction = matches!(
                     (declared, content),
                     (PageKind::Resource, PageKind::Method)
+                        | (PageKind::Resource, PageKind::Enum)
                         | (PageKind::Method, PageKind::Resource)
                         | (PageKind::Method, PageKind::Enum)
                 );
@@ -1069,6 +1110,15 @@ impl<'a> PageReader<'a> {
                 } else {
                     declared
                 }
+            }
+            (Some(PageKind::Resource), None) => {
+                // An overview page filed as a resource: nothing in it describes a type.
+                self.report(
+                    Code::PageKind,
+                    0,
+                    "doc_type says resource but the page describes no type; read as conceptual",
+                );
+                PageKind::Conceptual
             }
             (Some(declared), _) => declared,
             (None, Some(content)) => content,
@@ -1095,7 +1145,8 @@ impl<'a> PageReader<'a> {
                     resource.key_property =
                         annotation_str(annotation, "keyProperty").map(str::to_string);
                     resource.open_type = annotation_bool(annotation, "openType");
-                    resource.is_abstract = annotation_bool(annotation, "abstract");
+                    resource.is_abstract = annotation_bool(annotation, "abstract")
+                        || annotation_bool(annotation, "isAbstract");
                     if let Some(base) = annotation_str(annotation, "baseType") {
                         // The annotation is the machine-readable source; it wins over prose.
                         resource.base_type = Some(TypeRef::Named {
@@ -1116,13 +1167,35 @@ impl<'a> PageReader<'a> {
                             .to_string()
                     })
                     .or_else(|| self.page.title.as_deref().map(title_type_name));
+                if self.properties_section_seen && !self.property_table_seen {
+                    // A Properties section of prose only: an open type, or one whose page
+                    // says in words that it adds nothing.
+                    resource.declares_no_properties = true;
+                }
                 if resource.properties.is_empty()
                     && resource.relationships.is_empty()
                     && !resource.declares_no_properties
-                    && resource
-                        .json_representation
-                        .as_deref()
-                        .is_none_or(|json| !json.contains(':'))
+                    && let Some(json) = &resource.json_representation
+                {
+                    resource.properties = properties_from_json(json);
+                    if resource.properties.is_empty() && json_is_empty_object(json) {
+                        // `{}`: the page's way of saying an abstract or marker type adds nothing.
+                        resource.declares_no_properties = true;
+                    } else if !resource.properties.is_empty() {
+                        self.diagnostics.push(Diagnostic::new(
+                            Code::PropertiesFromJson,
+                            Location {
+                                file: self.file.to_string(),
+                                line: 1,
+                                column: 1,
+                            },
+                            "no properties table; properties read from the JSON representation",
+                        ));
+                    }
+                }
+                if resource.properties.is_empty()
+                    && resource.relationships.is_empty()
+                    && !resource.declares_no_properties
                 {
                     self.diagnostics.push(Diagnostic::new(
                         Code::NoType,
@@ -1139,6 +1212,94 @@ impl<'a> PageReader<'a> {
             PageKind::Enum | PageKind::Conceptual => {}
         }
         (self.page, self.diagnostics)
+    }
+}
+
+/// Properties named in a JSON representation block, typed by the placeholder values the docs
+/// write there (`"String"`, `"Int32"`, `{"@odata.type": "microsoft.graph.x"}`, `["String"]`).
+fn properties_from_json(json: &str) -> Vec<Property> {
+    let value = serde_json::from_str::<Value>(json)
+        .ok()
+        .or_else(|| json5::from_str::<Value>(json).ok());
+    let Some(Value::Object(object)) = value else {
+        return Vec::new();
+    };
+    fn type_of(value: &Value) -> TypeRef {
+        match value {
+            Value::String(text) => types::parse_type_text(text).type_ref,
+            Value::Bool(_) => TypeRef::Primitive {
+                primitive: Primitive::Boolean,
+            },
+            Value::Number(number) if number.is_f64() => TypeRef::Primitive {
+                primitive: Primitive::Double,
+            },
+            Value::Number(_) => TypeRef::Primitive {
+                primitive: Primitive::Int64,
+            },
+            Value::Array(items) => TypeRef::Collection {
+                item: Box::new(items.first().map_or(
+                    TypeRef::Primitive {
+                        primitive: Primitive::Json,
+                    },
+                    type_of,
+                )),
+            },
+            Value::Object(object) => match object.get("@odata.type").and_then(Value::as_str) {
+                Some(odata) => TypeRef::Named {
+                    name: odata
+                        .trim_start_matches('#')
+                        .rsplit('.')
+                        .next()
+                        .unwrap_or(odata)
+                        .to_string(),
+                    target: None,
+                },
+                None => TypeRef::Primitive {
+                    primitive: Primitive::Json,
+                },
+            },
+            Value::Null => TypeRef::Primitive {
+                primitive: Primitive::Json,
+            },
+        }
+    }
+    object
+        .iter()
+        .filter(|(name, _)| !name.starts_with('@'))
+        .map(|(name, value)| Property {
+            name: name.clone(),
+            type_ref: type_of(value),
+            description: String::new(),
+            facts: Facts::default(),
+            line: 0,
+        })
+        .collect()
+}
+
+/// `{}` or `{"@odata.type": "..."}`: no properties of its own.
+fn json_is_empty_object(json: &str) -> bool {
+    serde_json::from_str::<Value>(json)
+        .ok()
+        .is_some_and(|value| {
+            value
+                .as_object()
+                .is_some_and(|object| object.keys().all(|key| key.starts_with('@')))
+        })
+}
+
+/// Sections that pages also write as H3. The method sections count only until the page's
+/// own HTTP request section: after it, `### HTTP request` headings belong to examples.
+fn is_h3_section(section: Section, after_request_section: bool) -> bool {
+    match section {
+        Section::Properties
+        | Section::Relationships
+        | Section::JsonRepresentation
+        | Section::Members => true,
+        Section::Permissions
+        | Section::HttpRequest
+        | Section::RequestHeaders
+        | Section::RequestBody => !after_request_section,
+        _ => false,
     }
 }
 
