@@ -42,6 +42,23 @@ enum Command {
         #[arg(long)]
         thresholds: bool,
     },
+    /// Benchmarks. Run in release: `cargo run --release -p xtask -- bench parse DIR`.
+    Bench {
+        #[command(subcommand)]
+        bench: Bench,
+    },
+}
+
+#[derive(Subcommand)]
+enum Bench {
+    /// Parse every page of a docs tree on one thread, beside the floor: reading the same
+    /// files and iterating pulldown-cmark's events with the same options, nothing else.
+    Parse {
+        dir: PathBuf,
+        /// Timed rounds of each; the best and the median are reported.
+        #[arg(long, default_value_t = 5)]
+        rounds: usize,
+    },
 }
 
 fn workspace_root() -> PathBuf {
@@ -70,6 +87,9 @@ fn main() -> ExitCode {
             json,
             thresholds,
         } => corpus(&dir, json, thresholds),
+        Command::Bench {
+            bench: Bench::Parse { dir, rounds },
+        } => bench_parse(&dir, rounds),
     }
 }
 
@@ -297,4 +317,80 @@ fn print_summary(report: &graph_codegen::corpus::CorpusReport, elapsed: std::tim
     for (file, count) in &report.top_pages {
         println!("  {count:>4}  {file}");
     }
+}
+
+fn bench_parse(dir: &Path, rounds: usize) -> ExitCode {
+    use std::time::{Duration, Instant};
+
+    let files = match graph_codegen::read_specs(dir) {
+        Ok(files) => files,
+        Err(error) => {
+            eprintln!("error: {}: {error}", dir.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let paths: Vec<PathBuf> = files.iter().map(|file| dir.join(&file.path)).collect();
+    let bytes: usize = files.iter().map(|file| file.bytes.len()).sum();
+    drop(files);
+
+    // Both sides read the files from disk (page cache) every round.
+    let floor = || {
+        let mut events = 0usize;
+        for path in &paths {
+            let data = std::fs::read(path).expect("readable");
+            let text = String::from_utf8_lossy(&data);
+            let parser =
+                pulldown_cmark::Parser::new_ext(&text, graph_codegen::page::markdown::options());
+            events += parser.into_offset_iter().count();
+        }
+        events
+    };
+    let parse = || {
+        let mut diagnostics = 0usize;
+        for path in &paths {
+            let data = std::fs::read(path).expect("readable");
+            let name = path.to_string_lossy();
+            diagnostics += graph_codegen::page::parse_page_bytes(&name, &data).1.len();
+        }
+        diagnostics
+    };
+    let time = |run: &dyn Fn() -> usize| {
+        let start = Instant::now();
+        std::hint::black_box(run());
+        start.elapsed()
+    };
+    // Warm the page cache and the allocator once.
+    floor();
+    parse();
+    let mut floor_times: Vec<Duration> = Vec::new();
+    let mut parse_times: Vec<Duration> = Vec::new();
+    for _ in 0..rounds.max(1) {
+        floor_times.push(time(&floor));
+        parse_times.push(time(&parse));
+    }
+    floor_times.sort();
+    parse_times.sort();
+    let report = |name: &str, times: &[Duration]| {
+        let best = times[0].as_secs_f64();
+        let median = times[times.len() / 2].as_secs_f64();
+        println!(
+            "{name:<6} best {best:>7.3}s  median {median:>7.3}s  {:>8.0} pages/s  {:>6.1} MB/s",
+            paths.len() as f64 / best,
+            bytes as f64 / 1e6 / best
+        );
+        median
+    };
+    println!(
+        "{} pages, {:.1} MB, one thread, {} rounds",
+        paths.len(),
+        bytes as f64 / 1e6,
+        rounds.max(1)
+    );
+    let floor_median = report("floor", &floor_times);
+    let parse_median = report("parse", &parse_times);
+    println!(
+        "parse / floor (medians): {:.2}x",
+        parse_median / floor_median
+    );
+    ExitCode::SUCCESS
 }

@@ -27,15 +27,22 @@ pub fn read_facts(description: &str) -> Facts {
         read_only: lower.contains("read-only") || lower.contains("read only"),
         nullable,
         required,
-        supports: supported_query_options(description),
-        possible_values: possible_values(description),
+        supports: if description.contains('$') {
+            supported_query_options(description, &lower)
+        } else {
+            Vec::new()
+        },
+        possible_values: if lower.contains("values") {
+            possible_values(description, &lower)
+        } else {
+            Vec::new()
+        },
     }
 }
 
 /// `$select`, `$filter`, ... named in "Supports ..." sentences, in order of first mention.
-fn supported_query_options(description: &str) -> Vec<String> {
+fn supported_query_options(description: &str, lower: &str) -> Vec<String> {
     let mut options: Vec<String> = Vec::new();
-    let lower = description.to_ascii_lowercase();
     for (start, _) in lower.match_indices("support") {
         let sentence = sentence_from(&description[start..]);
         for (index, _) in sentence.match_indices('$') {
@@ -79,8 +86,7 @@ fn sentence_from(text: &str) -> &str {
 
 /// Values of "Possible values are: `a`, `b`" lists. When a description has several lists,
 /// the backticked one wins (it is the one the docs keep in step with the schema).
-fn possible_values(description: &str) -> Vec<String> {
-    let lower = description.to_ascii_lowercase();
+fn possible_values(description: &str, lower: &str) -> Vec<String> {
     let mut lists: Vec<(bool, Vec<String>)> = Vec::new();
     for marker in [
         "possible values are",

@@ -28,10 +28,12 @@ pub struct TableRow {
     pub end: usize,
 }
 
+/// Raw text (code, HTML, front matter) is borrowed from the page: examples are most of the
+/// docs' bytes, and copying them would cost more than parsing them.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Block {
+pub enum Block<'a> {
     FrontMatter {
-        text: String,
+        text: &'a str,
         offset: usize,
     },
     Heading {
@@ -56,19 +58,49 @@ pub enum Block {
     },
     Code {
         info: String,
-        text: String,
+        text: &'a str,
         offset: usize,
         closed: bool,
     },
     Html {
-        text: String,
+        text: &'a str,
         offset: usize,
     },
 }
 
+/// A block whose text is taken verbatim: the span its text events cover.
+struct RawBlock {
+    offset: usize,
+    info: Option<String>,
+    text: Option<(usize, usize)>,
+}
+
+impl RawBlock {
+    fn new(offset: usize, info: Option<String>) -> Self {
+        RawBlock {
+            offset,
+            info,
+            text: None,
+        }
+    }
+
+    fn extend(&mut self, range: std::ops::Range<usize>) {
+        self.text = Some(match self.text {
+            None => (range.start, range.end),
+            Some((start, _)) => (start, range.end),
+        });
+    }
+
+    fn text<'a>(&self, source: &'a str) -> &'a str {
+        self.text
+            .and_then(|(start, end)| source.get(start..end))
+            .unwrap_or("")
+    }
+}
+
 #[derive(Default)]
-struct Builder {
-    blocks: Vec<Block>,
+struct Builder<'a> {
+    blocks: Vec<Block<'a>>,
     inline: Option<(Inline, usize)>,
     inline_end: usize,
     link_starts: Vec<(usize, String)>,
@@ -79,10 +111,10 @@ struct Builder {
     table_offset: usize,
     row: Option<TableRow>,
     in_head: bool,
-    raw: Option<(String, usize, Option<String>)>,
+    raw: Option<RawBlock>,
 }
 
-impl Builder {
+impl Builder<'_> {
     fn start_inline(&mut self, offset: usize) {
         self.flush_inline();
         self.inline = Some((Inline::default(), offset));
@@ -112,8 +144,6 @@ impl Builder {
     fn push_text(&mut self, text: &str) {
         if let Some((inline, _)) = &mut self.inline {
             inline.text.push_str(text);
-        } else if let Some((buffer, _, _)) = &mut self.raw {
-            buffer.push_str(text);
         }
     }
 
@@ -133,12 +163,12 @@ impl Builder {
 }
 
 /// Reads a page into blocks.
-pub fn blocks(source: &str) -> Vec<Block> {
+pub fn blocks(source: &str) -> Vec<Block<'_>> {
     let mut builder = Builder::default();
     for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
         match event {
             Event::Start(tag) => match tag {
-                Tag::MetadataBlock(_) => builder.raw = Some((String::new(), range.start, None)),
+                Tag::MetadataBlock(_) => builder.raw = Some(RawBlock::new(range.start, None)),
                 Tag::Heading { level, .. } => {
                     builder.start_inline(range.start);
                     builder.heading = Some(heading_level(level));
@@ -155,11 +185,11 @@ pub fn blocks(source: &str) -> Vec<Block> {
                         CodeBlockKind::Fenced(info) => info.trim().to_string(),
                         CodeBlockKind::Indented => String::new(),
                     };
-                    builder.raw = Some((String::new(), range.start, Some(info)));
+                    builder.raw = Some(RawBlock::new(range.start, Some(info)));
                 }
                 Tag::HtmlBlock => {
                     builder.flush_inline();
-                    builder.raw = Some((String::new(), range.start, None));
+                    builder.raw = Some(RawBlock::new(range.start, None));
                 }
                 Tag::Table(_) => {
                     builder.flush_inline();
@@ -186,8 +216,11 @@ pub fn blocks(source: &str) -> Vec<Block> {
             },
             Event::End(tag) => match tag {
                 TagEnd::MetadataBlock(_) => {
-                    if let Some((text, offset, _)) = builder.raw.take() {
-                        builder.blocks.push(Block::FrontMatter { text, offset });
+                    if let Some(raw) = builder.raw.take() {
+                        builder.blocks.push(Block::FrontMatter {
+                            text: raw.text(source),
+                            offset: raw.offset,
+                        });
                     }
                 }
                 TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::Item => {
@@ -199,7 +232,8 @@ pub fn blocks(source: &str) -> Vec<Block> {
                     builder.quote_depth = builder.quote_depth.saturating_sub(1);
                 }
                 TagEnd::CodeBlock => {
-                    if let Some((text, offset, info)) = builder.raw.take() {
+                    if let Some(raw) = builder.raw.take() {
+                        let (offset, info) = (raw.offset, raw.info.clone());
                         // A fence left open runs to the end of the file: its last line is content.
                         let closed = info.is_none()
                             || source[offset..range.end]
@@ -210,15 +244,18 @@ pub fn blocks(source: &str) -> Vec<Block> {
                                 .is_some_and(|line| line.trim_start().starts_with("```"));
                         builder.blocks.push(Block::Code {
                             info: info.unwrap_or_default(),
-                            text,
+                            text: raw.text(source),
                             offset,
                             closed,
                         });
                     }
                 }
                 TagEnd::HtmlBlock => {
-                    if let Some((text, offset, _)) = builder.raw.take() {
-                        builder.blocks.push(Block::Html { text, offset });
+                    if let Some(raw) = builder.raw.take() {
+                        builder.blocks.push(Block::Html {
+                            text: raw.text(source),
+                            offset: raw.offset,
+                        });
                     }
                 }
                 TagEnd::TableCell => builder.end_cell(),
@@ -248,15 +285,18 @@ pub fn blocks(source: &str) -> Vec<Block> {
                 }
                 _ => {}
             },
-            Event::Text(text) => builder.push_text(&text),
+            Event::Text(text) => match &mut builder.raw {
+                Some(raw) => raw.extend(range),
+                None => builder.push_text(&text),
+            },
             Event::Code(code) => {
                 builder.push_text("`");
                 builder.push_text(&code);
                 builder.push_text("`");
             }
-            Event::Html(html) => {
-                if let Some((buffer, _, _)) = &mut builder.raw {
-                    buffer.push_str(&html);
+            Event::Html(_) => {
+                if let Some(raw) = &mut builder.raw {
+                    raw.extend(range);
                 }
             }
             Event::InlineHtml(html) => {
@@ -266,7 +306,7 @@ pub fn blocks(source: &str) -> Vec<Block> {
                 } else if lower.starts_with("<!--") {
                     // An inline comment may still be an annotation; keep it as its own block.
                     builder.blocks.push(Block::Html {
-                        text: html.into_string(),
+                        text: &source[range.clone()],
                         offset: range.start,
                     });
                 }
@@ -283,7 +323,7 @@ pub fn blocks(source: &str) -> Vec<Block> {
 /// GFM drops a table whose delimiter row has another cell count than its header; the docs
 /// have a few, and they hold real permissions and properties. Such paragraphs are split into
 /// the prose before the table and the table itself, read row by row from the source.
-fn recover_tables(source: &str, blocks: Vec<Block>) -> Vec<Block> {
+fn recover_tables<'a>(source: &'a str, blocks: Vec<Block<'a>>) -> Vec<Block<'a>> {
     let mut recovered = Vec::with_capacity(blocks.len());
     for block in blocks {
         let Block::Paragraph {

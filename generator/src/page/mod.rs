@@ -244,35 +244,44 @@ impl<'a> PageReader<'a> {
     }
 
     fn read(&mut self) {
-        let blocks = markdown::blocks(self.source);
+        let mut blocks = markdown::blocks(self.source);
         let mut consumed_paragraph = None;
-        for (index, block) in blocks.iter().enumerate() {
+        for index in 0..blocks.len() {
             if consumed_paragraph == Some(index) {
                 continue;
             }
+            // Each block is read once; taking it lets tables move their cells instead of
+            // cloning them. Later blocks stay in place for look-ahead.
+            let block = std::mem::replace(
+                &mut blocks[index],
+                Block::Html {
+                    text: "",
+                    offset: 0,
+                },
+            );
             match block {
-                Block::FrontMatter { text, offset } => self.front_matter(text, *offset),
+                Block::FrontMatter { text, offset } => self.front_matter(&text, offset),
                 Block::Heading {
                     level,
                     inline,
                     offset,
-                } => self.heading(*level, inline, *offset),
+                } => self.heading(level, &inline, offset),
                 Block::Paragraph {
                     inline,
                     quoted,
                     offset,
                     ..
-                } => self.paragraph(inline, *quoted, *offset),
+                } => self.paragraph(&inline, quoted, offset),
                 Block::Table {
                     header,
                     rows,
                     offset,
                     recovered,
                 } => {
-                    if *recovered {
+                    if recovered {
                         self.report(
                             Code::TableRecovered,
-                            *offset,
+                            offset,
                             "the delimiter row's cell count differs from the header's, so markdown does not see a table; read it anyway",
                         );
                     }
@@ -282,54 +291,55 @@ impl<'a> PageReader<'a> {
                     if !continued.is_empty() {
                         consumed_paragraph = Some(index + 2);
                     }
-                    self.table(header, rows, &continued, *offset);
+                    self.table(&header, rows, &continued, offset);
                 }
                 Block::Code {
                     info,
                     text,
                     offset,
                     closed,
-                } => self.code(info, text, *offset, *closed),
-                Block::Html { text, offset } => self.html(text, *offset),
+                } => self.code(&info, &text, offset, closed),
+                Block::Html { text, offset } => self.html(&text, offset),
             }
         }
     }
 
     fn front_matter(&mut self, text: &str, offset: usize) {
-        let mut values: BTreeMap<String, String> = BTreeMap::new();
-        match serde_yaml_ng::from_str::<BTreeMap<String, serde_yaml_ng::Value>>(text) {
-            Ok(map) => {
-                for (key, value) in map {
-                    let value = match value {
-                        serde_yaml_ng::Value::String(text) => text,
-                        serde_yaml_ng::Value::Bool(flag) => flag.to_string(),
-                        serde_yaml_ng::Value::Number(number) => number.to_string(),
-                        _ => continue,
-                    };
-                    values.insert(key, value);
+        // The docs write flat `key: value` lines; a full YAML parse is only needed (and only
+        // paid for) when a block is not that simple.
+        let values = match flat_front_matter(text) {
+            Some(values) => values,
+            None => match serde_yaml_ng::from_str::<BTreeMap<String, serde_yaml_ng::Value>>(text) {
+                Ok(map) => map
+                    .into_iter()
+                    .filter_map(|(key, value)| {
+                        let value = match value {
+                            serde_yaml_ng::Value::String(text) => text,
+                            serde_yaml_ng::Value::Bool(flag) => flag.to_string(),
+                            serde_yaml_ng::Value::Number(number) => number.to_string(),
+                            _ => return None,
+                        };
+                        Some((key, value))
+                    })
+                    .collect(),
+                Err(error) => {
+                    self.report(
+                        Code::FrontMatter,
+                        offset,
+                        format!("front matter is not valid YAML ({error}); read line by line"),
+                    );
+                    text.lines()
+                        .filter_map(|line| line.split_once(':'))
+                        .map(|(key, value)| {
+                            (
+                                key.trim().to_string(),
+                                value.trim().trim_matches(['"', '\'']).to_string(),
+                            )
+                        })
+                        .collect()
                 }
-            }
-            Err(error) => {
-                // Fall back to `key: value` lines, which is all the docs use.
-                let line_offset = error
-                    .location()
-                    .map_or(0, |location| location.line().saturating_sub(1));
-                self.report(
-                    Code::FrontMatter,
-                    offset,
-                    format!("front matter is not valid YAML ({error}); read line by line"),
-                );
-                let _ = line_offset;
-                for line in text.lines() {
-                    if let Some((key, value)) = line.split_once(':') {
-                        values.insert(
-                            key.trim().to_string(),
-                            value.trim().trim_matches(['"', '\'']).to_string(),
-                        );
-                    }
-                }
-            }
-        }
+            },
+        };
         self.page.front_matter = FrontMatter {
             title: values.get("title").cloned(),
             description: values.get("description").cloned(),
@@ -704,7 +714,7 @@ impl<'a> PageReader<'a> {
     fn table(
         &mut self,
         header: &[Inline],
-        rows: &[TableRow],
+        rows: Vec<TableRow>,
         continued: &[(&str, usize)],
         offset: usize,
     ) {
@@ -712,8 +722,7 @@ impl<'a> PageReader<'a> {
         let header_names: Vec<String> = header.iter().map(header_text).collect();
         let kind = classify_table(self.section, &header_names);
         // Rebuild every row as its author meant it, then read it by table kind.
-        let mut logical: Vec<(Vec<Inline>, usize)> = Vec::new();
-        let mut diagnosed_rows = vec![];
+        let mut logical: Vec<(Vec<Inline>, usize)> = Vec::with_capacity(rows.len());
         for row in rows {
             let raw_line = self.source[row.offset..row.end]
                 .lines()
@@ -746,10 +755,9 @@ impl<'a> PageReader<'a> {
                     .map(|cell| markdown::inline(cell))
                     .collect()
             } else {
-                row.cells.clone()
+                row.cells
             };
             logical.push((cells, row.offset));
-            diagnosed_rows.push(false);
         }
         for (text, row_offset) in continued {
             let cells = markdown::split_row(text)
@@ -757,14 +765,13 @@ impl<'a> PageReader<'a> {
                 .map(|cell| markdown::inline(cell))
                 .collect();
             logical.push((cells, *row_offset));
-            diagnosed_rows.push(false);
         }
         let mut properties = Vec::new();
         let mut members = Vec::new();
-        for (index, (cells, row_offset)) in logical.iter().enumerate() {
+        let had_rows = !logical.is_empty();
+        for (mut cells, row_offset) in logical {
             self.page.stats.rows_total += 1;
-            let mut cells = cells.clone();
-            let mut diagnosed = diagnosed_rows[index];
+            let mut diagnosed = false;
             if cells.len() != header.len() && !header.is_empty() {
                 if cells.len() > header.len() {
                     // Unescaped pipes in the text: the extra cells belong to the last column.
@@ -780,7 +787,7 @@ impl<'a> PageReader<'a> {
                     cells.push(merged);
                     self.report(
                         Code::RowCellCount,
-                        *row_offset,
+                        row_offset,
                         format!(
                             "row has more cells than the header's {}; the extra text was kept in the last column",
                             header.len()
@@ -789,7 +796,7 @@ impl<'a> PageReader<'a> {
                 } else {
                     self.report(
                         Code::RowCellCount,
-                        *row_offset,
+                        row_offset,
                         format!(
                             "row has {} cells, the header {}; missing cells read as empty",
                             cells.len(),
@@ -804,7 +811,7 @@ impl<'a> PageReader<'a> {
                 TableKind::Properties {
                     type_column,
                     description,
-                } => match self.property_row(&cells, type_column, description, *row_offset) {
+                } => match self.property_row(&cells, type_column, description, row_offset) {
                     Some(property) => {
                         properties.push(property);
                         RowOutcome::Parsed
@@ -814,15 +821,15 @@ impl<'a> PageReader<'a> {
                 TableKind::Members {
                     value_column,
                     description,
-                } => match self.member_row(&cells, value_column, description, *row_offset) {
+                } => match self.member_row(&cells, value_column, description, row_offset) {
                     Some(member) => {
                         members.push(member);
                         RowOutcome::Parsed
                     }
                     None => RowOutcome::Diagnosed,
                 },
-                TableKind::Permissions => self.permission_row(&header_names, &cells, *row_offset),
-                TableKind::Headers => self.header_row(&cells, *row_offset),
+                TableKind::Permissions => self.permission_row(&header_names, &cells, row_offset),
+                TableKind::Headers => self.header_row(&cells, row_offset),
                 TableKind::Ignored | TableKind::Unknown => RowOutcome::Parsed,
             };
             if matches!(outcome, RowOutcome::Diagnosed) {
@@ -851,9 +858,7 @@ impl<'a> PageReader<'a> {
         }
         let line = self.line(offset);
         match kind {
-            TableKind::Properties { .. } => {
-                self.place_properties(properties, line, !logical.is_empty())
-            }
+            TableKind::Properties { .. } => self.place_properties(properties, line, had_rows),
             TableKind::Members { .. } => self.place_members(members, line),
             _ => {}
         }
@@ -1285,6 +1290,51 @@ fn json_is_empty_object(json: &str) -> bool {
                 .as_object()
                 .is_some_and(|object| object.keys().all(|key| key.starts_with('@')))
         })
+}
+
+/// Reads front matter made only of `key: value` lines with plain or simply quoted values.
+/// Returns `None` for anything YAML could read differently (lists, block scalars, escapes,
+/// `: ` inside a plain value...), which then goes to the YAML parser.
+fn flat_front_matter(text: &str) -> Option<BTreeMap<String, String>> {
+    let mut values = BTreeMap::new();
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        if line.starts_with([' ', '\t', '-']) {
+            return None;
+        }
+        let (key, value) = line.split_once(':')?;
+        let key = key.trim();
+        if key.is_empty() || key.contains([' ', '"', '\'', '#']) {
+            return None;
+        }
+        let value = value.trim();
+        let value = if let Some(inner) = value.strip_prefix('"') {
+            let inner = inner.strip_suffix('"')?;
+            if inner.contains(['"', '\\']) {
+                return None;
+            }
+            inner
+        } else if let Some(inner) = value.strip_prefix('\'') {
+            let inner = inner.strip_suffix('\'')?;
+            if inner.contains('\'') {
+                return None;
+            }
+            inner
+        } else {
+            if value.starts_with(['[', '{', '|', '>', '&', '*', '!', '%', '@', '`'])
+                || value.contains(": ")
+                || value.contains(" #")
+            {
+                return None;
+            }
+            value
+        };
+        values.insert(key.to_string(), value.to_string());
+    }
+    Some(values)
 }
 
 /// Sections that pages also write as H3. The method sections count only until the page's
