@@ -260,7 +260,7 @@ impl<'a> PageReader<'a> {
                 },
             );
             match block {
-                Block::FrontMatter { text, offset } => self.front_matter(&text, offset),
+                Block::FrontMatter { text, offset } => self.front_matter(text, offset),
                 Block::Heading {
                     level,
                     inline,
@@ -298,8 +298,8 @@ impl<'a> PageReader<'a> {
                     text,
                     offset,
                     closed,
-                } => self.code(&info, &text, offset, closed),
-                Block::Html { text, offset } => self.html(&text, offset),
+                } => self.code(&info, text, offset, closed),
+                Block::Html { text, offset } => self.html(text, offset),
             }
         }
     }
