@@ -65,6 +65,8 @@ codes! {
     UnresolvedType = "M0002", Warning, "type reference does not resolve; using serde_json::Value";
     DuplicateName = "M0003", Warning, "two definitions produce the same Rust name";
     DuplicateOperation = "M0004", Warning, "the same operation is documented twice";
+    EnumMismatch = "M0005", Warning, "a property's possible values disagree with its enum page";
+    ExampleMismatch = "M0006", Warning, "an example response does not deserialise into its generated type";
 }
 
 impl fmt::Display for Code {

@@ -91,6 +91,11 @@ pub struct Scope {
 }
 
 impl Scope {
+    /// Whether `name` is already taken (case-insensitively).
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.taken.contains(&name.to_ascii_lowercase())
+    }
+
     pub fn claim(&mut self, wanted: String) -> (String, bool) {
         let key = wanted.to_ascii_lowercase();
         if self.taken.insert(key) {

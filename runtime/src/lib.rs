@@ -28,6 +28,7 @@
 mod auth;
 mod client;
 mod error;
+mod flags;
 mod patch;
 mod path;
 mod primitives;
@@ -35,6 +36,7 @@ mod primitives;
 pub use auth::{AccessToken, StaticToken, TokenFn, TokenFuture, TokenProvider};
 pub use client::{GRAPH_BETA_BASE_URL, GRAPH_V1_BASE_URL, HttpClient};
 pub use error::{ApiError, BoxError, Error, ErrorBody, ODataError};
+pub use flags::{Flags, StringEnum};
 pub use patch::Patch;
 pub use path::{
     RequestPath, encode_odata_string_literal, encode_path_segment, encode_path_segments,

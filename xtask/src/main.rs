@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+mod examples;
 use graph_codegen::diagnostics::{Diagnostic, Severity};
 use graph_codegen::emit::EmitOptions;
 use graph_codegen::output::{self, ChangeKind};
@@ -42,6 +44,20 @@ enum Command {
         #[arg(long)]
         thresholds: bool,
     },
+    /// Deserialise every example response of a version's docs into its generated type.
+    Examples {
+        /// One version's docs, e.g. `../shared/graph-docs-2021/v1.0`.
+        dir: PathBuf,
+        /// Where to generate the crate the examples are checked against.
+        #[arg(long, default_value = "target/examples-check")]
+        out: PathBuf,
+        /// Fail unless at least this share of examples deserialise.
+        #[arg(long, default_value_t = 0.9)]
+        min: f64,
+        /// Print every failure (default: the first 30).
+        #[arg(long)]
+        all: bool,
+    },
     /// Benchmarks. Run in release: `cargo run --release -p xtask -- bench parse DIR`.
     Bench {
         #[command(subcommand)]
@@ -61,7 +77,7 @@ enum Bench {
     },
 }
 
-fn workspace_root() -> PathBuf {
+pub(crate) fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("xtask lives one level below the workspace root")
@@ -87,6 +103,7 @@ fn main() -> ExitCode {
             json,
             thresholds,
         } => corpus(&dir, json, thresholds),
+        Command::Examples { dir, out, min, all } => examples::run(&dir, &from_root(&out), min, all),
         Command::Bench {
             bench: Bench::Parse { dir, rounds },
         } => bench_parse(&dir, rounds),

@@ -362,6 +362,16 @@ impl CloudCertificationAuthorityLeafCertificateStatus {
     }
 }
 
+impl ::graph_runtime::StringEnum for CloudCertificationAuthorityLeafCertificateStatus {
+    fn as_str(&self) -> &str {
+        self.as_str()
+    }
+
+    fn from_wire(value: &str) -> Self {
+        Self::from(value)
+    }
+}
+
 impl ::core::convert::From<&str> for CloudCertificationAuthorityLeafCertificateStatus {
     fn from(value: &str) -> Self {
         match value {

@@ -5,6 +5,7 @@
 #[rustfmt::skip]
 pub mod requests;
 
+#[cfg(feature = "intune")]
 #[rustfmt::skip]
 pub mod intune;
 

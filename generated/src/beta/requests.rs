@@ -10,6 +10,17 @@ pub struct DeviceManagementRequest<'a> {
 }
 
 impl<'a> DeviceManagementRequest<'a> {
+    /// The encoded path so far, for calls the builders do not cover (send it with
+    /// [`super::Client::http`]).
+    pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
+        self.path.as_str()
+    }
+
+    /// The client this request will be sent with.
+    pub fn client(&self) -> &'a super::Client {
+        self.client
+    }
+
     /// `…/cloudCertificationAuthority`
     pub fn cloud_certification_authority(
         &self,
@@ -39,6 +50,17 @@ pub struct CloudCertificationAuthorityRequest<'a> {
 }
 
 impl<'a> CloudCertificationAuthorityRequest<'a> {
+    /// The encoded path so far, for calls the builders do not cover (send it with
+    /// [`super::Client::http`]).
+    pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
+        self.path.as_str()
+    }
+
+    /// The client this request will be sent with.
+    pub fn client(&self) -> &'a super::Client {
+        self.client
+    }
+
     /// The item `{cloudCertificationAuthorityId}`. The value is percent-encoded as one path segment.
     pub fn item(
         &self,
@@ -64,6 +86,17 @@ pub struct CloudCertificationAuthorityItemRequest<'a> {
 }
 
 impl<'a> CloudCertificationAuthorityItemRequest<'a> {
+    /// The encoded path so far, for calls the builders do not cover (send it with
+    /// [`super::Client::http`]).
+    pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
+        self.path.as_str()
+    }
+
+    /// The client this request will be sent with.
+    pub fn client(&self) -> &'a super::Client {
+        self.client
+    }
+
     /// `…/cloudCertificationAuthorityLeafCertificate`
     pub fn cloud_certification_authority_leaf_certificate(
         &self,
@@ -89,6 +122,17 @@ pub struct CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertifi
 impl<
     'a,
 > CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertificateRequest<'a> {
+    /// The encoded path so far, for calls the builders do not cover (send it with
+    /// [`super::Client::http`]).
+    pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
+        self.path.as_str()
+    }
+
+    /// The client this request will be sent with.
+    pub fn client(&self) -> &'a super::Client {
+        self.client
+    }
+
     /// The item `{cloudCertificationAuthorityLeafCertificateId}`. The value is percent-encoded as one path segment.
     pub fn item(
         &self,
@@ -122,6 +166,17 @@ impl<
 > CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertificateItemRequest<
     'a,
 > {
+    /// The encoded path so far, for calls the builders do not cover (send it with
+    /// [`super::Client::http`]).
+    pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
+        self.path.as_str()
+    }
+
+    /// The client this request will be sent with.
+    pub fn client(&self) -> &'a super::Client {
+        self.client
+    }
+
     /// Update the properties of a cloudCertificationAuthorityLeafCertificate object.
     ///
     /// `PATCH
@@ -133,6 +188,7 @@ impl<
     ///
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-update.md`.
+    #[cfg(feature = "intune")]
     pub async fn update(
         &self,
         body: &crate::beta::intune::CloudCertificationAuthorityLeafCertificateUpdate,
@@ -160,6 +216,17 @@ pub struct DeviceManagementCloudCertificationAuthorityLeafCertificateRequest<'a>
 }
 
 impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateRequest<'a> {
+    /// The encoded path so far, for calls the builders do not cover (send it with
+    /// [`super::Client::http`]).
+    pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
+        self.path.as_str()
+    }
+
+    /// The client this request will be sent with.
+    pub fn client(&self) -> &'a super::Client {
+        self.client
+    }
+
     /// The item `{cloudCertificationAuthorityLeafCertificateId}`. The value is percent-encoded as one path segment.
     pub fn item(
         &self,
@@ -185,6 +252,17 @@ pub struct DeviceManagementCloudCertificationAuthorityLeafCertificateItemRequest
 }
 
 impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateItemRequest<'a> {
+    /// The encoded path so far, for calls the builders do not cover (send it with
+    /// [`super::Client::http`]).
+    pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
+        self.path.as_str()
+    }
+
+    /// The client this request will be sent with.
+    pub fn client(&self) -> &'a super::Client {
+        self.client
+    }
+
     /// Update the properties of a cloudCertificationAuthorityLeafCertificate object.
     ///
     /// `PATCH
@@ -196,6 +274,7 @@ impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateItemRequest<'
     ///
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-update.md`.
+    #[cfg(feature = "intune")]
     pub async fn update(
         &self,
         body: &crate::beta::intune::CloudCertificationAuthorityLeafCertificateUpdate,

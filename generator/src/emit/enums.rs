@@ -47,6 +47,16 @@ pub fn enumeration(def: &Enum) -> TokenStream {
             }
         }
 
+        impl ::graph_runtime::StringEnum for #name {
+            fn as_str(&self) -> &str {
+                self.as_str()
+            }
+
+            fn from_wire(value: &str) -> Self {
+                Self::from(value)
+            }
+        }
+
         impl ::core::convert::From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {

@@ -1,8 +1,19 @@
 //! The emitted crate's `Cargo.toml`.
 
-use super::{EmitOptions, TOML_HEADER};
+use std::collections::BTreeSet;
 
-pub fn manifest(options: &EmitOptions) -> String {
+use super::{EmitOptions, TOML_HEADER};
+use crate::model::Api;
+
+pub fn manifest(options: &EmitOptions, apis: &[Api]) -> String {
+    // One feature per API area (shared by all versions), all on by default.
+    let areas: BTreeSet<String> = apis.iter().flat_map(Api::areas).collect();
+    let default = areas
+        .iter()
+        .map(|area| format!("\"{area}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let features: String = areas.iter().map(|area| format!("{area} = []\n")).collect();
     let runtime = toml_string(&options.runtime_path);
     let workspace = if options.standalone {
         "\n# Built on its own, outside the generator's workspace.\n[workspace]\n"
@@ -27,6 +38,9 @@ chrono = {{ version = "0.4", default-features = false, features = ["std", "serde
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 
+[features]
+default = [{default}]
+{features}
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 wiremock = "0.6"

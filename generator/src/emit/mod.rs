@@ -5,6 +5,7 @@
 mod enums;
 mod manifest;
 mod models;
+mod polymorphic;
 mod requests;
 mod types;
 
@@ -41,7 +42,7 @@ pub struct EmitOptions {
 pub fn emit(apis: &[Api], options: &EmitOptions) -> Vec<GeneratedFile> {
     let mut files = vec![GeneratedFile {
         path: "Cargo.toml".to_string(),
-        contents: manifest::manifest(options),
+        contents: manifest::manifest(options, apis),
     }];
     let version_modules: Vec<_> = apis
         .iter()
@@ -103,8 +104,8 @@ pub fn emit(apis: &[Api], options: &EmitOptions) -> Vec<GeneratedFile> {
 
 fn version_module(api: &Api) -> TokenStream {
     let version = &api.version;
-    let areas: Vec<_> = api
-        .areas()
+    let area_names = api.areas();
+    let areas: Vec<_> = area_names
         .iter()
         .map(|area| format_ident!("{}", area))
         .collect();
@@ -117,7 +118,7 @@ fn version_module(api: &Api) -> TokenStream {
 
         #[rustfmt::skip]
         pub mod requests;
-        #(#[rustfmt::skip] pub mod #areas;)*
+        #(#[cfg(feature = #area_names)] #[rustfmt::skip] pub mod #areas;)*
 
         #client
     }
@@ -138,9 +139,15 @@ fn area_module(api: &Api, area: &str) -> TokenStream {
         .iter()
         .filter(|def| def.area == area)
         .map(enums::enumeration);
+    let polymorphic = api
+        .polymorphic
+        .iter()
+        .filter(|def| def.area == area)
+        .map(|def| polymorphic::polymorphic(api, def));
     quote! {
         #![doc = #doc]
         #(#models)*
+        #(#polymorphic)*
         #(#enums)*
     }
 }

@@ -3,7 +3,8 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{doc_attrs, types};
+use super::doc_attrs;
+use super::types::{self, Position};
 use crate::model::{Api, Model, ModelRole};
 use crate::names;
 
@@ -23,23 +24,40 @@ pub fn model(api: &Api, model: &Model) -> TokenStream {
     let fields = model.fields.iter().map(|field| {
         let ident = syn::parse_str::<syn::Ident>(&field.rust_name)
             .unwrap_or_else(|_| format_ident!("field"));
-        let ty = types::field_type(api, &field.field_type);
         let docs = doc_attrs(&field.docs);
         let rename = (camel_case(names::serde_name(&field.rust_name)) != field.json_name).then(|| {
             let json_name = &field.json_name;
             quote!(rename = #json_name,)
         });
-        match model.role {
+        let declare = |ty: TokenStream| match model.role {
             ModelRole::UpdateBody => quote! {
-                #docs
                 #[serde(#rename default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
                 pub #ident: ::graph_runtime::Patch<#ty>,
             },
             ModelRole::Resource | ModelRole::Body => quote! {
-                #docs
                 #[serde(#rename default, skip_serializing_if = "::core::option::Option::is_none")]
                 pub #ident: ::core::option::Option<#ty>,
             },
+        };
+        let ty = types::field_type(api, &field.field_type, Position::Field);
+        match types::features(&types::foreign_areas(&field.field_type, &model.area)) {
+            None => {
+                let field = declare(ty);
+                quote! { #docs #field }
+            }
+            // A type from an area that is compiled out: the field keeps its data as JSON.
+            Some(features) => {
+                let typed = declare(ty);
+                let untyped = declare(quote!(::serde_json::Value));
+                quote! {
+                    #docs
+                    #[cfg(#features)]
+                    #typed
+                    #docs
+                    #[cfg(not(#features))]
+                    #untyped
+                }
+            }
         }
     });
     let open_doc = if model.open_type {

@@ -27,7 +27,8 @@ struct Node<'a> {
 
 fn key(part: &PathPart) -> String {
     match part {
-        PathPart::Static { segment } => segment.clone(),
+        // Graph paths are case-insensitive: `cloudPC` and `cloudPc` are one segment.
+        PathPart::Static { segment } => segment.to_ascii_lowercase(),
         PathPart::Parameter { .. } => "{}".to_string(),
     }
 }
@@ -60,20 +61,27 @@ fn tree(api: &Api) -> Node<'_> {
 /// Names each builder by the shortest tail of its path that no other builder shares, so
 /// common paths get short names and the rest stay unique.
 fn name_nodes(root: &mut Node<'_>) {
-    let mut chains: Vec<Vec<String>> = Vec::new();
-    collect_chains(root, &mut Vec::new(), &mut chains);
+    // (node keys from the root, the words its name is made of)
+    let mut chains: Vec<(Vec<String>, Vec<String>)> = Vec::new();
+    collect_chains(root, &mut Vec::new(), &mut Vec::new(), &mut chains);
     let mut names: BTreeMap<Vec<String>, String> = BTreeMap::new();
-    for chain in &chains {
+    let mut scope = crate::names::Scope::default();
+    for (keys, words) in &chains {
         let mut length = 1;
         loop {
-            let tail = &chain[chain.len() - length..];
+            let tail = &words[words.len() - length..];
             let shared = chains
                 .iter()
-                .filter(|other| other.len() >= length && other[other.len() - length..] == *tail)
+                .filter(|(_, other)| {
+                    other.len() >= length && other[other.len() - length..] == *tail
+                })
                 .count();
             let starts_with_name = tail[0] != "Item";
-            if (shared == 1 && starts_with_name) || length == chain.len() {
-                names.insert(chain.clone(), format!("{}Request", tail.concat()));
+            if (shared == 1 && starts_with_name) || length == words.len() {
+                // Distinct segments can still share a Rust spelling; the scope keeps names
+                // unique.
+                let (name, _) = scope.claim(format!("{}Request", tail.concat()));
+                names.insert(keys.clone(), name);
                 break;
             }
             length += 1;
@@ -89,25 +97,28 @@ fn chain_word(part: &PathPart) -> String {
     }
 }
 
-fn collect_chains(node: &Node<'_>, chain: &mut Vec<String>, chains: &mut Vec<Vec<String>>) {
-    for child in node.children.values() {
-        chain.push(chain_word(child.part.expect("children always have a part")));
-        chains.push(chain.clone());
-        collect_chains(child, chain, chains);
-        chain.pop();
+fn collect_chains(
+    node: &Node<'_>,
+    keys: &mut Vec<String>,
+    words: &mut Vec<String>,
+    chains: &mut Vec<(Vec<String>, Vec<String>)>,
+) {
+    for (key, child) in &node.children {
+        keys.push(key.clone());
+        words.push(chain_word(child.part.expect("children always have a part")));
+        chains.push((keys.clone(), words.clone()));
+        collect_chains(child, keys, words, chains);
+        keys.pop();
+        words.pop();
     }
 }
 
-fn apply_names(
-    node: &mut Node<'_>,
-    chain: &mut Vec<String>,
-    names: &BTreeMap<Vec<String>, String>,
-) {
-    for child in node.children.values_mut() {
-        chain.push(chain_word(child.part.expect("children always have a part")));
-        child.type_name = names[chain.as_slice()].clone();
-        apply_names(child, chain, names);
-        chain.pop();
+fn apply_names(node: &mut Node<'_>, keys: &mut Vec<String>, names: &BTreeMap<Vec<String>, String>) {
+    for (key, child) in node.children.iter_mut() {
+        keys.push(key.clone());
+        child.type_name = names[keys.as_slice()].clone();
+        apply_names(child, keys, names);
+        keys.pop();
     }
 }
 
@@ -118,10 +129,22 @@ pub fn client(api: &Api) -> TokenStream {
     let version = &api.version;
     let version_module = format_ident!("{}", api.module);
     let requests_module = quote!(crate::#version_module::requests::);
+    let mut scope = names::Scope::default();
+    for reserved in ["new", "with_base_url", "from_http", "http"] {
+        scope.claim(reserved.to_string());
+    }
     let entry_points = root
         .children
         .values()
-        .map(|child| accessor(child, &requests_module, true));
+        .map(|child| {
+            accessor(
+                child,
+                &accessor_name(child, &mut scope),
+                &requests_module,
+                true,
+            )
+        })
+        .collect::<Vec<_>>();
     let doc = format!(" A client for Microsoft Graph `{version}`.");
     quote! {
         #[doc = #doc]
@@ -168,7 +191,8 @@ pub fn client(api: &Api) -> TokenStream {
 
 /// The method on a parent that returns `node`'s builder.
 /// `module` is the path prefix of the builder types (empty between sibling builders).
-fn accessor(node: &Node<'_>, module: &TokenStream, from_client: bool) -> TokenStream {
+/// `method` is the accessor's name, unique among its parent's methods.
+fn accessor(node: &Node<'_>, method: &str, module: &TokenStream, from_client: bool) -> TokenStream {
     let type_name = format_ident!("{}", node.type_name);
     let (client, path, lifetime) = if from_client {
         (
@@ -181,7 +205,7 @@ fn accessor(node: &Node<'_>, module: &TokenStream, from_client: bool) -> TokenSt
     };
     match node.part.expect("children always have a part") {
         PathPart::Static { segment } => {
-            let method = ident(&names::snake(segment));
+            let method = ident(method);
             let doc = format!(" `…/{segment}`");
             quote! {
                 #[doc = #doc]
@@ -199,6 +223,7 @@ fn accessor(node: &Node<'_>, module: &TokenStream, from_client: bool) -> TokenSt
             alternatives,
         } => {
             let parameter = ident(rust_name);
+            let method = ident(method);
             let mut doc = format!(" The item `{{{graph_name}}}`");
             if !alternatives.is_empty() {
                 doc.push_str(&format!(" (or its {})", alternatives.join(" or ")));
@@ -206,7 +231,7 @@ fn accessor(node: &Node<'_>, module: &TokenStream, from_client: bool) -> TokenSt
             doc.push_str(". The value is percent-encoded as one path segment.");
             quote! {
                 #[doc = #doc]
-                pub fn item(&self, #parameter: &str) -> #module #type_name<#lifetime> {
+                pub fn #method(&self, #parameter: &str) -> #module #type_name<#lifetime> {
                     #module #type_name {
                         client: #client,
                         path: #path.parameter(#graph_name, #parameter),
@@ -215,6 +240,15 @@ fn accessor(node: &Node<'_>, module: &TokenStream, from_client: bool) -> TokenSt
             }
         }
     }
+}
+
+/// The accessor's method name: the segment in snake case, or `item` for a parameter.
+fn accessor_name(node: &Node<'_>, scope: &mut names::Scope) -> String {
+    let wanted = match node.part.expect("children always have a part") {
+        PathPart::Static { segment } => names::snake(segment),
+        PathPart::Parameter { .. } => "item".to_string(),
+    };
+    scope.claim(wanted).0
 }
 
 fn ident(name: &str) -> syn::Ident {
@@ -248,10 +282,19 @@ fn builder(api: &Api, node: &Node<'_>) -> TokenStream {
     let type_name = format_ident!("{}", node.type_name);
     let doc = format!(" Requests under `{}`.", node.template);
     let siblings = TokenStream::new();
-    let accessors = node
+    let mut scope = names::Scope::default();
+    for reserved in ["path", "client"].into_iter().chain(
+        node.operations
+            .iter()
+            .map(|operation| operation.rust_name.as_str()),
+    ) {
+        scope.claim(reserved.to_string());
+    }
+    let accessors: Vec<TokenStream> = node
         .children
         .values()
-        .map(|child| accessor(child, &siblings, false));
+        .map(|child| accessor(child, &accessor_name(child, &mut scope), &siblings, false))
+        .collect();
     let calls = node.operations.iter().map(|operation| call(api, operation));
     quote! {
         #[doc = #doc]
@@ -262,6 +305,17 @@ fn builder(api: &Api, node: &Node<'_>) -> TokenStream {
         }
 
         impl<'a> #type_name<'a> {
+            /// The encoded path so far, for calls the builders do not cover (send it with
+            /// [`super::Client::http`]).
+            pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
+                self.path.as_str()
+            }
+
+            /// The client this request will be sent with.
+            pub fn client(&self) -> &'a super::Client {
+                self.client
+            }
+
             #(#accessors)*
             #(#calls)*
         }
@@ -277,6 +331,14 @@ fn call(api: &Api, operation: &Operation) -> TokenStream {
     }
     docs.push(format!("Source: `{}`.", operation.source.file));
     let docs = doc_attrs(&docs);
+    let mut areas = std::collections::BTreeSet::new();
+    if let Some(path) = &operation.body {
+        areas.insert(path.area.clone());
+    }
+    if let Some(response) = &operation.response {
+        response.areas(&mut areas);
+    }
+    let gate = types::features(&areas).map(|features| quote!(#[cfg(#features)]));
     let (body_parameter, body_argument) = match &operation.body {
         Some(path) => {
             let ty = types::type_path(api, path);
@@ -289,9 +351,10 @@ fn call(api: &Api, operation: &Operation) -> TokenStream {
     };
     match &operation.response {
         Some(response) => {
-            let response = types::field_type(api, response);
+            let response = types::field_type(api, response, types::Position::Response);
             quote! {
                 #docs
+                #gate
                 pub async fn #name(&self, #body_parameter) -> ::core::result::Result<#response, ::graph_runtime::Error> {
                     let path = self.path.as_str()?;
                     self.client.http().send(::graph_runtime::Method::#method, path, #body_argument).await
@@ -300,6 +363,7 @@ fn call(api: &Api, operation: &Operation) -> TokenStream {
         }
         None => quote! {
             #docs
+            #gate
             pub async fn #name(&self, #body_parameter) -> ::core::result::Result<(), ::graph_runtime::Error> {
                 let path = self.path.as_str()?;
                 self.client.http().send_no_content(::graph_runtime::Method::#method, path, #body_argument).await

@@ -1,4 +1,7 @@
-//! Field types to Rust tokens: the one place that maps Graph primitives to Rust types.
+//! Field types to Rust tokens: the one place that maps Graph primitives to Rust types, and
+//! the one place that decides which cargo features a type needs.
+
+use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -34,14 +37,52 @@ pub fn type_path(api: &Api, path: &TypePath) -> TokenStream {
     quote!(crate::#version::#area::#name)
 }
 
-pub fn field_type(api: &Api, field_type: &FieldType) -> TokenStream {
+/// Where a type is used: a struct field boxes nested structs (Graph types nest
+/// recursively); a response is returned as is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Position {
+    Field,
+    Response,
+}
+
+pub fn field_type(api: &Api, field_type: &FieldType, position: Position) -> TokenStream {
     match field_type {
         FieldType::Primitive { primitive: p } => primitive(*p),
-        FieldType::Model { path } | FieldType::Enum { path } => type_path(api, path),
+        FieldType::Model { path } => {
+            let path = type_path(api, path);
+            match position {
+                Position::Field => quote!(::std::boxed::Box<#path>),
+                Position::Response => path,
+            }
+        }
+        FieldType::Polymorphic { path } | FieldType::Enum { path } => type_path(api, path),
+        FieldType::Flags { path } => {
+            let path = type_path(api, path);
+            quote!(::graph_runtime::Flags<#path>)
+        }
         FieldType::Collection { item } => {
-            let item = self::field_type(api, item);
+            // Items of a Vec are already behind a pointer.
+            let item = self::field_type(api, item, Position::Response);
             quote!(::std::vec::Vec<#item>)
         }
         FieldType::Json => quote!(::serde_json::Value),
     }
+}
+
+/// The `cfg` predicate that enables every area in `areas`, or `None` when there are none.
+pub fn features(areas: &BTreeSet<String>) -> Option<TokenStream> {
+    let features: Vec<TokenStream> = areas.iter().map(|area| quote!(feature = #area)).collect();
+    match features.len() {
+        0 => None,
+        1 => Some(features[0].clone()),
+        _ => Some(quote!(all(#(#features),*))),
+    }
+}
+
+/// The areas other than `home` that a field type needs.
+pub fn foreign_areas(field_type: &FieldType, home: &str) -> BTreeSet<String> {
+    let mut areas = BTreeSet::new();
+    field_type.areas(&mut areas);
+    areas.remove(home);
+    areas
 }

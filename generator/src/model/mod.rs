@@ -21,6 +21,9 @@ pub struct Api {
     pub models: Vec<Model>,
     /// Sorted by area, then Rust name.
     pub enums: Vec<Enum>,
+    /// One per base type that is used as a field type and has derived types: the enum that
+    /// picks the Rust type by `@odata.type`. Sorted by area, then Rust name.
+    pub polymorphic: Vec<Polymorphic>,
     /// Sorted by path, then HTTP method.
     pub operations: Vec<Operation>,
 }
@@ -33,6 +36,7 @@ impl Api {
             .iter()
             .map(|model| model.area.clone())
             .chain(self.enums.iter().map(|def| def.area.clone()))
+            .chain(self.polymorphic.iter().map(|def| def.area.clone()))
             .collect();
         areas.sort();
         areas.dedup();
@@ -63,7 +67,15 @@ pub enum FieldType {
     Model {
         path: TypePath,
     },
+    /// A base type with derived types: the `Any…` enum that dispatches on `@odata.type`.
+    Polymorphic {
+        path: TypePath,
+    },
     Enum {
+        path: TypePath,
+    },
+    /// A flags enum: a set of members, written `"a,b"` on the wire.
+    Flags {
         path: TypePath,
     },
     Collection {
@@ -94,6 +106,8 @@ pub struct Model {
     pub role: ModelRole,
     /// `microsoft.graph.cloudCertificationAuthorityLeafCertificate`, when known.
     pub odata_type: Option<String>,
+    /// The type this one inherits from; its properties are included in `fields`.
+    pub base: Option<TypePath>,
     pub docs: Vec<String>,
     pub fields: Vec<Field>,
     pub open_type: bool,
@@ -119,7 +133,28 @@ pub struct Enum {
     pub members: Vec<EnumMember>,
     /// Built from "Possible values are: ..." text because no enum page was found.
     pub inferred: bool,
+    /// Members are bit flags (power-of-two values): fields hold sets of them.
+    pub flags: bool,
     pub source: Source,
+}
+
+/// The enum over a base type and the types derived from it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Polymorphic {
+    pub rust_name: String,
+    pub area: String,
+    pub base: TypePath,
+    /// `@odata.type` of the base, without `#`.
+    pub base_odata_type: String,
+    /// Every type derived from the base (transitively), sorted by Rust name.
+    pub variants: Vec<PolymorphicVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PolymorphicVariant {
+    /// `microsoft.graph.user`, without `#`.
+    pub odata_type: String,
+    pub path: TypePath,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -143,6 +178,22 @@ pub struct Operation {
     /// `None` when the call returns no content.
     pub response: Option<FieldType>,
     pub source: Source,
+}
+
+impl FieldType {
+    /// The areas whose types this field type names.
+    pub fn areas(&self, out: &mut std::collections::BTreeSet<String>) {
+        match self {
+            FieldType::Model { path }
+            | FieldType::Polymorphic { path }
+            | FieldType::Enum { path }
+            | FieldType::Flags { path } => {
+                out.insert(path.area.clone());
+            }
+            FieldType::Collection { item } => item.areas(out),
+            FieldType::Primitive { .. } | FieldType::Json => {}
+        }
+    }
 }
 
 impl Operation {
