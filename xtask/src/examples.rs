@@ -48,7 +48,7 @@ pub fn run(dir: &Path, out: &Path, min: f64, all: bool) -> ExitCode {
         }
     };
     let cases = collect_cases(api, &graph_codegen::parse_files(&files));
-    if let Err(error) = write_harness(out, &generation, api, &cases) {
+    if let Err(error) = write_harness(out, &generation, &cases) {
         eprintln!("error: writing {}: {error}", out.display());
         return ExitCode::FAILURE;
     }
@@ -208,7 +208,6 @@ fn rust_type_for(api: &Api, graph_name: &str) -> Option<String> {
 fn write_harness(
     out: &Path,
     generation: &graph_codegen::Generation,
-    api: &Api,
     cases: &[Case],
 ) -> std::io::Result<()> {
     let changes = graph_codegen::output::plan(out, &generation.files)?;
@@ -241,6 +240,5 @@ fn write_harness(
     std::fs::create_dir_all(&examples)?;
     std::fs::write(examples.join("check_examples.rs"), harness)?;
     std::fs::write(examples.join("cases.json"), serde_json::to_string(&pairs)?)?;
-    let _ = api;
     Ok(())
 }

@@ -75,6 +75,16 @@ enum Bench {
         #[arg(long, default_value_t = 5)]
         rounds: usize,
     },
+    /// Generate a crate from one version's docs and time it: generation, emitted lines,
+    /// `cargo check` with every area and with one area alone.
+    Generate {
+        dir: PathBuf,
+        /// The area checked alone.
+        #[arg(long, default_value = "users")]
+        area: String,
+        #[arg(long, default_value = "target/bench-generate")]
+        out: PathBuf,
+    },
 }
 
 pub(crate) fn workspace_root() -> PathBuf {
@@ -107,6 +117,9 @@ fn main() -> ExitCode {
         Command::Bench {
             bench: Bench::Parse { dir, rounds },
         } => bench_parse(&dir, rounds),
+        Command::Bench {
+            bench: Bench::Generate { dir, area, out },
+        } => bench_generate(&dir, &area, &from_root(&out)),
     }
 }
 
@@ -209,6 +222,17 @@ fn report(specs: &Path, diagnostics: &[Diagnostic]) {
     }
     if notes > 0 {
         eprintln!("({notes} notes not shown)");
+    }
+    let mut by_code: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for diagnostic in diagnostics {
+        *by_code.entry(diagnostic.code.as_str()).or_default() += 1;
+    }
+    if !by_code.is_empty() {
+        let counts: Vec<String> = by_code
+            .iter()
+            .map(|(code, count)| format!("{code} {count}"))
+            .collect();
+        eprintln!("diagnostics by code: {}", counts.join(", "));
     }
 }
 
@@ -409,5 +433,101 @@ fn bench_parse(dir: &Path, rounds: usize) -> ExitCode {
         "parse / floor (medians): {:.2}x",
         parse_median / floor_median
     );
+    ExitCode::SUCCESS
+}
+
+fn bench_generate(dir: &Path, area: &str, out: &Path) -> ExitCode {
+    use std::time::Instant;
+
+    let root = workspace_root();
+    let options = EmitOptions {
+        runtime_path: root.join("runtime").to_string_lossy().into_owned(),
+        standalone: true,
+    };
+    let started = Instant::now();
+    let generation = match graph_codegen::generate(dir, &options) {
+        Ok(generation) => generation,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let generate_seconds = started.elapsed().as_secs_f64();
+    let lines: usize = generation
+        .files
+        .iter()
+        .map(|file| file.contents.lines().count())
+        .sum();
+    let bytes: usize = generation
+        .files
+        .iter()
+        .map(|file| file.contents.len())
+        .sum();
+    let written = output::plan(out, &generation.files)
+        .and_then(|changes| output::apply(out, &generation.files, &changes));
+    if let Err(error) = written {
+        eprintln!("error: {}: {error}", out.display());
+        return ExitCode::FAILURE;
+    }
+    let api = &generation.apis[0];
+    println!(
+        "{}: generated in {generate_seconds:.2}s: {} files, {lines} lines, {:.1} MB; {} structs, {} enums, {} polymorphic enums, {} operations, {} areas",
+        dir.display(),
+        generation.files.len(),
+        bytes as f64 / 1e6,
+        api.models.len(),
+        api.enums.len(),
+        api.polymorphic.len(),
+        api.operations.len(),
+        api.areas().len(),
+    );
+    let check = |features: &[&str]| -> Option<(f64, usize)> {
+        let started = Instant::now();
+        let output = std::process::Command::new(env!("CARGO"))
+            .args(["check", "--message-format", "short", "--manifest-path"])
+            .arg(out.join("Cargo.toml"))
+            .args(features)
+            .env("CARGO_TARGET_DIR", root.join("target"))
+            .output()
+            .ok()?;
+        let seconds = started.elapsed().as_secs_f64();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let warnings = stderr
+            .lines()
+            .filter(|line| line.contains(": warning:"))
+            .count();
+        if !output.status.success() {
+            eprintln!("{stderr}");
+            return None;
+        }
+        Some((seconds, warnings))
+    };
+    // Dependencies are built once, untimed; then only the generated crate is timed.
+    if check(&[]).is_none() {
+        return ExitCode::FAILURE;
+    }
+    let touch = || {
+        let lib = out.join("src/lib.rs");
+        if let Ok(file) = std::fs::File::options().append(true).open(&lib) {
+            let _ = file.set_modified(std::time::SystemTime::now());
+        }
+    };
+    touch();
+    let Some((all_seconds, all_warnings)) = check(&["--all-features"]) else {
+        return ExitCode::FAILURE;
+    };
+    println!("cargo check --all-features: {all_seconds:.1}s, {all_warnings} warnings");
+    touch();
+    let Some((area_seconds, area_warnings)) = check(&["--no-default-features", "--features", area])
+    else {
+        return ExitCode::FAILURE;
+    };
+    println!(
+        "cargo check --no-default-features --features {area}: {area_seconds:.1}s, {area_warnings} warnings"
+    );
+    if all_warnings + area_warnings > 0 {
+        eprintln!("error: the generated code has warnings");
+        return ExitCode::FAILURE;
+    }
     ExitCode::SUCCESS
 }

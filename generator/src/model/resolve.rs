@@ -300,8 +300,7 @@ fn namespace_of(page: &ParsedPage) -> String {
 }
 
 /// `callRecords` from `microsoft.graph.callRecords`: what a clashing name is prefixed with.
-fn namespace_tail(key: &str) -> &str {
-    let namespace = key.rsplit_once('.').map_or("", |(namespace, _)| namespace);
+fn namespace_tail(namespace: &str) -> &str {
     namespace
         .strip_prefix(DEFAULT_NAMESPACE)
         .map(|rest| rest.trim_start_matches('.'))
@@ -550,7 +549,9 @@ impl<'p> Resolver<'p> {
             let file = definition.page().file.clone();
             let wanted = names::type_name(&graph_name);
             let (name, renamed) = if scope.is_taken(&wanted) {
-                let qualified = names::type_name(&format!("{} {graph_name}", namespace_tail(&key)));
+                let namespace = namespace_of(definition.page());
+                let qualified =
+                    names::type_name(&format!("{} {graph_name}", namespace_tail(&namespace)));
                 let (name, _) = scope.claim(qualified);
                 (name, true)
             } else {
