@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::PageResult;
 use crate::diagnostics::Severity;
-use crate::page::{PageKind, Segment};
+use crate::page::{PageKind, PageStats, Segment};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CorpusReport {
@@ -20,13 +20,9 @@ pub struct CorpusReport {
     pub method_pages_with_operation: usize,
     pub resource_pages: usize,
     pub resource_pages_with_type: usize,
-    pub property_tables: usize,
-    pub property_tables_with_properties: usize,
-    pub member_tables: usize,
-    pub member_tables_with_members: usize,
-    pub rows_total: usize,
-    pub rows_parsed: usize,
-    pub rows_diagnosed: usize,
+    /// Table and row counts, summed over pages (flattened into the JSON report).
+    #[serde(flatten)]
+    pub tables: PageStats,
     pub operations: usize,
     /// Distinct request paths.
     pub paths: usize,
@@ -83,14 +79,7 @@ impl CorpusReport {
                 .kinds
                 .entry(page.kind.as_str().to_string())
                 .or_default() += 1;
-            let stats = page.stats;
-            report.property_tables += stats.property_tables;
-            report.property_tables_with_properties += stats.property_tables_with_properties;
-            report.member_tables += stats.member_tables;
-            report.member_tables_with_members += stats.member_tables_with_members;
-            report.rows_total += stats.rows_total;
-            report.rows_parsed += stats.rows_parsed;
-            report.rows_diagnosed += stats.rows_diagnosed;
+            add_stats(&mut report.tables, &page.stats);
             report.enum_members += page
                 .enums
                 .iter()
@@ -147,7 +136,7 @@ impl CorpusReport {
                 part as f64 / whole as f64
             }
         }
-        let rows_accounted = (self.rows_parsed + self.rows_diagnosed) as f64;
+        let rows_accounted = (self.tables.rows_parsed + self.tables.rows_diagnosed) as f64;
         let figures = [
             ("panics", self.panics as f64, 0.0, self.panics == 0),
             (
@@ -164,21 +153,33 @@ impl CorpusReport {
             ),
             (
                 "property tables with properties",
-                ratio(self.property_tables_with_properties, self.property_tables),
+                ratio(
+                    self.tables.property_tables_with_properties,
+                    self.tables.property_tables,
+                ),
                 0.995,
-                ratio(self.property_tables_with_properties, self.property_tables) >= 0.995,
+                ratio(
+                    self.tables.property_tables_with_properties,
+                    self.tables.property_tables,
+                ) >= 0.995,
             ),
             (
                 "member tables with members",
-                ratio(self.member_tables_with_members, self.member_tables),
+                ratio(
+                    self.tables.member_tables_with_members,
+                    self.tables.member_tables,
+                ),
                 0.99,
-                ratio(self.member_tables_with_members, self.member_tables) >= 0.99,
+                ratio(
+                    self.tables.member_tables_with_members,
+                    self.tables.member_tables,
+                ) >= 0.99,
             ),
             (
                 "rows parsed or diagnosed",
                 rows_accounted,
-                self.rows_total as f64,
-                self.rows_parsed + self.rows_diagnosed == self.rows_total,
+                self.tables.rows_total as f64,
+                self.tables.rows_parsed + self.tables.rows_diagnosed == self.tables.rows_total,
             ),
         ];
         figures
@@ -191,6 +192,17 @@ impl CorpusReport {
             })
             .collect()
     }
+}
+
+fn add_stats(total: &mut PageStats, page: &PageStats) {
+    total.tables += page.tables;
+    total.property_tables += page.property_tables;
+    total.property_tables_with_properties += page.property_tables_with_properties;
+    total.member_tables += page.member_tables;
+    total.member_tables_with_members += page.member_tables_with_members;
+    total.rows_total += page.rows_total;
+    total.rows_parsed += page.rows_parsed;
+    total.rows_diagnosed += page.rows_diagnosed;
 }
 
 /// Paths that differ only in parameter names are one path.

@@ -50,9 +50,9 @@ fn the_2021_graph_docs_parse_within_thresholds() {
         report.operations
     );
     assert!(
-        report.rows_total > 100_000,
+        report.tables.rows_total > 100_000,
         "{} table rows",
-        report.rows_total
+        report.tables.rows_total
     );
     assert!(
         report.enum_members > 7_500,

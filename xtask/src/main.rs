@@ -337,14 +337,14 @@ fn print_summary(report: &graph_codegen::corpus::CorpusReport, elapsed: std::tim
     );
     println!(
         "property tables {} ({} with properties); member tables {} ({} with members)",
-        report.property_tables,
-        report.property_tables_with_properties,
-        report.member_tables,
-        report.member_tables_with_members
+        report.tables.property_tables,
+        report.tables.property_tables_with_properties,
+        report.tables.member_tables,
+        report.tables.member_tables_with_members
     );
     println!(
         "table rows {}: {} parsed, {} diagnosed",
-        report.rows_total, report.rows_parsed, report.rows_diagnosed
+        report.tables.rows_total, report.tables.rows_parsed, report.tables.rows_diagnosed
     );
     println!("diagnostics by code:");
     for (code, count) in &report.diagnostics {
