@@ -1,39 +1,114 @@
 //! Facts stated in a description cell: Read-only, Nullable, Required, "Supports $filter",
 //! "Possible values are: ...".
 
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use memchr::memmem;
+
 use super::model::Facts;
 
+/// Searchers built once: a `str::match_indices` builds its searcher on every call, which
+/// costs more than searching a short description. None of these phrases can overlap itself,
+/// so both find the same occurrences.
+fn finder(phrase: &'static str) -> memmem::Finder<'static> {
+    memmem::Finder::new(phrase)
+}
+
+static SUPPORT: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| finder("support"));
+
+/// The phrases that introduce a list of values, in the order their lists are preferred.
+static VALUE_MARKERS: LazyLock<[memmem::Finder<'static>; 5]> = LazyLock::new(|| {
+    [
+        finder("possible values are"),
+        finder("possible values"),
+        finder("the possible values are"),
+        finder("valid values are"),
+        finder("supported values are"),
+    ]
+});
+
 pub fn read_facts(description: &str) -> Facts {
-    let lower = description.to_ascii_lowercase();
-    let nullable = if lower.contains("not nullable")
-        || lower.contains("non-nullable")
-        || lower.contains("not null")
-        || lower.contains("cannot be null")
-    {
+    // Every phrase is looked for in the lowercased text, made in a buffer kept per thread.
+    LOWER.with_borrow_mut(|lower| {
+        lower.clear();
+        lower.push_str(description);
+        lower.make_ascii_lowercase();
+        read_lowercased(description, lower)
+    })
+}
+
+thread_local! {
+    static LOWER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// Searchers for the phrases [`read_facts`] looks for, built once.
+struct Phrases {
+    null: memmem::Finder<'static>,
+    not_null: memmem::Finder<'static>,
+    non_nullable: memmem::Finder<'static>,
+    cannot_be_null: memmem::Finder<'static>,
+    nullable: memmem::Finder<'static>,
+    required: memmem::Finder<'static>,
+    not_required: memmem::Finder<'static>,
+    optional: memmem::Finder<'static>,
+    read: memmem::Finder<'static>,
+    values: memmem::Finder<'static>,
+}
+
+static PHRASES: LazyLock<Phrases> = LazyLock::new(|| Phrases {
+    null: finder("null"),
+    not_null: finder("not null"),
+    non_nullable: finder("non-nullable"),
+    cannot_be_null: finder("cannot be null"),
+    nullable: finder("nullable"),
+    required: finder("required"),
+    not_required: finder("not required"),
+    optional: finder("optional"),
+    read: finder("read"),
+    values: finder("values"),
+});
+
+/// The same answers as `lower.contains(phrase)` for each phrase, with fewer searches: the
+/// nullability phrases all contain "null" and "not required" contains "required", so the
+/// longer phrases are only looked for when the shorter one is there.
+fn read_lowercased(description: &str, lower: &str) -> Facts {
+    let phrases = &*PHRASES;
+    let text = lower.as_bytes();
+    let has = |finder: &memmem::Finder| finder.find(text).is_some();
+    let nullable = if !has(&phrases.null) {
+        None
+    } else if has(&phrases.not_null) || has(&phrases.non_nullable) || has(&phrases.cannot_be_null) {
         Some(false)
-    } else if lower.contains("nullable") {
+    } else if has(&phrases.nullable) {
         Some(true)
     } else {
         None
     };
-    let required = if lower.contains("required") && !lower.contains("not required") {
+    let mentions_required = has(&phrases.required);
+    let not_required = mentions_required && has(&phrases.not_required);
+    let required = if mentions_required && !not_required {
         Some(true)
-    } else if lower.contains("optional") || lower.contains("not required") {
+    } else if has(&phrases.optional) || not_required {
         Some(false)
     } else {
         None
     };
+    // "read-only" or "read only".
+    let read_only = phrases.read.find_iter(text).any(|at| {
+        matches!(text.get(at + 4), Some(b'-' | b' ')) && text.get(at + 5..at + 9) == Some(b"only")
+    });
     Facts {
-        read_only: lower.contains("read-only") || lower.contains("read only"),
+        read_only,
         nullable,
         required,
-        supports: if description.contains('$') {
-            supported_query_options(description, &lower)
+        supports: if memchr::memchr(b'$', description.as_bytes()).is_some() {
+            supported_query_options(description, lower)
         } else {
             Vec::new()
         },
-        possible_values: if lower.contains("values") {
-            possible_values(description, &lower)
+        possible_values: if has(&phrases.values) {
+            possible_values(description, lower)
         } else {
             Vec::new()
         },
@@ -43,7 +118,7 @@ pub fn read_facts(description: &str) -> Facts {
 /// `$select`, `$filter`, ... named in "Supports ..." sentences, in order of first mention.
 fn supported_query_options(description: &str, lower: &str) -> Vec<String> {
     let mut options: Vec<String> = Vec::new();
-    for (start, _) in lower.match_indices("support") {
+    for start in SUPPORT.find_iter(lower.as_bytes()) {
         let sentence = sentence_from(&description[start..]);
         for (index, _) in sentence.match_indices('$') {
             let name: String = sentence[index + 1..]
@@ -87,16 +162,11 @@ fn sentence_from(text: &str) -> &str {
 /// Values of "Possible values are: `a`, `b`" lists. When a description has several lists,
 /// the backticked one wins (it is the one the docs keep in step with the schema).
 fn possible_values(description: &str, lower: &str) -> Vec<String> {
-    let mut lists: Vec<(bool, Vec<String>)> = Vec::new();
-    for marker in [
-        "possible values are",
-        "possible values",
-        "the possible values are",
-        "valid values are",
-        "supported values are",
-    ] {
-        for (start, _) in lower.match_indices(marker) {
-            let after = &description[start + marker.len()..];
+    // Lists stay borrowed from the description until one is chosen.
+    let mut lists: Vec<(bool, Vec<Cow<'_, str>>)> = Vec::new();
+    for marker in VALUE_MARKERS.iter() {
+        for start in marker.find_iter(lower.as_bytes()) {
+            let after = &description[start + marker.needle().len()..];
             let after = after.trim_start_matches([':', ' ', ',']);
             let after = after
                 .strip_prefix("are")
@@ -114,13 +184,13 @@ fn possible_values(description: &str, lower: &str) -> Vec<String> {
         .iter()
         .find(|(backticked, _)| *backticked)
         .or_else(|| lists.first())
-        .map(|(_, values)| values.clone())
+        .map(|(_, values)| values.iter().map(|value| value.to_string()).collect())
         .unwrap_or_default()
 }
 
 /// Reads `a, b, and c`; every item must look like a value name, or the list is prose.
-fn parse_value_list(text: &str) -> Option<(bool, Vec<String>)> {
-    let backticked = text.contains('`');
+fn parse_value_list(text: &str) -> Option<(bool, Vec<Cow<'_, str>>)> {
+    let backticked = memchr::memchr(b'`', text.as_bytes()).is_some();
     let mut values = Vec::new();
     for item in text.split([',', ';']) {
         let item = item.trim();
@@ -133,14 +203,22 @@ fn parse_value_list(text: &str) -> Option<(bool, Vec<String>)> {
             continue;
         }
         // Drop a trailing explanation in parentheses: `none (default)`.
-        let item = item.split(" (").next().unwrap_or(item).trim();
+        let item = match item.as_bytes().windows(2).position(|pair| pair == b" (") {
+            Some(cut) => &item[..cut],
+            None => item,
+        }
+        .trim();
         let value = item.trim_matches(|c| c == '`' || c == '"' || c == '\'' || c == '*');
-        let value = value.replace('\\', "");
+        let value = if value.contains('\\') {
+            Cow::Owned(value.replace('\\', ""))
+        } else {
+            Cow::Borrowed(value)
+        };
         let is_value_name = !value.is_empty()
             && value
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
-            && value.chars().any(|c| c.is_ascii_alphabetic());
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.'))
+            && value.bytes().any(|c| c.is_ascii_alphabetic());
         if !is_value_name {
             return None;
         }

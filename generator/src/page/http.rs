@@ -15,21 +15,7 @@ pub struct ParsedRequestLine {
 /// Reads `METHOD path[?query]`. Returns `None` when the line does not start with an HTTP
 /// method (prose such as `or`, headers, code).
 pub fn parse_request_line(line: &str) -> Option<ParsedRequestLine> {
-    let line = line.trim();
-    let method_end = line
-        .find(|c: char| !c.is_ascii_alphabetic())
-        .unwrap_or(line.len());
-    let method = HttpMethod::parse(&line[..method_end])?;
-    let rest = &line[method_end..];
-    // `DELETE/identity/...` (no space) occurs once; anything else glued to the method is not
-    // a request line.
-    if !(rest.is_empty() || rest.starts_with(char::is_whitespace) || rest.starts_with('/')) {
-        return None;
-    }
-    let target = rest.trim();
-    if target.is_empty() {
-        return None;
-    }
+    let (method, target) = split_method(line)?;
     let mut problems = Vec::new();
     let target = strip_origin(target);
     let (path, query) = split_query(target);
@@ -51,6 +37,28 @@ pub fn parse_request_line(line: &str) -> Option<ParsedRequestLine> {
         query: query.map(|query| query.trim().to_string()),
         problems,
     })
+}
+
+/// The method of a request line: `Some` exactly when [`parse_request_line`] reads the line.
+pub fn request_method(line: &str) -> Option<HttpMethod> {
+    split_method(line).map(|(method, _)| method)
+}
+
+/// `METHOD target`, with the target trimmed and not empty.
+fn split_method(line: &str) -> Option<(HttpMethod, &str)> {
+    let line = line.trim();
+    let method_end = line
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(line.len());
+    let method = HttpMethod::parse(&line[..method_end])?;
+    let rest = &line[method_end..];
+    // `DELETE/identity/...` (no space) occurs once; anything else glued to the method is not
+    // a request line.
+    if !(rest.is_empty() || rest.starts_with(char::is_whitespace) || rest.starts_with('/')) {
+        return None;
+    }
+    let target = rest.trim();
+    (!target.is_empty()).then_some((method, target))
 }
 
 /// Reduces `https://graph.microsoft.com/beta/me` to `/me`.

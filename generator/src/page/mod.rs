@@ -1,16 +1,24 @@
 //! Stage 1: one page in, one [`ParsedPage`] out. No knowledge of other pages or of Rust.
 
+mod annotation;
 pub mod facts;
 pub mod http;
+mod lines;
 pub mod markdown;
 pub mod model;
 pub mod types;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use memchr::memmem;
 
 use serde_json::Value;
 
 use crate::diagnostics::{Code, Diagnostic, LineIndex, Location};
+use annotation::{Annotation, AnnotationValue};
+use lines::Lines;
 use markdown::{Block, Inline, TableRow};
 pub use model::*;
 
@@ -69,12 +77,19 @@ enum Section {
 }
 
 fn classify_section(heading: &str) -> Section {
-    let name = heading
-        .trim()
-        .trim_end_matches([':', '.'])
-        .to_ascii_lowercase();
-    let name = name.as_str();
-    match name {
+    let name = heading.trim().trim_end_matches([':', '.']);
+    // Lowercased on the stack: every name below is shorter than the buffer, so a longer
+    // heading can only be an example.
+    let mut buffer = [0u8; 32];
+    let lower = match buffer.get_mut(..name.len()) {
+        Some(lower) => {
+            lower.copy_from_slice(name.as_bytes());
+            lower.make_ascii_lowercase();
+            std::str::from_utf8(lower).unwrap_or("")
+        }
+        None => "",
+    };
+    match lower {
         "permissions" | "prerequisites" | "authorization" => Section::Permissions,
         "http request" | "http requests" => Section::HttpRequest,
         "path parameters" => Section::PathParameters,
@@ -91,7 +106,13 @@ fn classify_section(heading: &str) -> Section {
         "json representation" => Section::JsonRepresentation,
         "members" | "enum members" | "values" => Section::Members,
         "methods" => Section::Methods,
-        _ if name.starts_with("example") => Section::Examples,
+        _ if name
+            .as_bytes()
+            .get(..7)
+            .is_some_and(|start| start.eq_ignore_ascii_case(b"example")) =>
+        {
+            Section::Examples
+        }
         _ => Section::Other,
     }
 }
@@ -184,15 +205,17 @@ fn classify_table(section: Section, header: &[String]) -> TableKind {
 struct PageReader<'a> {
     file: &'a str,
     source: &'a str,
-    lines: LineIndex,
+    lines: Lines<'a>,
     page: ParsedPage,
     method: MethodPage,
     resource: ResourcePage,
     diagnostics: Vec<Diagnostic>,
     section: Section,
-    h3: Option<String>,
-    annotation: Option<Value>,
-    resource_annotation: Option<Value>,
+    h3: Option<Cow<'a, str>>,
+    /// The heading examples from here on sit under.
+    example_title: Option<Cow<'a, str>>,
+    annotation: Option<Annotation<'a>>,
+    resource_annotation: Option<Annotation<'a>>,
     body_intro: String,
     has_request_section: bool,
     current_example: Example,
@@ -205,7 +228,7 @@ impl<'a> PageReader<'a> {
         PageReader {
             file,
             source,
-            lines: LineIndex::new(source),
+            lines: Lines::new(source),
             page: ParsedPage {
                 file: file.to_string(),
                 ..ParsedPage::default()
@@ -215,6 +238,7 @@ impl<'a> PageReader<'a> {
             diagnostics: Vec::new(),
             section: Section::Intro,
             h3: None,
+            example_title: None,
             annotation: None,
             resource_annotation: None,
             body_intro: String::new(),
@@ -226,7 +250,7 @@ impl<'a> PageReader<'a> {
     }
 
     fn at(&self, offset: usize) -> Location {
-        let (line, column) = self.lines.line_column(self.source, offset);
+        let (line, column) = self.lines.line_column(offset);
         Location {
             file: self.file.to_string(),
             line,
@@ -245,9 +269,10 @@ impl<'a> PageReader<'a> {
 
     fn read(&mut self) {
         let mut blocks = markdown::blocks(self.source);
-        let mut consumed_paragraph = None;
+        // Paragraphs of table rows already read as part of the table before them.
+        let mut consumed: Vec<usize> = Vec::new();
         for index in 0..blocks.len() {
-            if consumed_paragraph == Some(index) {
+            if consumed.contains(&index) {
                 continue;
             }
             // Each block is read once; taking it lets tables move their cells instead of
@@ -265,7 +290,7 @@ impl<'a> PageReader<'a> {
                     level,
                     inline,
                     offset,
-                } => self.heading(level, &inline, offset),
+                } => self.heading(level, inline, offset),
                 Block::Paragraph {
                     inline,
                     quoted,
@@ -274,6 +299,7 @@ impl<'a> PageReader<'a> {
                 } => self.paragraph(&inline, quoted, offset),
                 Block::Table {
                     header,
+                    cells,
                     rows,
                     offset,
                     recovered,
@@ -287,11 +313,10 @@ impl<'a> PageReader<'a> {
                     }
                     // Rows after a commented-out row end GFM's table; they come back as a
                     // paragraph of pipe lines right after the comment.
-                    let continued = continuation_rows(self.source, &blocks[index + 1..]);
-                    if !continued.is_empty() {
-                        consumed_paragraph = Some(index + 2);
-                    }
-                    self.table(&header, rows, &continued, offset);
+                    let (continued, paragraphs) =
+                        continuation_rows(self.source, &blocks[index + 1..]);
+                    consumed.extend(paragraphs.into_iter().map(|at| index + 1 + at));
+                    self.table(&header, cells, rows, &continued, offset);
                 }
                 Block::Code {
                     info,
@@ -307,9 +332,17 @@ impl<'a> PageReader<'a> {
     fn front_matter(&mut self, text: &str, offset: usize) {
         // The docs write flat `key: value` lines; a full YAML parse is only needed (and only
         // paid for) when a block is not that simple.
-        let values = match flat_front_matter(text) {
-            Some(values) => values,
-            None => match serde_yaml_ng::from_str::<BTreeMap<String, serde_yaml_ng::Value>>(text) {
+        if let Some(flat) = flat_front_matter(text) {
+            self.page.front_matter = FrontMatter {
+                title: flat.title.map(str::to_string),
+                description: flat.description.map(str::to_string),
+                doc_type: flat.doc_type.map(str::to_string),
+                ms_prod: flat.ms_prod.map(str::to_string),
+            };
+            return;
+        }
+        let values: BTreeMap<String, String> = {
+            match serde_yaml_ng::from_str::<BTreeMap<String, serde_yaml_ng::Value>>(text) {
                 Ok(map) => map
                     .into_iter()
                     .filter_map(|(key, value)| {
@@ -338,7 +371,7 @@ impl<'a> PageReader<'a> {
                         })
                         .collect()
                 }
-            },
+            }
         };
         self.page.front_matter = FrontMatter {
             title: values.get("title").cloned(),
@@ -348,13 +381,14 @@ impl<'a> PageReader<'a> {
         };
     }
 
-    fn heading(&mut self, level: u8, inline: &Inline, _offset: usize) {
-        let text = inline.text.trim();
+    fn heading(&mut self, level: u8, inline: Inline<'a>, _offset: usize) {
         // `# [HTTP](#tab/http)` snippet tabs are written as H1s.
         let is_tab = inline
             .links
             .iter()
             .any(|link| link.dest.starts_with("#tab/"));
+        let heading = trimmed(inline.text);
+        let text: &str = &heading;
         match level {
             1 if !is_tab && self.page.title.is_none() => {
                 self.page.title = Some(text.to_string());
@@ -369,7 +403,7 @@ impl<'a> PageReader<'a> {
                 if self.section == Section::HttpRequest {
                     self.has_request_section = true;
                 }
-                self.current_example.title = Some(text.to_string());
+                self.example_title = Some(heading.clone());
             }
             3 if self.section != Section::Examples
                 && is_h3_section(classify_section(text), self.has_request_section) =>
@@ -379,17 +413,18 @@ impl<'a> PageReader<'a> {
                 if self.section == Section::HttpRequest {
                     self.has_request_section = true;
                 }
-                self.h3 = Some(text.to_string());
+                self.h3 = Some(heading.clone());
             }
             3..=6 => {
-                if self.section == Section::Examples && level == 3 {
-                    let lower = text.to_ascii_lowercase();
-                    if lower != "request" && lower != "response" {
-                        self.flush_example();
-                        self.current_example.title = Some(text.to_string());
-                    }
+                if self.section == Section::Examples
+                    && level == 3
+                    && !text.eq_ignore_ascii_case("request")
+                    && !text.eq_ignore_ascii_case("response")
+                {
+                    self.flush_example();
+                    self.example_title = Some(heading.clone());
                 }
-                self.h3 = Some(text.to_string());
+                self.h3 = Some(heading);
             }
             _ => {}
         }
@@ -438,23 +473,18 @@ impl<'a> PageReader<'a> {
         if self.resource.base_type.is_some() {
             return;
         }
-        let Some(position) = inline
-            .text
-            .find("Inherits from")
-            .or_else(|| inline.text.find("inherits from"))
-        else {
+        let Some(position) = find_inherits_from(&inline.text) else {
             return;
         };
         let after = &inline.text[position + "Inherits from".len()..];
         // The first link whose text appears after the phrase.
-        if let Some(link) = inline
-            .links
-            .iter()
-            .find(|link| !link.text.trim().is_empty() && after.contains(link.text.as_str()))
-        {
+        if let Some(link) = inline.links.iter().find(|link| {
+            let text = inline.link_text(link);
+            !text.trim().is_empty() && after.contains(text)
+        }) {
             self.resource.base_type = Some(TypeRef::Named {
-                name: link.text.trim().trim_matches('`').to_string(),
-                target: Some(link.dest.clone()),
+                name: inline.link_text(link).trim().trim_matches('`').to_string(),
+                target: Some(link.dest.to_string()),
             });
             return;
         }
@@ -486,12 +516,13 @@ impl<'a> PageReader<'a> {
         if response.type_ref.is_none()
             && let Some(link) = inline.links.iter().find(|link| is_type_link(&link.dest))
         {
-            let name = link.text.trim().trim_matches('`').to_string();
+            let link_text = inline.link_text(link);
+            let name = link_text.trim().trim_matches('`').to_string();
             let named = TypeRef::Named {
                 name,
-                target: Some(link.dest.clone()),
+                target: Some(link.dest.to_string()),
             };
-            let before = &inline.text[..inline.text.find(link.text.as_str()).unwrap_or(0)];
+            let before = &inline.text[..inline.text.find(link_text).unwrap_or(0)];
             let lower = before.to_ascii_lowercase();
             response.type_ref = Some(if lower.contains("collection") {
                 TypeRef::Collection {
@@ -503,19 +534,34 @@ impl<'a> PageReader<'a> {
         }
     }
 
-    fn html(&mut self, text: &str, offset: usize) {
+    fn html(&mut self, text: &'a str, offset: usize) {
         let trimmed = text.trim();
-        let Some(inner) = trimmed
-            .strip_prefix("<!--")
-            .map(|rest| rest.trim_end().strip_suffix("-->").unwrap_or(rest))
-        else {
+        // The comment ends at the first `-->`, whatever follows it on that line.
+        static COMMENT_END: LazyLock<memmem::Finder<'static>> =
+            LazyLock::new(|| memmem::Finder::new("-->"));
+        static PAGE_ANNOTATION: LazyLock<memmem::Finder<'static>> =
+            LazyLock::new(|| memmem::Finder::new("\"#page.annotation\""));
+        static BLOCK_TYPE: LazyLock<memmem::Finder<'static>> =
+            LazyLock::new(|| memmem::Finder::new("\"blockType\""));
+        let Some(inner) = trimmed.strip_prefix("<!--").map(|rest| {
+            COMMENT_END
+                .find(rest.as_bytes())
+                .map_or(rest, |end| &rest[..end])
+        }) else {
             return;
         };
         let inner = inner.trim();
         if !inner.starts_with('{') {
             return;
         }
-        let value = match serde_json::from_str::<Value>(inner) {
+        // The `#page.annotation` footer (title, keywords, TOC path) holds nothing the
+        // generator reads; it is skipped before parsing, so its JSON slips are not reported.
+        if PAGE_ANNOTATION.find(inner.as_bytes()).is_some()
+            && BLOCK_TYPE.find(inner.as_bytes()).is_none()
+        {
+            return;
+        }
+        let value = match Annotation::from_json(inner) {
             Ok(value) => value,
             Err(_) => match json5::from_str::<Value>(inner) {
                 Ok(value) => {
@@ -524,7 +570,7 @@ impl<'a> PageReader<'a> {
                         offset,
                         "annotation is not strict JSON (trailing comma?); read as JSON5",
                     );
-                    value
+                    Annotation::from_value(&value)
                 }
                 Err(error) => {
                     self.report(
@@ -536,7 +582,7 @@ impl<'a> PageReader<'a> {
                 }
             },
         };
-        if value.get("type").and_then(Value::as_str) == Some("#page.annotation") {
+        if value.get("type").and_then(AnnotationValue::as_str) == Some("#page.annotation") {
             return;
         }
         if annotation_str(&value, "blockType") == Some("resource")
@@ -556,28 +602,21 @@ impl<'a> PageReader<'a> {
             );
         }
         let annotation = self.annotation.take();
-        let language = info
-            .split_whitespace()
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        let body_offset = self.source[offset..]
-            .find('\n')
+        let language = info.split_whitespace().next().unwrap_or("");
+        let http = language.is_empty()
+            || language.eq_ignore_ascii_case("http")
+            || language.eq_ignore_ascii_case("msgraph-interactive");
+        let body_offset = memchr::memchr(b'\n', &self.source.as_bytes()[offset..])
             .map_or(offset, |newline| offset + newline + 1);
         match self.section {
-            Section::HttpRequest
-                if matches!(language.as_str(), "http" | "" | "msgraph-interactive") =>
-            {
+            Section::HttpRequest if http => {
                 self.request_lines(text, body_offset);
             }
             Section::JsonRepresentation if self.resource.json_representation.is_none() => {
                 self.resource.json_representation = Some(text.to_string());
             }
             Section::Examples | Section::Response | Section::RequestBody | Section::Other
-                if matches!(
-                    language.as_str(),
-                    "http" | "" | "msgraph-interactive" | "json"
-                ) =>
+                if http || language.eq_ignore_ascii_case("json") =>
             {
                 self.example_block(text, body_offset, annotation.as_ref());
             }
@@ -587,7 +626,7 @@ impl<'a> PageReader<'a> {
 
     fn request_lines(&mut self, text: &str, body_offset: usize) {
         let mut line_offset = body_offset;
-        for line in text.split_inclusive('\n') {
+        for line in split_lines(text) {
             let here = line_offset;
             line_offset += line.len();
             let trimmed = line.trim();
@@ -616,23 +655,23 @@ impl<'a> PageReader<'a> {
         }
     }
 
-    fn example_block(&mut self, text: &str, body_offset: usize, annotation: Option<&Value>) {
+    fn example_block(&mut self, text: &str, body_offset: usize, annotation: Option<&Annotation>) {
         let first = text.trim_start();
         if first.starts_with("HTTP/") {
             self.example_response(text, body_offset, annotation);
-        } else if let Some(request) = http::parse_request_line(first.lines().next().unwrap_or("")) {
-            let (headers, body, body_line) = headers_and_body(text, body_offset, &self.lines);
+        } else if let Some(method) = http::request_method(first_line(first)) {
+            let (headers, body, body_line) = headers_and_body(text, body_offset);
             let body = self.example_json(body, body_line);
             let line = self.line(body_offset + (text.len() - first.len()));
-            let url = first.lines().next().unwrap_or("").trim();
-            let url = url[request.method.as_str().len().min(url.len())..]
+            let url = first_line(first).trim();
+            let url = url[method.as_str().len().min(url.len())..]
                 .trim()
                 .to_string();
             if self.current_example.request.is_some() || self.current_example.response.is_some() {
                 self.flush_example();
             }
             self.current_example.request = Some(ExampleRequest {
-                method: request.method,
+                method,
                 url,
                 headers,
                 body,
@@ -648,8 +687,13 @@ impl<'a> PageReader<'a> {
         }
     }
 
-    fn example_response(&mut self, text: &str, body_offset: usize, annotation: Option<&Value>) {
-        let first_line = text.trim_start().lines().next().unwrap_or("");
+    fn example_response(
+        &mut self,
+        text: &str,
+        body_offset: usize,
+        annotation: Option<&Annotation>,
+    ) {
+        let first_line = first_line(text.trim_start());
         let status = first_line.split_whitespace().nth(1).and_then(|code| {
             (code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit()))
                 .then(|| code.parse::<u16>().ok())
@@ -663,7 +707,7 @@ impl<'a> PageReader<'a> {
                 format!("status line `{}` has no 3-digit code", shorten(first_line)),
             );
         }
-        let (headers, body, body_line) = headers_and_body(text, body_offset, &self.lines);
+        let (headers, body, body_line) = headers_and_body(text, body_offset);
         let body = self.example_json(body, body_line);
         if self.current_example.response.is_some() {
             self.flush_example();
@@ -703,33 +747,30 @@ impl<'a> PageReader<'a> {
     }
 
     fn flush_example(&mut self) {
-        let title = self.current_example.title.clone();
-        let example = std::mem::take(&mut self.current_example);
+        let mut example = std::mem::take(&mut self.current_example);
         if example.request.is_some() || example.response.is_some() {
+            example.title = self.example_title.as_deref().map(str::to_string);
             self.method.examples.push(example);
         }
-        self.current_example.title = title;
     }
 
     fn table(
         &mut self,
         header: &[Inline],
+        mut cells: Vec<Inline<'a>>,
         rows: Vec<TableRow>,
-        continued: &[(&str, usize)],
+        continued: &[(&'a str, usize)],
         offset: usize,
     ) {
         self.page.stats.tables += 1;
         let header_names: Vec<String> = header.iter().map(header_text).collect();
         let kind = classify_table(self.section, &header_names);
         // Rebuild every row as its author meant it, then read it by table kind.
-        let mut logical: Vec<(Vec<Inline>, usize)> = Vec::with_capacity(rows.len());
+        // Each row: its cells, its offset, and whether it had more cells than the header.
+        let mut logical: Vec<(RowCells, usize, bool)> = Vec::with_capacity(rows.len());
         for row in rows {
-            let raw_line = self.source[row.offset..row.end]
-                .lines()
-                .next()
-                .unwrap_or("");
-            let raw_cells = markdown::split_row(raw_line);
-            let has_pipe = raw_line.contains('|');
+            let raw_line = first_line(&self.source[row.offset..row.end]);
+            let has_pipe = memchr::memchr(b'|', raw_line.as_bytes()).is_some();
             if !has_pipe && !logical.is_empty() {
                 // A wrapped line of the previous row's last cell.
                 self.page.stats.rows_total += 1;
@@ -739,52 +780,51 @@ impl<'a> PageReader<'a> {
                     row.offset,
                     "line has no pipes; joined to the previous row's last cell",
                 );
-                if let Some((cells, _)) = logical.last_mut()
-                    && let Some(last) = cells.last_mut()
-                {
-                    last.text.push(' ');
-                    last.text.push_str(raw_line.trim());
+                let last = match logical.last_mut() {
+                    Some((RowCells::Table(range), _, _)) => cells[range.clone()].last_mut(),
+                    Some((RowCells::Read(read), _, _)) => read.last_mut(),
+                    None => None,
+                };
+                if let Some(last) = last {
+                    let text = last.text.to_mut();
+                    text.push(' ');
+                    text.push_str(raw_line.trim());
                 }
                 continue;
             }
-            let cells = if raw_cells.len() != row.cells.len() || raw_cells.len() > header.len() {
-                // GFM split inside a code span, or dropped cells beyond the header: re-read
-                // the source line.
-                raw_cells
-                    .iter()
-                    .map(|cell| markdown::inline(cell))
-                    .collect()
+            // GFM splits inside code spans and drops cells beyond the header's count, so
+            // its cells are only kept when they are the ones the author meant.
+            let raw_count = markdown::count_cells(raw_line);
+            let gfm_agrees = raw_count == row.cells.len()
+                && raw_count <= header.len()
+                && !(memchr::memchr(b'`', raw_line.as_bytes()).is_some()
+                    && markdown::count_cells_plain(raw_line) != raw_count);
+            if gfm_agrees {
+                logical.push((RowCells::Table(row.cells), row.offset, false));
             } else {
-                row.cells
-            };
-            logical.push((cells, row.offset));
+                let (read, extra) =
+                    source_cells(raw_line, markdown::split_row(raw_line), header.len());
+                logical.push((RowCells::Read(read), row.offset, extra));
+            }
         }
-        for (text, row_offset) in continued {
-            let cells = markdown::split_row(text)
-                .iter()
-                .map(|cell| markdown::inline(cell))
-                .collect();
-            logical.push((cells, *row_offset));
+        for &(text, row_offset) in continued {
+            let (read, extra) = source_cells(text, markdown::split_row(text), header.len());
+            logical.push((RowCells::Read(read), row_offset, extra));
         }
         let mut properties = Vec::new();
         let mut members = Vec::new();
         let had_rows = !logical.is_empty();
-        for (mut cells, row_offset) in logical {
+        for (row_cells, row_offset, extra) in logical {
             self.page.stats.rows_total += 1;
             let mut diagnosed = false;
-            if cells.len() != header.len() && !header.is_empty() {
-                if cells.len() > header.len() {
-                    // Unescaped pipes in the text: the extra cells belong to the last column.
-                    let extra: Vec<Inline> = cells.split_off(header.len() - 1);
-                    let merged = Inline {
-                        text: extra
-                            .iter()
-                            .map(|cell| cell.text.as_str())
-                            .collect::<Vec<_>>()
-                            .join("|"),
-                        links: extra.into_iter().flat_map(|cell| cell.links).collect(),
-                    };
-                    cells.push(merged);
+            let padded: Vec<Inline>;
+            let mut cells: &[Inline] = match &row_cells {
+                RowCells::Table(range) => &cells[range.clone()],
+                RowCells::Read(read) => read,
+            };
+            if (extra || cells.len() != header.len()) && !header.is_empty() {
+                if extra {
+                    // Unescaped pipes in the text: the extra cells were kept in the last column.
                     self.report(
                         Code::RowCellCount,
                         row_offset,
@@ -803,7 +843,10 @@ impl<'a> PageReader<'a> {
                             header.len()
                         ),
                     );
-                    cells.resize(header.len(), Inline::default());
+                    let mut missing = cells.to_vec();
+                    missing.resize(header.len(), Inline::default());
+                    padded = missing;
+                    cells = &padded;
                 }
                 diagnosed = true;
             }
@@ -811,7 +854,7 @@ impl<'a> PageReader<'a> {
                 TableKind::Properties {
                     type_column,
                     description,
-                } => match self.property_row(&cells, type_column, description, row_offset) {
+                } => match self.property_row(cells, type_column, description, row_offset) {
                     Some(property) => {
                         properties.push(property);
                         RowOutcome::Parsed
@@ -821,15 +864,15 @@ impl<'a> PageReader<'a> {
                 TableKind::Members {
                     value_column,
                     description,
-                } => match self.member_row(&cells, value_column, description, row_offset) {
+                } => match self.member_row(cells, value_column, description, row_offset) {
                     Some(member) => {
                         members.push(member);
                         RowOutcome::Parsed
                     }
                     None => RowOutcome::Diagnosed,
                 },
-                TableKind::Permissions => self.permission_row(&header_names, &cells, row_offset),
-                TableKind::Headers => self.header_row(&cells, row_offset),
+                TableKind::Permissions => self.permission_row(&header_names, cells, row_offset),
+                TableKind::Headers => self.header_row(cells, row_offset),
                 TableKind::Ignored | TableKind::Unknown => RowOutcome::Parsed,
             };
             if matches!(outcome, RowOutcome::Diagnosed) {
@@ -1039,7 +1082,7 @@ impl<'a> PageReader<'a> {
             .get(1)
             .is_some_and(|cell| cell.contains("most to least"));
         let scopes = scopes(
-            cells.get(1).map(|cell| cell.text.as_str()).unwrap_or(""),
+            cells.get(1).map(|cell| cell.text.as_ref()).unwrap_or(""),
             most_to_least,
         );
         self.method.permissions.push(Permission {
@@ -1292,11 +1335,21 @@ fn json_is_empty_object(json: &str) -> bool {
         })
 }
 
+/// The front matter keys the page keeps, borrowed from flat front matter.
+#[derive(Default)]
+struct FlatFrontMatter<'t> {
+    title: Option<&'t str>,
+    description: Option<&'t str>,
+    doc_type: Option<&'t str>,
+    ms_prod: Option<&'t str>,
+}
+
 /// Reads front matter made only of `key: value` lines with plain or simply quoted values.
 /// Returns `None` for anything YAML could read differently (lists, block scalars, escapes,
-/// `: ` inside a plain value...), which then goes to the YAML parser.
-fn flat_front_matter(text: &str) -> Option<BTreeMap<String, String>> {
-    let mut values = BTreeMap::new();
+/// `: ` inside a plain value...), which then goes to the YAML parser. A key written twice
+/// keeps its last value.
+fn flat_front_matter(text: &str) -> Option<FlatFrontMatter<'_>> {
+    let mut values = FlatFrontMatter::default();
     for line in text.lines() {
         let trimmed = line.trim();
         if trimmed.is_empty() || trimmed.starts_with('#') {
@@ -1307,32 +1360,44 @@ fn flat_front_matter(text: &str) -> Option<BTreeMap<String, String>> {
         }
         let (key, value) = line.split_once(':')?;
         let key = key.trim();
-        if key.is_empty() || key.contains([' ', '"', '\'', '#']) {
+        if key.is_empty()
+            || key
+                .bytes()
+                .any(|byte| matches!(byte, b' ' | b'"' | b'\'' | b'#'))
+        {
             return None;
         }
         let value = value.trim();
         let value = if let Some(inner) = value.strip_prefix('"') {
             let inner = inner.strip_suffix('"')?;
-            if inner.contains(['"', '\\']) {
+            if memchr::memchr2(b'"', b'\\', inner.as_bytes()).is_some() {
                 return None;
             }
             inner
         } else if let Some(inner) = value.strip_prefix('\'') {
             let inner = inner.strip_suffix('\'')?;
-            if inner.contains('\'') {
+            if memchr::memchr(b'\'', inner.as_bytes()).is_some() {
                 return None;
             }
             inner
         } else {
             if value.starts_with(['[', '{', '|', '>', '&', '*', '!', '%', '@', '`'])
-                || value.contains(": ")
-                || value.contains(" #")
+                || memchr::memchr_iter(b':', value.as_bytes())
+                    .any(|colon| value.as_bytes().get(colon + 1) == Some(&b' '))
+                || memchr::memchr_iter(b'#', value.as_bytes())
+                    .any(|hash| hash > 0 && value.as_bytes()[hash - 1] == b' ')
             {
                 return None;
             }
             value
         };
-        values.insert(key.to_string(), value.to_string());
+        match key {
+            "title" => values.title = Some(value),
+            "description" => values.description = Some(value),
+            "doc_type" => values.doc_type = Some(value),
+            "ms.prod" => values.ms_prod = Some(value),
+            _ => {}
+        }
     }
     Some(values)
 }
@@ -1378,21 +1443,34 @@ fn title_type_name(title: &str) -> String {
         .to_string()
 }
 
+/// The text without surrounding whitespace, still borrowed from the page when it was.
+fn trimmed(text: Cow<'_, str>) -> Cow<'_, str> {
+    match text {
+        Cow::Borrowed(text) => Cow::Borrowed(text.trim()),
+        Cow::Owned(text) if text.trim().len() == text.len() => Cow::Owned(text),
+        Cow::Owned(text) => Cow::Owned(text.trim().to_string()),
+    }
+}
+
 fn clean_name(text: &str) -> String {
-    text.replace('\\', "")
-        .trim()
-        .trim_matches(|c| c == '*' || c == '`' || c == '_')
-        .trim()
-        .to_string()
+    fn strip(text: &str) -> &str {
+        text.trim()
+            .trim_matches(|c| c == '*' || c == '`' || c == '_')
+            .trim()
+    }
+    if text.contains('\\') {
+        strip(&text.replace('\\', "")).to_string()
+    } else {
+        strip(text).to_string()
+    }
 }
 
 fn permission_type(text: &str) -> PermissionType {
-    let lower = text.to_ascii_lowercase();
-    if lower.contains("personal") {
+    if contains_ignore_case(text, "personal") {
         PermissionType::DelegatedPersonal
-    } else if lower.contains("delegated") {
+    } else if contains_ignore_case(text, "delegated") {
         PermissionType::DelegatedWorkOrSchool
-    } else if lower.contains("application") {
+    } else if contains_ignore_case(text, "application") {
         PermissionType::Application
     } else {
         PermissionType::Other(text.trim().to_string())
@@ -1401,12 +1479,12 @@ fn permission_type(text: &str) -> PermissionType {
 
 /// `A, B, C` in least-to-most order; "Not supported." is none.
 fn scopes(text: &str, most_to_least: bool) -> Vec<String> {
-    let lower = text.trim().to_ascii_lowercase();
-    if lower.is_empty()
-        || lower.starts_with("not supported")
-        || lower.starts_with("not applicable")
-        || lower == "none"
-        || lower == "none."
+    let trimmed = text.trim();
+    if trimmed.is_empty()
+        || starts_with_ignore_case(trimmed, "not supported")
+        || starts_with_ignore_case(trimmed, "not applicable")
+        || trimmed.eq_ignore_ascii_case("none")
+        || trimmed.eq_ignore_ascii_case("none.")
     {
         return Vec::new();
     }
@@ -1431,6 +1509,64 @@ fn scopes(text: &str, most_to_least: bool) -> Vec<String> {
     scopes
 }
 
+/// `text.lines().next().unwrap_or("")`.
+fn first_line(text: &str) -> &str {
+    match memchr::memchr(b'\n', text.as_bytes()) {
+        Some(newline) => {
+            let line = &text[..newline];
+            line.strip_suffix('\r').unwrap_or(line)
+        }
+        None => text,
+    }
+}
+
+/// `text.split_inclusive('\n')`.
+fn split_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = memchr::memchr(b'\n', rest.as_bytes()).map_or(rest.len(), |newline| newline + 1);
+        let (line, tail) = rest.split_at(end);
+        rest = tail;
+        Some(line)
+    })
+}
+
+/// `text.to_ascii_lowercase().starts_with(prefix)` for a lowercase ASCII `prefix`.
+fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|start| start.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
+/// `text.to_ascii_lowercase().contains(needle)` for a lowercase ASCII `needle`.
+fn contains_ignore_case(text: &str, needle: &str) -> bool {
+    !needle.is_empty()
+        && text
+            .as_bytes()
+            .windows(needle.len())
+            .any(|window| window.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+/// `text.find("Inherits from").or_else(|| text.find("inherits from"))`, in one search.
+fn find_inherits_from(text: &str) -> Option<usize> {
+    static PHRASE: LazyLock<memmem::Finder<'static>> =
+        LazyLock::new(|| memmem::Finder::new("nherits from"));
+    let bytes = text.as_bytes();
+    let mut lowercase = None;
+    // The phrase cannot overlap itself, so every occurrence is seen.
+    for found in PHRASE.find_iter(bytes) {
+        match found.checked_sub(1).map(|before| bytes[before]) {
+            Some(b'I') => return Some(found - 1),
+            Some(b'i') if lowercase.is_none() => lowercase = Some(found - 1),
+            _ => {}
+        }
+    }
+    lowercase
+}
+
 fn first_status_code(text: &str) -> Option<u16> {
     text.split(|c: char| !c.is_ascii_digit())
         .filter(|word| word.len() == 3)
@@ -1443,16 +1579,12 @@ fn is_type_link(dest: &str) -> bool {
     dest.ends_with(".md") || dest.contains(".md#")
 }
 
-fn headers_and_body<'t>(
-    text: &'t str,
-    body_offset: usize,
-    _lines: &LineIndex,
-) -> (Vec<Header>, &'t str, usize) {
+fn headers_and_body(text: &str, body_offset: usize) -> (Vec<Header>, &str, usize) {
     // Skip the request or status line, read `Name: value` headers up to the first blank line.
     let mut headers = Vec::new();
     let mut consumed = 0;
     let mut first = true;
-    for line in text.split_inclusive('\n') {
+    for line in split_lines(text) {
         consumed += line.len();
         let trimmed = line.trim();
         if first {
@@ -1480,15 +1612,18 @@ fn headers_and_body<'t>(
     (headers, &text[consumed..], body_offset + consumed)
 }
 
-/// Pipe lines that GFM handed back as a paragraph because a commented-out row cut the table:
-/// `|a|b|` / `<!--|c|d|-->` / `|e|f|`. Returns each line with its offset.
-fn continuation_rows<'s>(source: &'s str, rest: &[Block]) -> Vec<(&'s str, usize)> {
+/// Pipe lines that GFM handed back as paragraphs because commented-out rows cut the table:
+/// `|a|b|` / `<!--|c|d|-->` / `|e|f|` / `<!--|g|h|-->` / `|i|j|`. Returns each line with its
+/// offset, and the indices (into `rest`) of the paragraphs they came from.
+fn continuation_rows<'s>(source: &'s str, rest: &[Block]) -> (Vec<(&'s str, usize)>, Vec<usize>) {
     let mut rows = Vec::new();
-    if let [
+    let mut paragraphs = Vec::new();
+    let mut at = 0;
+    while let [
         Block::Html { text, .. },
         Block::Paragraph { offset, .. },
         ..,
-    ] = rest
+    ] = &rest[at..]
         && text.trim_start().starts_with("<!--")
         && source[*offset..].starts_with('|')
     {
@@ -1500,23 +1635,25 @@ fn continuation_rows<'s>(source: &'s str, rest: &[Block]) -> Vec<(&'s str, usize
             rows.push((line.trim_end(), line_offset));
             line_offset += line.len();
         }
+        paragraphs.push(at + 1);
+        at += 2;
     }
-    rows
+    (rows, paragraphs)
 }
 
-fn annotation_str<'v>(value: &'v Value, key: &str) -> Option<&'v str> {
-    value.get(key).and_then(Value::as_str)
+fn annotation_str<'v>(value: &'v Annotation, key: &str) -> Option<&'v str> {
+    value.get(key).and_then(AnnotationValue::as_str)
 }
 
-fn annotation_str_opt<'v>(value: Option<&'v Value>, key: &str) -> Option<&'v str> {
+fn annotation_str_opt<'v>(value: Option<&'v Annotation>, key: &str) -> Option<&'v str> {
     value.and_then(|value| annotation_str(value, key))
 }
 
 /// Booleans are sometimes written as strings (`"true"`).
-fn annotation_bool(value: &Value, key: &str) -> bool {
+fn annotation_bool(value: &Annotation, key: &str) -> bool {
     match value.get(key) {
-        Some(Value::Bool(flag)) => *flag,
-        Some(Value::String(text)) => text.eq_ignore_ascii_case("true"),
+        Some(AnnotationValue::Bool(flag)) => *flag,
+        Some(AnnotationValue::Str(text)) => text.eq_ignore_ascii_case("true"),
         _ => false,
     }
 }
@@ -1529,6 +1666,33 @@ fn shorten(text: &str) -> String {
         let cut: String = text.chars().take(LIMIT).collect();
         format!("{cut}…")
     }
+}
+
+/// A table row's cells: the ones markdown read, or the ones read again from the source line.
+enum RowCells<'a> {
+    Table(std::ops::Range<usize>),
+    Read(Vec<Inline<'a>>),
+}
+
+/// A row's cells read from its source line, one `inline` each. With more cells than the
+/// header (unescaped pipes in the text), the source from the last column on is kept as one
+/// cell, pipes and spacing as written. The flag says whether that happened.
+fn source_cells<'a>(line: &'a str, cells: Vec<&'a str>, columns: usize) -> (Vec<Inline<'a>>, bool) {
+    if columns == 0 || cells.len() <= columns {
+        return (cells.into_iter().map(markdown::inline).collect(), false);
+    }
+    // Every cell is a slice of `line`: the merged cell runs from the start of the first extra
+    // cell to the end of the last.
+    let base = line.as_ptr() as usize;
+    let start = cells[columns - 1].as_ptr() as usize - base;
+    let last = cells[cells.len() - 1];
+    let end = last.as_ptr() as usize - base + last.len();
+    let mut read: Vec<Inline> = cells[..columns - 1]
+        .iter()
+        .map(|cell| markdown::inline(cell))
+        .collect();
+    read.push(markdown::inline(&line[start..end]));
+    (read, true)
 }
 
 enum RowOutcome {

@@ -125,14 +125,15 @@ pub enum HttpMethod {
 
 impl HttpMethod {
     pub fn parse(word: &str) -> Option<HttpMethod> {
-        Some(match word.to_ascii_uppercase().as_str() {
-            "GET" => HttpMethod::Get,
-            "POST" => HttpMethod::Post,
-            "PATCH" => HttpMethod::Patch,
-            "PUT" => HttpMethod::Put,
-            "DELETE" => HttpMethod::Delete,
-            _ => return None,
-        })
+        [
+            HttpMethod::Get,
+            HttpMethod::Post,
+            HttpMethod::Patch,
+            HttpMethod::Put,
+            HttpMethod::Delete,
+        ]
+        .into_iter()
+        .find(|method| word.eq_ignore_ascii_case(method.as_str()))
     }
 
     pub fn as_str(self) -> &'static str {
@@ -310,29 +311,52 @@ impl Primitive {
             .strip_prefix("Edm.")
             .or_else(|| word.strip_prefix("edm."))
             .unwrap_or(word);
-        Some(match word.to_ascii_lowercase().as_str() {
-            "string" | "str" | "text" => Primitive::String,
-            "boolean" | "bool" => Primitive::Boolean,
-            "byte" => Primitive::Byte,
-            "sbyte" => Primitive::SByte,
-            "int16" | "short" => Primitive::Int16,
-            "int32" | "int" | "integer" => Primitive::Int32,
-            "int64" | "long" => Primitive::Int64,
-            "single" | "float" => Primitive::Single,
-            "double" | "number" | "numeric" => Primitive::Double,
-            "decimal" => Primitive::Decimal,
-            "guid" | "uuid" => Primitive::Guid,
-            "datetimeoffset" | "datetime" | "timestamp" => Primitive::DateTimeOffset,
-            "date" => Primitive::Date,
-            "timeofday" | "time" => Primitive::TimeOfDay,
-            "duration" | "timespan" => Primitive::Duration,
-            "binary" | "base64" => Primitive::Binary,
-            "stream" => Primitive::Stream,
-            "json" | "object" | "untyped" => Primitive::Json,
-            _ => return None,
-        })
+        PRIMITIVE_SPELLINGS
+            .iter()
+            .find(|(spelling, _)| word.eq_ignore_ascii_case(spelling))
+            .map(|&(_, primitive)| primitive)
     }
 }
+
+/// Every spelling [`Primitive::parse`] accepts, lowercase; matched without regard to case.
+const PRIMITIVE_SPELLINGS: &[(&str, Primitive)] = &[
+    ("string", Primitive::String),
+    ("str", Primitive::String),
+    ("text", Primitive::String),
+    ("boolean", Primitive::Boolean),
+    ("bool", Primitive::Boolean),
+    ("byte", Primitive::Byte),
+    ("sbyte", Primitive::SByte),
+    ("int16", Primitive::Int16),
+    ("short", Primitive::Int16),
+    ("int32", Primitive::Int32),
+    ("int", Primitive::Int32),
+    ("integer", Primitive::Int32),
+    ("int64", Primitive::Int64),
+    ("long", Primitive::Int64),
+    ("single", Primitive::Single),
+    ("float", Primitive::Single),
+    ("double", Primitive::Double),
+    ("number", Primitive::Double),
+    ("numeric", Primitive::Double),
+    ("decimal", Primitive::Decimal),
+    ("guid", Primitive::Guid),
+    ("uuid", Primitive::Guid),
+    ("datetimeoffset", Primitive::DateTimeOffset),
+    ("datetime", Primitive::DateTimeOffset),
+    ("timestamp", Primitive::DateTimeOffset),
+    ("date", Primitive::Date),
+    ("timeofday", Primitive::TimeOfDay),
+    ("time", Primitive::TimeOfDay),
+    ("duration", Primitive::Duration),
+    ("timespan", Primitive::Duration),
+    ("binary", Primitive::Binary),
+    ("base64", Primitive::Binary),
+    ("stream", Primitive::Stream),
+    ("json", Primitive::Json),
+    ("object", Primitive::Json),
+    ("untyped", Primitive::Json),
+];
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ResponseSpec {

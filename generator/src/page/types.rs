@@ -1,6 +1,9 @@
 //! Type cells: `String`, `[x](x.md) collection`, `Collection(Edm.Int32)`, `riskLevel enum`,
 //! `[a](a.md) or [b](b.md)`, `string (url)` ...
 
+use std::borrow::Cow;
+
+use super::contains_ignore_case;
 use super::markdown::{Inline, Link};
 use super::model::{Primitive, TypeRef};
 
@@ -16,37 +19,38 @@ pub fn parse_type_cell(cell: &Inline) -> ParsedType {
     let text = clean(&cell.text);
     // Links name the type: `[x](x.md)`, `[x](x.md) collection`, `Collection([x](x.md))`,
     // `[a](a.md) or [b](b.md)`.
-    let links: Vec<&Link> = cell
+    let mut links = cell
         .links
         .iter()
-        .filter(|link| !clean(&link.text).is_empty())
-        .collect();
-    if !links.is_empty() {
-        let mut options: Vec<TypeRef> = links.iter().map(|link| named_from_link(link)).collect();
-        let collection = is_collection_text(&text);
-        let type_ref = if options.len() == 1 {
-            options.remove(0)
-        } else {
-            TypeRef::Union { options }
+        .filter(|link| !clean(cell.link_text(link)).is_empty())
+        .map(|link| named_from_link(cell.link_text(link), link));
+    if let Some(first) = links.next() {
+        let type_ref = match links.next() {
+            None => first,
+            Some(second) => {
+                let mut options = vec![first, second];
+                options.extend(links);
+                TypeRef::Union { options }
+            }
         };
         return ParsedType {
-            type_ref: wrap(type_ref, collection),
+            type_ref: wrap(type_ref, is_collection_text(&text)),
             remark: None,
         };
     }
     parse_type_text(&text)
 }
 
-fn named_from_link(link: &Link) -> TypeRef {
-    let name = clean(&link.text);
-    let name = name.trim_end_matches(" collection").trim().to_string();
-    if let Some(primitive) = Primitive::parse(&name) {
+fn named_from_link(text: &str, link: &Link) -> TypeRef {
+    let name = clean(text);
+    let name = name.trim_end_matches(" collection").trim();
+    if let Some(primitive) = Primitive::parse(name) {
         // `[String](...)` or `[Edm.Int32](...)`: links to primitive docs.
         return TypeRef::Primitive { primitive };
     }
     TypeRef::Named {
-        name,
-        target: (!link.dest.is_empty()).then(|| link.dest.clone()),
+        name: name.to_string(),
+        target: (!link.dest.is_empty()).then(|| link.dest.to_string()),
     }
 }
 
@@ -61,25 +65,40 @@ fn wrap(type_ref: TypeRef, collection: bool) -> TypeRef {
 }
 
 fn is_collection_text(text: &str) -> bool {
-    let lower = text.to_ascii_lowercase();
-    lower.starts_with("collection(")
-        || lower.ends_with(" collection")
-        || lower.contains(" collection ")
-        || lower.ends_with("collection")
+    strip_prefix_ignore_case(text, "collection(").is_some()
+        || ends_with_ignore_case(text, " collection")
+        || contains_ignore_case(text, " collection ")
+        || ends_with_ignore_case(text, "collection")
+}
+
+fn ends_with_ignore_case(text: &str, suffix: &str) -> bool {
+    text.len() >= suffix.len()
+        && text.as_bytes()[text.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
 }
 
 /// Strips markup that never changes the type: backticks, emphasis, escapes, `[x][]` brackets.
-fn clean(text: &str) -> String {
-    let text = text.replace('\\', "");
-    text.trim()
-        .trim_matches(|c| c == '`' || c == '*' || c == '_')
-        .trim()
-        .to_string()
+/// Borrows unless there are escapes to drop.
+fn clean(text: &str) -> Cow<'_, str> {
+    fn strip(text: &str) -> &str {
+        text.trim()
+            .trim_matches(|c| c == '`' || c == '*' || c == '_')
+            .trim()
+    }
+    if text.contains('\\') {
+        Cow::Owned(strip(&text.replace('\\', "")).to_string())
+    } else {
+        Cow::Borrowed(strip(text))
+    }
 }
 
 /// Reads a cell without links.
 pub fn parse_type_text(text: &str) -> ParsedType {
-    let text = clean(text).replace('`', "");
+    let text = clean(text);
+    let text = if text.contains('`') {
+        Cow::Owned(text.replace('`', ""))
+    } else {
+        text
+    };
     let text = text.trim();
     let plain = |type_ref| ParsedType {
         type_ref,
@@ -144,10 +163,16 @@ pub fn parse_type_text(text: &str) -> ParsedType {
     if is_identifier(text) {
         return plain(named(text));
     }
-    if matches!(
-        text.to_ascii_lowercase().as_str(),
-        "json object" | "untyped json object" | "json" | "object" | "any"
-    ) {
+    if [
+        "json object",
+        "untyped json object",
+        "json",
+        "object",
+        "any",
+    ]
+    .iter()
+    .any(|word| text.eq_ignore_ascii_case(word))
+    {
         return plain(TypeRef::Primitive {
             primitive: Primitive::Json,
         });
