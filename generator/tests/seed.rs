@@ -142,13 +142,13 @@ fn seed_response_and_examples() {
     assert_eq!(request.method, HttpMethod::Patch);
     assert_eq!(request.headers[0].name, "Content-type");
     assert_eq!(
-        request.body.as_ref().unwrap()["certificateStatus"],
+        request.body.as_ref().unwrap().value()["certificateStatus"],
         "active"
     );
     let response = example.response.as_ref().unwrap();
     assert_eq!(response.status, Some(200));
     assert_eq!(
-        response.body.as_ref().unwrap()["id"],
+        response.body.as_ref().unwrap().value()["id"],
         "976c94f8-94f8-976c-f894-6c97f8946c97"
     );
 }

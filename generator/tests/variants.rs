@@ -644,7 +644,10 @@ GET https://graph.microsoft.com/beta/widgets
         response.odata_type.as_deref(),
         Some("Collection(microsoft.graph.widget)")
     );
-    assert_eq!(response.body.as_ref().unwrap()["value"][0]["id"], "w1");
+    assert_eq!(
+        response.body.as_ref().unwrap().value()["value"][0]["id"],
+        "w1"
+    );
 }
 
 #[test]
@@ -764,7 +767,7 @@ Content-type: application/json
     assert_eq!(request.method, HttpMethod::Patch);
     assert_eq!(request.headers[0].name, "Content-type");
     assert_eq!(request.headers[0].value, "application/json");
-    assert_eq!(request.body.as_ref().unwrap()["color"], "red");
+    assert_eq!(request.body.as_ref().unwrap().value()["color"], "red");
 }
 
 #[test]

@@ -725,12 +725,12 @@ impl<'a> PageReader<'a> {
         });
     }
 
-    fn example_json(&mut self, body: &str, body_offset: usize) -> Option<Value> {
+    fn example_json(&mut self, body: &str, body_offset: usize) -> Option<JsonBody> {
         let body = body.trim();
         if body.is_empty() || !(body.starts_with('{') || body.starts_with('[')) {
             return None;
         }
-        match serde_json::from_str::<Value>(body) {
+        match JsonBody::parse(body) {
             Ok(value) => Some(value),
             Err(error) => {
                 let mut at = self.at(body_offset);

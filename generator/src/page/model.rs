@@ -381,7 +381,7 @@ pub struct ExampleRequest {
     pub method: HttpMethod,
     pub url: String,
     pub headers: Vec<Header>,
-    pub body: Option<serde_json::Value>,
+    pub body: Option<JsonBody>,
     pub line: usize,
 }
 
@@ -389,7 +389,7 @@ pub struct ExampleRequest {
 pub struct ExampleResponse {
     pub status: Option<u16>,
     pub headers: Vec<Header>,
-    pub body: Option<serde_json::Value>,
+    pub body: Option<JsonBody>,
     /// The `@odata.type` of the response annotation, when present.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
@@ -431,4 +431,44 @@ pub struct EnumMember {
     pub value: Option<i64>,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
+}
+
+/// An example's JSON body: validated, but kept as its text. Examples are most of the docs'
+/// bytes, and building a tree for each one would cost more than reading the rest of the page;
+/// [`JsonBody::value`] builds it when a consumer wants it. Serialises as the JSON it holds.
+#[derive(Debug, Clone)]
+pub struct JsonBody(Box<serde_json::value::RawValue>);
+
+impl JsonBody {
+    /// Validates `text` as JSON.
+    pub fn parse(text: &str) -> Result<Self, serde_json::Error> {
+        serde_json::from_str::<Box<serde_json::value::RawValue>>(text).map(JsonBody)
+    }
+
+    /// The JSON text, as the page wrote it.
+    pub fn text(&self) -> &str {
+        self.0.get()
+    }
+
+    /// The body as a JSON tree.
+    pub fn value(&self) -> serde_json::Value {
+        serde_json::from_str(self.0.get()).expect("validated when the page was read")
+    }
+
+    /// Whether the body is a JSON object (not an array or a scalar).
+    pub fn is_object(&self) -> bool {
+        self.0.get().trim_start().starts_with('{')
+    }
+}
+
+impl PartialEq for JsonBody {
+    fn eq(&self, other: &Self) -> bool {
+        self.text() == other.text()
+    }
+}
+
+impl Serialize for JsonBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value().serialize(serializer)
+    }
 }
