@@ -810,10 +810,9 @@ impl<'p> Resolver<'p> {
                 continue;
             }
             if !seen_json.insert(property.name.clone()) {
-                let file = owner.file.clone();
                 self.report(
                     Code::DuplicateName,
-                    &file,
+                    &owner.file,
                     property.line,
                     format!(
                         "property `{}` is documented twice; the first is kept",
@@ -825,10 +824,9 @@ impl<'p> Resolver<'p> {
             let field_type = self.field_type(&property.type_ref, page, property.line);
             let (rust_name, renamed) = scope.claim(names::snake(&property.name));
             if renamed {
-                let file = owner.file.clone();
                 self.report(
                     Code::DuplicateName,
-                    &file,
+                    &owner.file,
                     property.line,
                     format!(
                         "property `{}` clashes with another field's Rust name; it is `{rust_name}`",
