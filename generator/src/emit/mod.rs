@@ -6,6 +6,7 @@ mod enums;
 mod manifest;
 mod models;
 mod polymorphic;
+mod query;
 mod requests;
 mod types;
 
@@ -114,14 +115,15 @@ fn version_module(api: &Api) -> TokenStream {
     );
     let client = requests::client(api);
     quote! {
-        #![doc = #doc]
+            #![doc = #doc]
 
-        #[rustfmt::skip]
-        pub mod requests;
-        #(#[cfg(feature = #area_names)] #[rustfmt::skip] pub mod #areas;)*
+            #[rustfmt::skip]
+            pub mod query;
+    mod requests;
+            #(#[cfg(feature = #area_names)] #[rustfmt::skip] pub mod #areas;)*
 
-        #client
-    }
+            #client
+        }
 }
 
 fn area_module(api: &Api, area: &str) -> TokenStream {
@@ -144,11 +146,23 @@ fn area_module(api: &Api, area: &str) -> TokenStream {
         .iter()
         .filter(|def| def.area == area)
         .map(|def| polymorphic::polymorphic(api, def));
+    let selectors = api
+        .selectors
+        .iter()
+        .filter(|def| def.area == area)
+        .map(query::selector);
+    let query_sets = api
+        .query_sets
+        .iter()
+        .filter(|def| def.area == area)
+        .map(|def| query::query_set(api, def));
     quote! {
         #![doc = #doc]
         #(#models)*
         #(#polymorphic)*
         #(#enums)*
+        #(#selectors)*
+        #(#query_sets)*
     }
 }
 

@@ -1,24 +1,31 @@
-//! The client and its request builders: one builder per path prefix, so a call reads like the
+//! The client and its request builders. One builder per path prefix, so a call reads like the
 //! URL it sends: `client.device_management().cloud_certification_authority().item(&id)`.
+//! Each endpoint method returns a `graph_runtime::Request` typed by what the call returns and
+//! by the query options its page documents; the caller adds options and headers, then awaits.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{doc_attrs, types};
-use crate::model::{Api, Operation, PathPart, Permission};
+use crate::model::{
+    Api, ArgumentValue, Body, FieldType, Operation, PathPart, Permission, Response,
+};
 use crate::names;
 use crate::page::PermissionType;
 
-/// A node of the path tree: a static segment, or the parameter after one.
+/// A node of the path tree: one segment, parameter, function call or item path.
 #[derive(Debug, Default)]
 struct Node<'a> {
-    /// Children by key: the segment name, or `{}` for a parameter.
+    /// Children by key (see [`key`]).
     children: BTreeMap<String, Node<'a>>,
     /// The part this node stands for (absent at the root).
     part: Option<&'a PathPart>,
+    /// Calls on this node's path: `get`, `list`, `update`...
     operations: Vec<&'a Operation>,
+    /// Actions and functions one segment below, called by name on this node.
+    actions: Vec<&'a Operation>,
     /// Rust type name of this node's builder.
     type_name: String,
     /// The path up to this node, as the docs write it.
@@ -30,29 +37,49 @@ fn key(part: &PathPart) -> String {
         // Graph paths are case-insensitive: `cloudPC` and `cloudPc` are one segment.
         PathPart::Static { segment } => segment.to_ascii_lowercase(),
         PathPart::Parameter { .. } => "{}".to_string(),
+        PathPart::Function { name, arguments } => format!(
+            "{}({})",
+            name.to_ascii_lowercase(),
+            arguments
+                .iter()
+                .map(|argument| argument
+                    .name
+                    .clone()
+                    .unwrap_or_default()
+                    .to_ascii_lowercase())
+                .collect::<Vec<_>>()
+                .join(",")
+        ),
+        PathPart::ItemPath { .. } => ":{}:".to_string(),
     }
 }
 
 fn tree(api: &Api) -> Node<'_> {
     let mut root = Node::default();
     for operation in &api.operations {
+        let parts: &[PathPart] = if operation.action {
+            &operation.path[..operation.path.len() - 1]
+        } else {
+            &operation.path
+        };
         let mut node = &mut root;
         let mut template = String::new();
-        for part in &operation.path {
-            template.push('/');
-            match part {
-                PathPart::Static { segment } => template.push_str(segment),
-                PathPart::Parameter { graph_name, .. } => {
-                    template.push_str(&format!("{{{graph_name}}}"))
-                }
+        for part in parts {
+            if !matches!(part, PathPart::ItemPath { .. }) {
+                template.push('/');
             }
+            part.write_template(&mut template);
             node = node.children.entry(key(part)).or_insert_with(|| Node {
                 part: Some(part),
                 template: template.clone(),
                 ..Node::default()
             });
         }
-        node.operations.push(operation);
+        if operation.action {
+            node.actions.push(operation);
+        } else {
+            node.operations.push(operation);
+        }
     }
     name_nodes(&mut root);
     root
@@ -64,19 +91,22 @@ fn name_nodes(root: &mut Node<'_>) {
     // (node keys from the root, the words its name is made of)
     let mut chains: Vec<(Vec<String>, Vec<String>)> = Vec::new();
     collect_chains(root, &mut Vec::new(), &mut Vec::new(), &mut chains);
+    // Builders sharing a tail, counted once per tail length: a linear pass instead of
+    // comparing every chain with every other.
+    let mut tails: BTreeMap<&[String], usize> = BTreeMap::new();
+    for (_, words) in &chains {
+        for length in 1..=words.len() {
+            *tails.entry(&words[words.len() - length..]).or_default() += 1;
+        }
+    }
     let mut names: BTreeMap<Vec<String>, String> = BTreeMap::new();
     let mut scope = crate::names::Scope::default();
     for (keys, words) in &chains {
         let mut length = 1;
         loop {
             let tail = &words[words.len() - length..];
-            let shared = chains
-                .iter()
-                .filter(|(_, other)| {
-                    other.len() >= length && other[other.len() - length..] == *tail
-                })
-                .count();
-            let starts_with_name = tail[0] != "Item";
+            let shared = tails[tail];
+            let starts_with_name = !matches!(tail[0].as_str(), "Item" | "ByPath");
             if (shared == 1 && starts_with_name) || length == words.len() {
                 // Distinct segments can still share a Rust spelling; the scope keeps names
                 // unique.
@@ -92,9 +122,28 @@ fn name_nodes(root: &mut Node<'_>) {
 
 fn chain_word(part: &PathPart) -> String {
     match part {
-        PathPart::Static { segment } => names::type_name(segment),
+        PathPart::Static { segment } => match segment.as_str() {
+            "$ref" => "Reference".to_string(),
+            "$value" => "Value".to_string(),
+            "$count" => "Count".to_string(),
+            _ if is_cast(segment) => format!("As{}", names::type_name(cast_type(segment))),
+            _ => names::type_name(segment),
+        },
         PathPart::Parameter { .. } => "Item".to_string(),
+        PathPart::Function { name, .. } => {
+            names::type_name(name.rsplit('.').next().unwrap_or(name))
+        }
+        PathPart::ItemPath { .. } => "ByPath".to_string(),
     }
+}
+
+/// `microsoft.graph.group`: a type cast segment.
+fn is_cast(segment: &str) -> bool {
+    segment.contains('.') && !segment.starts_with('$')
+}
+
+fn cast_type(segment: &str) -> &str {
+    segment.rsplit('.').next().unwrap_or(segment)
 }
 
 fn collect_chains(
@@ -122,6 +171,29 @@ fn apply_names(node: &mut Node<'_>, keys: &mut Vec<String>, names: &BTreeMap<Vec
     }
 }
 
+/// Where a generated method is: on the version's `Client` or on a builder.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Owner {
+    Client,
+    Builder,
+}
+
+impl Owner {
+    fn http(self) -> TokenStream {
+        match self {
+            Owner::Client => quote!(&self.http),
+            Owner::Builder => quote!(self.client.http()),
+        }
+    }
+
+    fn path(self) -> TokenStream {
+        match self {
+            Owner::Client => quote!(::graph_runtime::RequestPath::root()),
+            Owner::Builder => quote!(self.path),
+        }
+    }
+}
+
 /// The per-version `Client`: the entry point whose methods are the first path segments.
 pub fn client(api: &Api) -> TokenStream {
     let root = tree(api);
@@ -130,26 +202,15 @@ pub fn client(api: &Api) -> TokenStream {
     let version_module = format_ident!("{}", api.module);
     let requests_module = quote!(crate::#version_module::requests::);
     let mut scope = names::Scope::default();
-    for reserved in ["new", "with_base_url", "from_http", "http"] {
+    for reserved in ["new", "with_base_url", "from_http", "http", "builder"] {
         scope.claim(reserved.to_string());
     }
-    let entry_points = root
-        .children
-        .values()
-        .map(|child| {
-            accessor(
-                child,
-                &accessor_name(child, &mut scope),
-                &requests_module,
-                true,
-            )
-        })
-        .collect::<Vec<_>>();
+    let methods = methods(api, &root, &mut scope, &requests_module, Owner::Client);
     let doc = format!(" A client for Microsoft Graph `{version}`.");
     quote! {
         #[doc = #doc]
         ///
-        /// Cheap to clone: clones share one connection pool and token provider.
+        /// Cheap to clone: clones share one connection pool, token provider and retry policy.
         #[derive(Debug, Clone)]
         pub struct Client {
             http: ::graph_runtime::HttpClient,
@@ -159,7 +220,8 @@ pub fn client(api: &Api) -> TokenStream {
             /// The service root this version is served from.
             pub const BASE_URL: &'static str = #base_url;
 
-            /// A client for the public Graph endpoint.
+            /// A client for the public Graph endpoint, with the runtime's default retry policy
+            /// and timeouts.
             pub fn new(tokens: impl ::graph_runtime::TokenProvider + 'static) -> ::core::result::Result<Self, ::graph_runtime::Error> {
                 Self::with_base_url(Self::BASE_URL, tokens)
             }
@@ -174,7 +236,8 @@ pub fn client(api: &Api) -> TokenStream {
                 })
             }
 
-            /// A client over an HTTP client configured by the caller.
+            /// A client over an HTTP client configured by the caller (retries, timeouts:
+            /// see `graph_runtime::HttpClient::builder`).
             pub fn from_http(http: ::graph_runtime::HttpClient) -> Self {
                 Self { http }
             }
@@ -184,70 +247,164 @@ pub fn client(api: &Api) -> TokenStream {
                 &self.http
             }
 
-            #(#entry_points)*
+            #(#methods)*
         }
     }
 }
 
+/// A node's methods: accessors of its children, its calls and its actions, every name unique.
+fn methods(
+    api: &Api,
+    node: &Node<'_>,
+    scope: &mut names::Scope,
+    module: &TokenStream,
+    owner: Owner,
+) -> Vec<TokenStream> {
+    // Calls first: `get`/`list`... keep their plain names; accessors and actions give way.
+    let mut out = Vec::new();
+    for operation in &node.operations {
+        let (name, _) = scope.claim(operation.rust_name.clone());
+        out.push(call(api, operation, &name, owner, None));
+    }
+    for child in node.children.values() {
+        let name = accessor_name(child, scope);
+        out.push(accessor(child, &name, module, owner));
+    }
+    for operation in &node.actions {
+        let (name, _) = scope.claim(operation.rust_name.clone());
+        let last = operation.path.last().expect("an action has a segment");
+        out.push(call(api, operation, &name, owner, Some(last)));
+    }
+    out
+}
+
 /// The method on a parent that returns `node`'s builder.
-/// `module` is the path prefix of the builder types (empty between sibling builders).
-/// `method` is the accessor's name, unique among its parent's methods.
-fn accessor(node: &Node<'_>, method: &str, module: &TokenStream, from_client: bool) -> TokenStream {
+fn accessor(node: &Node<'_>, method: &str, module: &TokenStream, owner: Owner) -> TokenStream {
     let type_name = format_ident!("{}", node.type_name);
-    let (client, path, lifetime) = if from_client {
-        (
-            quote!(self),
-            quote!(::graph_runtime::RequestPath::root()),
-            quote!('_),
-        )
-    } else {
-        (quote!(self.client), quote!(self.path), quote!('a))
+    let (client, lifetime) = match owner {
+        Owner::Client => (quote!(self), quote!('_)),
+        Owner::Builder => (quote!(self.client), quote!('a)),
     };
-    match node.part.expect("children always have a part") {
-        PathPart::Static { segment } => {
-            let method = ident(method);
-            let doc = format!(" `…/{segment}`");
-            quote! {
-                #[doc = #doc]
-                pub fn #method(&self) -> #module #type_name<#lifetime> {
-                    #module #type_name {
-                        client: #client,
-                        path: #path.segment(#segment),
-                    }
-                }
-            }
+    let part = node.part.expect("children always have a part");
+    let (parameters, path) = path_step(part, owner.path());
+    let method = ident(method);
+    let doc = match part {
+        PathPart::Static { segment } if segment == "$ref" => {
+            " `…/$ref`: the reference itself rather than the object it points to.".to_string()
         }
+        PathPart::Static { segment } if segment == "$value" => {
+            " `…/$value`: the raw content.".to_string()
+        }
+        PathPart::Static { segment } if segment == "$count" => {
+            " `…/$count`: the number of items.".to_string()
+        }
+        PathPart::Static { segment } if is_cast(segment) => format!(
+            " `…/{segment}`: only the items of type `{}`.",
+            cast_type(segment)
+        ),
+        PathPart::Static { segment } => format!(" `…/{segment}`"),
         PathPart::Parameter {
             graph_name,
-            rust_name,
             alternatives,
+            ..
         } => {
-            let parameter = ident(rust_name);
-            let method = ident(method);
             let mut doc = format!(" The item `{{{graph_name}}}`");
             if !alternatives.is_empty() {
                 doc.push_str(&format!(" (or its {})", alternatives.join(" or ")));
             }
             doc.push_str(". The value is percent-encoded as one path segment.");
-            quote! {
-                #[doc = #doc]
-                pub fn #method(&self, #parameter: &str) -> #module #type_name<#lifetime> {
-                    #module #type_name {
-                        client: #client,
-                        path: #path.parameter(#graph_name, #parameter),
-                    }
-                }
+            doc
+        }
+        PathPart::Function { .. } => {
+            let mut template = String::new();
+            part.write_template(&mut template);
+            format!(" `…/{template}`: arguments are written as OData literals.")
+        }
+        PathPart::ItemPath { graph_name, .. } => format!(
+            " `…:/{{{graph_name}}}:`: the item at a path relative to this one; each segment of the path is percent-encoded."
+        ),
+    };
+    quote! {
+        #[doc = #doc]
+        pub fn #method(&self, #(#parameters),*) -> #module #type_name<#lifetime> {
+            #module #type_name {
+                client: #client,
+                path: #path,
             }
         }
     }
 }
 
-/// The accessor's method name: the segment in snake case, or `item` for a parameter.
+/// The parameters a path part takes and the expression that extends `base` with it.
+fn path_step(part: &PathPart, base: TokenStream) -> (Vec<TokenStream>, TokenStream) {
+    match part {
+        PathPart::Static { segment } => (Vec::new(), quote!(#base.segment(#segment))),
+        PathPart::Parameter {
+            graph_name,
+            rust_name,
+            ..
+        } => {
+            let parameter = ident(rust_name);
+            (
+                vec![quote!(#parameter: &str)],
+                quote!(#base.parameter(#graph_name, #parameter)),
+            )
+        }
+        PathPart::Function { name, arguments } => {
+            let mut parameters = Vec::new();
+            let mut written = Vec::new();
+            for argument in arguments {
+                let label = argument.name.clone().unwrap_or_default();
+                match &argument.value {
+                    ArgumentValue::Parameter {
+                        rust_name, quoted, ..
+                    } => {
+                        let parameter = ident(rust_name);
+                        if *quoted {
+                            parameters.push(quote!(#parameter: &str));
+                        } else {
+                            parameters.push(
+                                quote!(#parameter: impl ::graph_runtime::query::ODataLiteral),
+                            );
+                        }
+                        written.push(quote!((#label, &#parameter)));
+                    }
+                    ArgumentValue::Fixed { literal } => {
+                        written
+                            .push(quote!((#label, &::graph_runtime::query::RawLiteral(#literal))));
+                    }
+                }
+            }
+            (parameters, quote!(#base.function(#name, &[#(#written),*])))
+        }
+        PathPart::ItemPath {
+            graph_name,
+            rust_name,
+        } => {
+            let parameter = ident(rust_name);
+            (
+                vec![quote!(#parameter: &str)],
+                quote!(#base.item_path(#graph_name, #parameter)),
+            )
+        }
+    }
+}
+
+/// The accessor's method name: the segment in snake case, `item` for a parameter.
 fn accessor_name(node: &Node<'_>, scope: &mut names::Scope) -> String {
     let wanted = match node.part.expect("children always have a part") {
-        PathPart::Static { segment } => names::snake(segment),
+        PathPart::Static { segment } => match segment.as_str() {
+            "$ref" => "reference".to_string(),
+            "$value" => "value".to_string(),
+            "$count" => "count".to_string(),
+            _ if is_cast(segment) => format!("as_{}", names::snake(cast_type(segment))),
+            _ => names::snake(segment),
+        },
         PathPart::Parameter { .. } => "item".to_string(),
+        PathPart::Function { name, .. } => names::snake(name.rsplit('.').next().unwrap_or(name)),
+        PathPart::ItemPath { .. } => "by_path".to_string(),
     };
+    let wanted = wanted.trim_start_matches("r#").to_string();
     scope.claim(wanted).0
 }
 
@@ -281,21 +438,11 @@ fn collect_builders(api: &Api, node: &Node<'_>, out: &mut Vec<TokenStream>) {
 fn builder(api: &Api, node: &Node<'_>) -> TokenStream {
     let type_name = format_ident!("{}", node.type_name);
     let doc = format!(" Requests under `{}`.", node.template);
-    let siblings = TokenStream::new();
     let mut scope = names::Scope::default();
-    for reserved in ["path", "client"].into_iter().chain(
-        node.operations
-            .iter()
-            .map(|operation| operation.rust_name.as_str()),
-    ) {
+    for reserved in ["path", "client"] {
         scope.claim(reserved.to_string());
     }
-    let accessors: Vec<TokenStream> = node
-        .children
-        .values()
-        .map(|child| accessor(child, &accessor_name(child, &mut scope), &siblings, false))
-        .collect();
-    let calls = node.operations.iter().map(|operation| call(api, operation));
+    let methods = methods(api, node, &mut scope, &TokenStream::new(), Owner::Builder);
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone)]
@@ -316,62 +463,188 @@ fn builder(api: &Api, node: &Node<'_>) -> TokenStream {
                 self.client
             }
 
-            #(#accessors)*
-            #(#calls)*
+            #(#methods)*
         }
     }
 }
 
-fn call(api: &Api, operation: &Operation) -> TokenStream {
-    let name = ident(&operation.rust_name);
+/// One endpoint: a method returning the request, ready for options and `.await`.
+/// `action` is the operation's last part when it is called by name on its parent.
+fn call(
+    api: &Api,
+    operation: &Operation,
+    name: &str,
+    owner: Owner,
+    action: Option<&PathPart>,
+) -> TokenStream {
+    let method_name = ident(name);
     let method = format_ident!("{}", operation.method.as_str());
+    let docs = doc_attrs(&call_docs(operation));
+
+    let mut areas = BTreeSet::new();
+    if let Body::Model { path } = &operation.body {
+        areas.insert(path.area.clone());
+    }
+    if let Some(field_type) = operation.response.field_type() {
+        field_type.areas(&mut areas);
+    }
+    if let Some(path) = &operation.query_set {
+        areas.insert(path.area.clone());
+    }
+    let gate = types::features(&areas).map(|features| quote!(#[cfg(#features)]));
+
+    let base = owner.path();
+    let (mut parameters, path) = match action {
+        Some(part) => path_step(part, base),
+        None => (Vec::new(), quote!(#base.clone())),
+    };
+
+    let mut chain = Vec::new();
+    for pair in &operation.query {
+        let key = &pair.name;
+        if pair.parameters.is_empty() {
+            let value = &pair.value;
+            chain.push(quote!(.fixed_query(#key, #value)));
+        } else {
+            // `{placeholder}` → `{}`, other braces escaped, for `format!`.
+            let mut format_string = pair.value.replace('{', "\u{1}").replace('}', "\u{2}");
+            for (placeholder, _) in &pair.parameters {
+                format_string =
+                    format_string.replacen(&format!("\u{1}{placeholder}\u{2}"), "\u{3}", 1);
+            }
+            let format_string = format_string
+                .replace('\u{1}', "{{")
+                .replace('\u{2}', "}}")
+                .replace('\u{3}', "{}");
+            let values: Vec<syn::Ident> = pair
+                .parameters
+                .iter()
+                .map(|(_, rust_name)| ident(rust_name))
+                .collect();
+            for value in &values {
+                parameters.push(quote!(#value: &str));
+            }
+            chain.push(quote!(.query(#key, ::std::format!(#format_string, #(#values),*))));
+        }
+    }
+    match &operation.body {
+        Body::None => {}
+        Body::Model { path } => {
+            let ty = types::type_path(api, path);
+            parameters.push(quote!(body: &#ty));
+            chain.push(quote!(.json_body(body)));
+        }
+        Body::Json => {
+            parameters.push(quote!(body: &::serde_json::Value));
+            chain.push(quote!(.json_body(body)));
+        }
+        Body::Bytes => {
+            parameters.push(quote!(content_type: &str));
+            parameters.push(quote!(body: impl ::core::convert::Into<::std::vec::Vec<u8>>));
+            chain.push(quote!(.bytes_body(content_type, body)));
+        }
+    }
+    let kind = response_kind(api, &operation.response);
+    let options = match &operation.query_set {
+        Some(path) => {
+            let path = types::type_path(api, path);
+            quote!(, #path)
+        }
+        None => quote!(),
+    };
+    let http = owner.http();
+    quote! {
+        #docs
+        #gate
+        pub fn #method_name(&self, #(#parameters),*) -> ::graph_runtime::Request<#kind #options> {
+            ::graph_runtime::Request::new(#http, ::graph_runtime::Method::#method, #path)
+                #(#chain)*
+        }
+    }
+}
+
+fn response_kind(api: &Api, response: &Response) -> TokenStream {
+    match response {
+        Response::NoContent => quote!(::graph_runtime::NoContent),
+        Response::Json { body, .. } => {
+            let body = types::field_type(api, body, types::Position::Response);
+            quote!(::graph_runtime::Json<#body>)
+        }
+        Response::Collection { item } => {
+            let item = types::field_type(api, item, types::Position::Response);
+            quote!(::graph_runtime::Collection<#item>)
+        }
+        Response::Accepted => quote!(::graph_runtime::Accepted),
+        Response::Redirect => quote!(::graph_runtime::Redirect),
+        Response::Bytes => quote!(::graph_runtime::Bytes),
+        Response::Count => quote!(::graph_runtime::CountValue),
+    }
+}
+
+/// The rustdoc of an endpoint: what it does, the request line, what it returns, the least
+/// privileged permission of each kind, the options and headers it documents.
+fn call_docs(operation: &Operation) -> Vec<String> {
     let mut docs = operation.docs.clone();
+    docs.push(match &operation.response {
+        Response::NoContent => "Returns nothing on success (`204 No Content`).".to_string(),
+        Response::Json { status: 201, .. } => {
+            "Returns the created object (`201 Created`).".to_string()
+        }
+        Response::Json {
+            body: FieldType::Json,
+            ..
+        } => "Returns JSON the docs do not type.".to_string(),
+        Response::Json { .. } => "Returns the object (`200 OK`).".to_string(),
+        Response::Collection { .. } => "Returns a page of the collection; `.stream()` follows \
+             `@odata.nextLink` through every page."
+            .to_string(),
+        Response::Accepted => {
+            "Returns `202 Accepted` with the `Location` of the work the service started."
+                .to_string()
+        }
+        Response::Redirect => {
+            "Returns the redirect's target (`302 Found`) without following it.".to_string()
+        }
+        Response::Bytes => "Returns the content as a byte stream.".to_string(),
+        Response::Count => "Returns the count.".to_string(),
+    });
     if let Some(permissions) = permissions_doc(&operation.permissions) {
         docs.push(permissions);
     }
-    docs.push(format!("Source: `{}`.", operation.source.file));
-    let docs = doc_attrs(&docs);
-    let mut areas = std::collections::BTreeSet::new();
-    if let Some(path) = &operation.body {
-        areas.insert(path.area.clone());
+    if !operation.query_options.is_empty() {
+        let options: Vec<String> = operation
+            .query_options
+            .iter()
+            .map(|option| format!("`{option}`"))
+            .collect();
+        docs.push(format!("Query options: {}.", options.join(", ")));
     }
-    if let Some(response) = &operation.response {
-        response.areas(&mut areas);
-    }
-    let gate = types::features(&areas).map(|features| quote!(#[cfg(#features)]));
-    let (body_parameter, body_argument) = match &operation.body {
-        Some(path) => {
-            let ty = types::type_path(api, path);
-            (
-                quote!(body: &#ty),
-                quote!(::core::option::Option::Some(body)),
-            )
-        }
-        None => (quote!(), quote!(::core::option::Option::None::<&()>)),
-    };
-    match &operation.response {
-        Some(response) => {
-            let response = types::field_type(api, response, types::Position::Response);
-            quote! {
-                #docs
-                #gate
-                pub async fn #name(&self, #body_parameter) -> ::core::result::Result<#response, ::graph_runtime::Error> {
-                    let path = self.path.as_str()?;
-                    self.client.http().send(::graph_runtime::Method::#method, path, #body_argument).await
+    if !operation.headers.is_empty() {
+        let headers: Vec<String> = operation
+            .headers
+            .iter()
+            .map(|header| {
+                let value = header.value.trim();
+                if value.is_empty() {
+                    format!("`{}`", header.name)
+                } else {
+                    format!("`{}` ({})", header.name, value.trim_end_matches('.'))
                 }
-            }
-        }
-        None => quote! {
-            #docs
-            #gate
-            pub async fn #name(&self, #body_parameter) -> ::core::result::Result<(), ::graph_runtime::Error> {
-                let path = self.path.as_str()?;
-                self.client.http().send_no_content(::graph_runtime::Method::#method, path, #body_argument).await
-            }
-        },
+            })
+            .collect();
+        docs.push(format!(
+            "Request headers the docs describe (set them with `.header(…)`): {}.",
+            headers.join("; ")
+        ));
     }
+    docs.push(format!(
+        "Source: `{}`, line {}.",
+        operation.source.file, operation.source.line
+    ));
+    docs
 }
 
+/// "Least privileged permission: delegated (work or school account) `A`; application `B`."
 fn permissions_doc(permissions: &[Permission]) -> Option<String> {
     if permissions.is_empty() {
         return None;
@@ -389,21 +662,25 @@ fn permissions_doc(permissions: &[Permission]) -> Option<String> {
                 PermissionType::Application => "application".to_string(),
                 PermissionType::Other(other) => other.clone(),
             };
-            let scopes = if permission.scopes.is_empty() {
-                "not supported".to_string()
-            } else {
-                permission
-                    .scopes
-                    .iter()
-                    .map(|scope| format!("`{scope}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+            let who = match &permission.resource {
+                Some(resource) => format!("{who} on {resource}"),
+                None => who,
             };
-            format!("{who}: {scopes}")
+            match permission.scopes.split_first() {
+                None => format!("{who}: not supported"),
+                Some((least, [])) => format!("{who}: `{least}`"),
+                Some((least, more)) => format!(
+                    "{who}: `{least}` (or, more privileged: {})",
+                    more.iter()
+                        .map(|scope| format!("`{scope}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            }
         })
         .collect();
     Some(format!(
-        "Permissions (least to most privileged): {}.",
+        "Least privileged permissions: {}.",
         parts.join("; ")
     ))
 }

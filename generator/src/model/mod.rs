@@ -2,7 +2,10 @@
 //! operations; knows neither markdown nor Rust syntax. Every name the emitter prints is
 //! decided here.
 
+mod query;
 mod resolve;
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
@@ -26,6 +29,12 @@ pub struct Api {
     pub polymorphic: Vec<Polymorphic>,
     /// Sorted by path, then HTTP method.
     pub operations: Vec<Operation>,
+    /// Per-type enums of the properties a query option may name (`$select`, `$filter`,
+    /// `$orderby`, `$expand`). Sorted by area, then Rust name.
+    pub selectors: Vec<Selector>,
+    /// The query options an endpoint accepts, as a marker type per distinct set and response
+    /// type. Sorted by area, then Rust name.
+    pub query_sets: Vec<QuerySet>,
 }
 
 impl Api {
@@ -37,6 +46,8 @@ impl Api {
             .map(|model| model.area.clone())
             .chain(self.enums.iter().map(|def| def.area.clone()))
             .chain(self.polymorphic.iter().map(|def| def.area.clone()))
+            .chain(self.selectors.iter().map(|def| def.area.clone()))
+            .chain(self.query_sets.iter().map(|def| def.area.clone()))
             .collect();
         areas.sort();
         areas.dedup();
@@ -122,6 +133,10 @@ pub struct Field {
     pub field_type: FieldType,
     pub docs: Vec<String>,
     pub read_only: bool,
+    /// Documented in the Relationships table: a navigation property (`$expand` names it).
+    pub navigation: bool,
+    /// The query options its description says it supports (`$select`, `$filter`, ...).
+    pub supports: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -167,17 +182,115 @@ pub struct EnumMember {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Operation {
-    /// The builder method that sends the request: `get`, `list`, `create`, `update`,
-    /// `replace`, `delete`.
+    /// The method that returns the request: `get`, `list`, `create`, `update`, `replace`,
+    /// `delete` on the builder of its path, or, for an action or function, the action's name
+    /// in snake case on the builder of the path before it.
     pub rust_name: String,
+    /// An OData action or function: called by name on its parent's builder.
+    pub action: bool,
     pub method: HttpMethod,
     pub path: Vec<PathPart>,
+    /// Query pairs the documented path fixes (`?format=pdf`), in order.
+    pub query: Vec<FixedQuery>,
     pub docs: Vec<String>,
     pub permissions: Vec<Permission>,
-    pub body: Option<TypePath>,
-    /// `None` when the call returns no content.
-    pub response: Option<FieldType>,
+    /// Request headers the page documents beyond `Authorization` and content negotiation
+    /// (`ConsistencyLevel`, `Prefer`, ...), for the docs.
+    pub headers: Vec<DocumentedHeader>,
+    pub body: Body,
+    pub response: Response,
+    /// The query options the page says it supports, lowercase with `$`.
+    pub query_options: Vec<String>,
+    /// The marker type naming those options for the response type, if any.
+    pub query_set: Option<TypePath>,
     pub source: Source,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FixedQuery {
+    pub name: String,
+    /// The value as written; `{placeholders}` are filled from `parameters`.
+    pub value: String,
+    /// (placeholder as written, Rust parameter name).
+    pub parameters: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DocumentedHeader {
+    pub name: String,
+    pub value: String,
+}
+
+/// What an operation sends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Body {
+    None,
+    /// JSON of a generated type.
+    Model {
+        path: TypePath,
+    },
+    /// JSON the docs do not type (a `$ref` body, a body described only in prose).
+    Json,
+    /// Raw bytes (`PUT …/$value`, `PUT …/content`).
+    Bytes,
+}
+
+/// What an operation returns on success.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Response {
+    /// `204 No Content`, or no response body documented.
+    NoContent,
+    /// A JSON body (`200 OK`, `201 Created`); `Json` when the docs do not type it.
+    Json { body: FieldType, status: u16 },
+    /// A collection page (`value`, `@odata.nextLink`) of items.
+    Collection { item: FieldType },
+    /// `202 Accepted`: the `Location` of the work started.
+    Accepted,
+    /// `302 Found`: the redirect target, not followed.
+    Redirect,
+    /// A byte stream (`GET …/$value`).
+    Bytes,
+    /// A number in plain text (`GET …/$count`).
+    Count,
+}
+
+impl Response {
+    /// The generated type the response names, if any.
+    pub fn field_type(&self) -> Option<&FieldType> {
+        match self {
+            Response::Json { body, .. } => Some(body),
+            Response::Collection { item } => Some(item),
+            _ => None,
+        }
+    }
+}
+
+/// An enum of the properties of `model` that one query option may name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Selector {
+    pub rust_name: String,
+    pub area: String,
+    pub model: TypePath,
+    /// `$select`, `$filter`, `$orderby` or `$expand`.
+    pub option: String,
+    /// Whether the docs mark these properties as supporting the option (otherwise: every
+    /// property, because the docs name none).
+    pub documented: bool,
+    /// (JSON name, Rust variant name), in the model's field order.
+    pub properties: Vec<(String, String)>,
+}
+
+/// A marker type: the query options one kind of endpoint accepts, and the selectors its
+/// options take.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct QuerySet {
+    pub rust_name: String,
+    pub area: String,
+    pub options: Vec<String>,
+    /// Option (`$select`, ...) → its selector.
+    pub selectors: BTreeMap<String, TypePath>,
 }
 
 impl FieldType {
@@ -201,24 +314,66 @@ impl Operation {
     pub fn template(&self) -> String {
         let mut template = String::new();
         for part in &self.path {
-            template.push('/');
-            match part {
-                PathPart::Static { segment } => template.push_str(segment),
-                PathPart::Parameter { graph_name, .. } => {
-                    template.push('{');
-                    template.push_str(graph_name);
-                    template.push('}');
-                }
+            if !matches!(part, PathPart::ItemPath { .. }) {
+                template.push('/');
             }
+            part.write_template(&mut template);
+        }
+        if !self.query.is_empty() {
+            template.push('?');
+            let pairs: Vec<String> = self
+                .query
+                .iter()
+                .map(|pair| format!("{}={}", pair.name, pair.value))
+                .collect();
+            template.push_str(&pairs.join("&"));
         }
         template
+    }
+}
+
+impl PathPart {
+    pub fn write_template(&self, out: &mut String) {
+        match self {
+            PathPart::Static { segment } => out.push_str(segment),
+            PathPart::Parameter { graph_name, .. } => {
+                out.push('{');
+                out.push_str(graph_name);
+                out.push('}');
+            }
+            PathPart::Function { name, arguments } => {
+                out.push_str(name);
+                out.push('(');
+                for (index, argument) in arguments.iter().enumerate() {
+                    if index > 0 {
+                        out.push(',');
+                    }
+                    if let Some(name) = &argument.name {
+                        out.push_str(name);
+                        out.push('=');
+                    }
+                    match &argument.value {
+                        ArgumentValue::Parameter {
+                            graph_name, quoted, ..
+                        } => {
+                            let quote = if *quoted { "'" } else { "" };
+                            out.push_str(&format!("{quote}{{{graph_name}}}{quote}"));
+                        }
+                        ArgumentValue::Fixed { literal } => out.push_str(literal),
+                    }
+                }
+                out.push(')');
+            }
+            PathPart::ItemPath { graph_name, .. } => out.push_str(&format!(":/{{{graph_name}}}:")),
+        }
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum PathPart {
-    /// A fixed segment, sent as written.
+    /// A fixed segment, sent as written: a navigation property, a type cast
+    /// (`microsoft.graph.group`), `$ref`, `$value`, `$count`, an action's name.
     Static { segment: String },
     /// A value the caller supplies, percent-encoded as one segment.
     Parameter {
@@ -227,4 +382,36 @@ pub enum PathPart {
         /// Other things the slot accepts (`userPrincipalName` for `{id | userPrincipalName}`).
         alternatives: Vec<String>,
     },
+    /// A function call or key segment: `name(param='{value}')`, `range(address='{a}')`.
+    Function {
+        name: String,
+        arguments: Vec<Argument>,
+    },
+    /// OneDrive addressing by path, glued to the segment before it: `root` then
+    /// `:/{item-path}:`. The path's `/`s are kept; each of its segments is encoded.
+    ItemPath {
+        graph_name: String,
+        rust_name: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Argument {
+    /// `None` for a positional key (`range('A1:B2')`).
+    pub name: Option<String>,
+    pub value: ArgumentValue,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ArgumentValue {
+    /// Supplied by the caller and written as an OData literal: a string (quoted, `'`
+    /// doubled) when the docs quote it, else any literal.
+    Parameter {
+        graph_name: String,
+        rust_name: String,
+        quoted: bool,
+    },
+    /// Written as the docs write it.
+    Fixed { literal: String },
 }

@@ -231,7 +231,11 @@ pub fn resolve(version: &str, pages: &[ParsedPage]) -> (Api, Vec<Diagnostic>) {
         enums,
         polymorphic,
         operations,
+        selectors: Vec::new(),
+        query_sets: Vec::new(),
     };
+    let mut api = api;
+    super::query::attach_query_types(&mut api);
     (api, resolver.diagnostics)
 }
 
@@ -843,12 +847,20 @@ impl<'p> Resolver<'p> {
                         .to_string(),
                 );
             }
+            let navigation = page.resource.as_ref().is_some_and(|resource| {
+                resource
+                    .relationships
+                    .iter()
+                    .any(|relationship| std::ptr::eq(relationship, *property))
+            });
             fields.push(Field {
                 json_name: property.name.clone(),
                 rust_name,
                 field_type,
                 docs,
                 read_only: property.facts.read_only,
+                navigation,
+                supports: property.facts.supports.clone(),
             });
         }
         fields
@@ -865,16 +877,17 @@ impl<'p> Resolver<'p> {
             let (PageKind::Method, Some(method)) = (page.kind, &page.method) else {
                 continue;
             };
-            let response = method.response.as_ref().and_then(|response| {
-                if response.status == Some(204) {
-                    return None;
-                }
+            let response_type = method.response.as_ref().and_then(|response| {
                 response
                     .type_ref
                     .as_ref()
                     .map(|type_ref| self.field_type(type_ref, page, response.line))
             });
-            let body = self.body_model(page, method, &mut body_names).map(|model| {
+            let status = method
+                .response
+                .as_ref()
+                .and_then(|response| response.status);
+            let table_body = self.body_model(page, method, &mut body_names).map(|model| {
                 let path = TypePath {
                     area: model.area.clone(),
                     name: model.rust_name.clone(),
@@ -882,20 +895,33 @@ impl<'p> Resolver<'p> {
                 models.push(model);
                 path
             });
+            let headers: Vec<DocumentedHeader> = method
+                .request_headers
+                .iter()
+                .filter(|header| is_documented_option_header(&header.name))
+                .map(|header| DocumentedHeader {
+                    name: header.name.clone(),
+                    value: header.value.clone(),
+                })
+                .collect();
             for request in &method.requests {
-                let Some(path) = path_parts(&request.path.segments) else {
-                    self.report(
-                        Code::RequestPath,
-                        &page.file,
-                        request.line,
-                        format!(
-                            "`{}` uses function, key or item-path segments, which the client does not call yet",
-                            request.path.raw
-                        ),
-                    );
-                    continue;
-                };
-                let template = template_key(&path);
+                let (path, query) =
+                    match operation_path(&request.path.segments, request.query.as_deref()) {
+                        Ok(parts) => parts,
+                        Err(problem) => {
+                            self.report(
+                                Code::RequestPath,
+                                &page.file,
+                                request.line,
+                                format!(
+                                    "`{}`: {problem}; no endpoint is generated for it",
+                                    request.path.raw
+                                ),
+                            );
+                            continue;
+                        }
+                    };
+                let template = template_key(&path, &query);
                 if let Some(first) = seen.get(&(template.clone(), request.method)) {
                     let message = format!(
                         "{} {} is also documented in `{first}`; the first is kept",
@@ -906,15 +932,60 @@ impl<'p> Resolver<'p> {
                     continue;
                 }
                 seen.insert((template, request.method), page.file.clone());
-                let rust_name = match request.method {
-                    HttpMethod::Get if matches!(response, Some(FieldType::Collection { .. })) => {
-                        "list"
+                let last = path.last();
+                let last_static = match last {
+                    Some(PathPart::Static { segment }) => Some(segment.as_str()),
+                    _ => None,
+                };
+                let action = is_action(page, request.method, last);
+                let response =
+                    response_of(request.method, last_static, status, response_type.clone());
+                let body = match (&table_body, request.method) {
+                    (_, HttpMethod::Get | HttpMethod::Delete) => Body::None,
+                    (Some(path), _) => Body::Model { path: path.clone() },
+                    (None, HttpMethod::Put)
+                        if matches!(last_static, Some("$value" | "content")) =>
+                    {
+                        Body::Bytes
                     }
-                    HttpMethod::Get => "get",
-                    HttpMethod::Post => "create",
-                    HttpMethod::Patch => "update",
-                    HttpMethod::Put => "replace",
-                    HttpMethod::Delete => "delete",
+                    (None, _) if says_no_body(method) => Body::None,
+                    (None, _) if last_static == Some("$ref") => Body::Json,
+                    (None, HttpMethod::Patch | HttpMethod::Put) | (None, HttpMethod::Post)
+                        if !action =>
+                    {
+                        // "Supply a JSON representation of the [x] object": the resource type
+                        // the call returns.
+                        match response.field_type() {
+                            Some(FieldType::Model { path }) => Body::Model { path: path.clone() },
+                            _ if has_body_prose(method) => Body::Json,
+                            _ => Body::None,
+                        }
+                    }
+                    (None, _) if has_body_prose(method) => Body::Json,
+                    (None, _) => Body::None,
+                };
+                let rust_name = if action {
+                    match last {
+                        Some(PathPart::Static { segment }) => names::snake(segment),
+                        Some(PathPart::Function { name, .. }) => names::snake(name),
+                        _ => "call".to_string(),
+                    }
+                } else {
+                    match request.method {
+                        HttpMethod::Get if matches!(response, Response::Collection { .. }) => {
+                            "list"
+                        }
+                        HttpMethod::Get => "get",
+                        HttpMethod::Post => "create",
+                        HttpMethod::Patch => "update",
+                        HttpMethod::Put => "replace",
+                        HttpMethod::Delete => "delete",
+                    }
+                    .to_string()
+                };
+                let query_options = match request.method {
+                    HttpMethod::Get => query_options(&method.query_support, &response),
+                    _ => Vec::new(),
                 };
                 let mut docs = docs_from(page.summary.as_deref().or(page.title.as_deref()));
                 docs.push(format!(
@@ -923,13 +994,18 @@ impl<'p> Resolver<'p> {
                     request.path.raw
                 ));
                 operations.push(Operation {
-                    rust_name: rust_name.to_string(),
+                    rust_name,
+                    action,
                     method: request.method,
                     path,
+                    query,
                     docs,
                     permissions: method.permissions.clone(),
-                    body: body.clone(),
-                    response: response.clone(),
+                    headers: headers.clone(),
+                    body,
+                    response,
+                    query_options,
+                    query_set: None,
                     source: Source {
                         file: page.file.clone(),
                         line: request.line,
@@ -1052,33 +1128,280 @@ fn response_name(method: &MethodPage) -> Option<&str> {
     }
 }
 
-/// The path as static segments and parameters, or `None` when it has a segment form the
-/// request builders do not model yet.
-fn path_parts(segments: &[Segment]) -> Option<Vec<PathPart>> {
+/// The path of a request line as the model's parts, and the query pairs it fixes.
+fn operation_path(
+    segments: &[Segment],
+    query: Option<&str>,
+) -> Result<(Vec<PathPart>, Vec<FixedQuery>), String> {
     let mut scope = names::Scope::default();
-    segments
-        .iter()
-        .map(|segment| match segment {
-            Segment::Static { name } => Some(PathPart::Static {
-                segment: name.clone(),
-            }),
-            Segment::Parameter(parameter) => Some(PathPart::Parameter {
-                graph_name: parameter.name.clone(),
-                rust_name: scope.claim(names::snake(&parameter.name)).0,
-                alternatives: parameter.alternatives.clone(),
-            }),
-            Segment::Function { .. } | Segment::ItemPath { .. } => None,
-        })
-        .collect()
+    // Names every endpoint method already has.
+    scope.claim("self".to_string());
+    scope.claim("body".to_string());
+    let parameter = |graph_name: &str, scope: &mut names::Scope| {
+        let wanted = names::snake(graph_name.trim_start_matches('@'));
+        let wanted = if wanted.is_empty() {
+            "value".to_string()
+        } else {
+            wanted
+        };
+        scope.claim(wanted).0
+    };
+    let mut parts = Vec::new();
+    for segment in segments {
+        parts.push(match segment {
+            Segment::Static { name } => {
+                if name.contains(['{', '}', ' ', '<', '>']) {
+                    return Err(format!("segment `{name}` mixes a name and a placeholder"));
+                }
+                PathPart::Static {
+                    segment: name.clone(),
+                }
+            }
+            Segment::Parameter(page_parameter) => PathPart::Parameter {
+                graph_name: page_parameter.name.clone(),
+                rust_name: parameter(&page_parameter.name, &mut scope),
+                alternatives: page_parameter.alternatives.clone(),
+            },
+            Segment::Function { name, arguments } => {
+                if name.is_empty() || name.contains(['{', '}', ' ']) {
+                    return Err(format!("function segment `{name}(…)` has no usable name"));
+                }
+                let arguments = arguments
+                    .iter()
+                    .map(|argument| Argument {
+                        name: argument.name.clone(),
+                        value: match &argument.parameter {
+                            Some(page_parameter) => ArgumentValue::Parameter {
+                                graph_name: page_parameter.name.clone(),
+                                rust_name: parameter(&page_parameter.name, &mut scope),
+                                quoted: argument.quoted,
+                            },
+                            // `range(<address>)`: a placeholder in angle brackets.
+                            None if argument.value.starts_with('<') => ArgumentValue::Parameter {
+                                graph_name: argument.value.trim_matches(['<', '>']).to_string(),
+                                rust_name: parameter(
+                                    argument.value.trim_matches(['<', '>']),
+                                    &mut scope,
+                                ),
+                                quoted: true,
+                            },
+                            None => ArgumentValue::Fixed {
+                                literal: argument.value.clone(),
+                            },
+                        },
+                    })
+                    .collect();
+                PathPart::Function {
+                    name: name.clone(),
+                    arguments,
+                }
+            }
+            Segment::ItemPath {
+                parameter: page_parameter,
+            } => {
+                if parts.is_empty() {
+                    return Err("an item path must follow a segment".to_string());
+                }
+                PathPart::ItemPath {
+                    graph_name: page_parameter.name.clone(),
+                    rust_name: parameter(&page_parameter.name, &mut scope),
+                }
+            }
+        });
+    }
+    let mut fixed = Vec::new();
+    for pair in query
+        .unwrap_or("")
+        .split('&')
+        .filter(|pair| !pair.trim().is_empty())
+    {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let name = name.trim();
+        // `$select=…` and its kin in a documented path are examples of the options every
+        // endpoint offers as methods, not part of the endpoint.
+        if name.starts_with('$') || name.is_empty() {
+            continue;
+        }
+        let mut parameters = Vec::new();
+        let mut rest = value;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}') else {
+                break;
+            };
+            let placeholder = &rest[open + 1..open + close];
+            parameters.push((placeholder.to_string(), parameter(placeholder, &mut scope)));
+            rest = &rest[open + close + 1..];
+        }
+        fixed.push(FixedQuery {
+            name: name.to_string(),
+            value: value.trim().to_string(),
+            parameters,
+        });
+    }
+    Ok((parts, fixed))
 }
 
 /// Paths that differ only in parameter names are the same endpoint.
-fn template_key(path: &[PathPart]) -> String {
-    path.iter()
+fn template_key(path: &[PathPart], query: &[FixedQuery]) -> String {
+    let mut key: Vec<String> = path
+        .iter()
         .map(|part| match part {
             PathPart::Static { segment } => segment.to_ascii_lowercase(),
             PathPart::Parameter { .. } => "{}".to_string(),
+            PathPart::Function { name, arguments } => format!(
+                "{}({})",
+                name.to_ascii_lowercase(),
+                arguments
+                    .iter()
+                    .map(|argument| argument
+                        .name
+                        .clone()
+                        .unwrap_or_default()
+                        .to_ascii_lowercase())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
+            PathPart::ItemPath { .. } => ":{}:".to_string(),
         })
-        .collect::<Vec<_>>()
-        .join("/")
+        .collect();
+    key.extend(
+        query
+            .iter()
+            .map(|pair| format!("?{}", pair.name.to_ascii_lowercase())),
+    );
+    key.join("/")
+}
+
+/// Whether the last segment is an OData action or function the page documents: called by its
+/// name rather than as `create`/`get` on a builder of its own.
+fn is_action(page: &ParsedPage, method: HttpMethod, last: Option<&PathPart>) -> bool {
+    let segment = match last {
+        Some(PathPart::Function { name, .. }) => return !name.is_empty(),
+        Some(PathPart::Static { segment }) => segment,
+        _ => return false,
+    };
+    if segment.starts_with('$') || !matches!(method, HttpMethod::Post | HttpMethod::Get) {
+        return false;
+    }
+    let bare = segment
+        .rsplit('.')
+        .next()
+        .unwrap_or(segment)
+        .to_ascii_lowercase();
+    let title = page.title.as_deref().unwrap_or("").to_ascii_lowercase();
+    let title = title.trim();
+    // "changeStatus action", "user: assignLicense", "driveItem: copy".
+    let named_in_title = title
+        .strip_suffix(" action")
+        .or_else(|| title.strip_suffix(" function"))
+        .map(|name| name.trim() == bare)
+        .unwrap_or(false)
+        || title
+            .rsplit_once(':')
+            .is_some_and(|(_, name)| name.trim() == bare);
+    let stem = file_stem(&page.file);
+    let named_in_file = stem.ends_with(&format!("-{bare}"));
+    // A type cast (`microsoft.graph.group`) names a type, not an action, unless the page says
+    // it is one.
+    named_in_title || (named_in_file && method == HttpMethod::Post)
+}
+
+/// What a request returns, from the status and type the Response section documents.
+fn response_of(
+    method: HttpMethod,
+    last: Option<&str>,
+    status: Option<u16>,
+    response_type: Option<FieldType>,
+) -> Response {
+    match (last, method) {
+        (Some("$value"), HttpMethod::Get) => return Response::Bytes,
+        (Some("$count"), HttpMethod::Get) => return Response::Count,
+        _ => {}
+    }
+    match status {
+        Some(204) => return Response::NoContent,
+        Some(202) => return Response::Accepted,
+        Some(302) | Some(303) | Some(307) => return Response::Redirect,
+        _ => {}
+    }
+    match response_type {
+        Some(FieldType::Collection { item }) => Response::Collection { item: *item },
+        Some(body) => Response::Json {
+            body,
+            status: status.unwrap_or(200),
+        },
+        None if status.is_some_and(|status| status == 200 || status == 201) => Response::Json {
+            body: FieldType::Json,
+            status: status.unwrap_or(200),
+        },
+        None if method == HttpMethod::Get => Response::Json {
+            body: FieldType::Json,
+            status: 200,
+        },
+        None => Response::NoContent,
+    }
+}
+
+/// "Do not supply a request body for this method."
+fn says_no_body(method: &MethodPage) -> bool {
+    method.request_body.as_ref().is_some_and(|body| {
+        let intro = body.intro.to_ascii_lowercase();
+        intro.contains("do not supply")
+            || intro.contains("don't supply")
+            || intro.contains("no request body")
+    }) || method.request_body.is_none()
+}
+
+/// The Request body section asks for some JSON it does not tabulate.
+fn has_body_prose(method: &MethodPage) -> bool {
+    method.request_body.as_ref().is_some_and(|body| {
+        let intro = body.intro.to_ascii_lowercase();
+        intro.contains("supply") || intro.contains("json")
+    })
+}
+
+/// Headers a caller may choose to send; `Authorization` and content negotiation are the
+/// runtime's.
+fn is_documented_option_header(name: &str) -> bool {
+    let lower = name.trim().to_ascii_lowercase();
+    !lower.is_empty()
+        && !matches!(
+            lower.as_str(),
+            "authorization" | "content-type" | "accept" | "content-length" | "host"
+        )
+        && !lower.contains(' ')
+}
+
+/// The options a GET offers: those its page names, or, when the page says only that it
+/// supports "the OData query parameters", the usual ones for what it returns.
+fn query_options(support: &page::QuerySupport, response: &Response) -> Vec<String> {
+    let usual: &[&str] = match response {
+        Response::Collection { .. } => &[
+            "$select", "$filter", "$orderby", "$expand", "$top", "$skip", "$count",
+        ],
+        Response::Json { .. } => &["$select", "$expand"],
+        _ => &[],
+    };
+    let collection_only = ["$filter", "$orderby", "$top", "$skip", "$count", "$search"];
+    let mut options: Vec<String> = match support {
+        page::QuerySupport::Named(named) => named
+            .iter()
+            .filter(|option| {
+                !usual.is_empty()
+                    && (matches!(response, Response::Collection { .. })
+                        || !collection_only.contains(&option.as_str()))
+            })
+            .cloned()
+            .collect(),
+        page::QuerySupport::Generic => usual.iter().map(|option| option.to_string()).collect(),
+        page::QuerySupport::None | page::QuerySupport::Unstated => Vec::new(),
+    };
+    // `$skiptoken` comes back in `@odata.nextLink`; paging follows it.
+    options.retain(|option| option != "$skiptoken");
+    let order = [
+        "$select", "$filter", "$orderby", "$expand", "$top", "$skip", "$count", "$search",
+    ];
+    options.sort_by_key(|option| order.iter().position(|known| known == option));
+    options.dedup();
+    options
 }

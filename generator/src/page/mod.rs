@@ -459,6 +459,7 @@ impl<'a> PageReader<'a> {
                 self.body_intro.push_str(text);
             }
             Section::Response => self.response_paragraph(inline, offset),
+            Section::QueryParameters => self.query_support(text),
             Section::Properties => {
                 let lower = text.to_ascii_lowercase();
                 if lower == "none" || lower == "none." || lower.contains("no properties") {
@@ -466,6 +467,36 @@ impl<'a> PageReader<'a> {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// Reads "This method supports the `$select` and `$top` OData query parameters" and its
+    /// kin. Options named across several paragraphs add up; a denial wins over nothing.
+    fn query_support(&mut self, text: &str) {
+        let lower = text.to_ascii_lowercase();
+        let named = query_options_named(&lower);
+        let denies = lower.contains("not support") || lower.starts_with("not supported");
+        let support = &mut self.method.query_support;
+        if !named.is_empty() && !denies {
+            match support {
+                QuerySupport::Named(options) => {
+                    for option in named {
+                        if !options.contains(&option) {
+                            options.push(option);
+                        }
+                    }
+                }
+                _ => *support = QuerySupport::Named(named),
+            }
+        } else if denies && lower.contains("query") {
+            if support.is_unstated() {
+                *support = QuerySupport::None;
+            }
+        } else if lower.contains("supports")
+            && lower.contains("query param")
+            && support.is_unstated()
+        {
+            *support = QuerySupport::Generic;
         }
     }
 
@@ -1698,4 +1729,38 @@ fn source_cells<'a>(line: &'a str, cells: Vec<&'a str>, columns: usize) -> (Vec<
 enum RowOutcome {
     Parsed,
     Diagnosed,
+}
+
+/// The OData system query options a sentence names: `$select`, or a backticked `select`.
+fn query_options_named(lower: &str) -> Vec<String> {
+    const OPTIONS: [&str; 9] = [
+        "select",
+        "filter",
+        "orderby",
+        "expand",
+        "top",
+        "skip",
+        "count",
+        "search",
+        "skiptoken",
+    ];
+    let mut found: Vec<(usize, String)> = Vec::new();
+    for option in OPTIONS {
+        let at = [format!("${option}"), format!("`{option}`")]
+            .iter()
+            .filter_map(|needle| {
+                lower.match_indices(needle.as_str()).find_map(|(index, _)| {
+                    // `$top` must not match `$topx`; `$skip` must not match `$skiptoken`.
+                    let end = index + needle.len();
+                    let next = lower.as_bytes().get(end);
+                    (!next.is_some_and(|byte| byte.is_ascii_alphanumeric())).then_some(index)
+                })
+            })
+            .min();
+        if let Some(at) = at {
+            found.push((at, format!("${option}")));
+        }
+    }
+    found.sort();
+    found.into_iter().map(|(_, option)| option).collect()
 }

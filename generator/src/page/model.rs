@@ -75,10 +75,34 @@ pub struct MethodPage {
     pub permissions: Vec<Permission>,
     pub path_parameters: Vec<Property>,
     pub query_parameters: Vec<Property>,
+    /// What the "Optional query parameters" prose says of OData query options.
+    #[serde(skip_serializing_if = "QuerySupport::is_unstated")]
+    pub query_support: QuerySupport,
     pub request_headers: Vec<Header>,
     pub request_body: Option<RequestBody>,
     pub response: Option<ResponseSpec>,
     pub examples: Vec<Example>,
+}
+
+/// The OData query options (`$select`, `$filter`, ...) a method page says it supports.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "options", rename_all = "snake_case")]
+pub enum QuerySupport {
+    /// The page has no "Optional query parameters" prose.
+    #[default]
+    Unstated,
+    /// "This method does not support OData query parameters."
+    None,
+    /// "This method supports the OData query parameters", naming none of them.
+    Generic,
+    /// The options the prose names, lowercase with their `$`, in order of first mention.
+    Named(Vec<String>),
+}
+
+impl QuerySupport {
+    pub fn is_unstated(&self) -> bool {
+        matches!(self, QuerySupport::Unstated)
+    }
 }
 
 /// One permission type (row) of the permissions table.
