@@ -67,6 +67,7 @@ codes! {
     DuplicateOperation = "M0004", Warning, "the same operation is documented twice";
     EnumMismatch = "M0005", Warning, "a property's possible values disagree with its enum page";
     ExampleMismatch = "M0006", Warning, "an example response does not deserialise into its generated type";
+    ExampleUnmatched = "M0007", Warning, "an example request matches none of the page's request paths";
 }
 
 impl fmt::Display for Code {

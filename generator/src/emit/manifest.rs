@@ -42,6 +42,8 @@ serde_json = "1"
 default = [{default}]
 {features}
 [dev-dependencies]
+futures-util = "0.3"
+percent-encoding = "2"
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 wiremock = "0.6"
 {workspace}"#

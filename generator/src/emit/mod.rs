@@ -3,6 +3,7 @@
 //! name: every identifier comes from the model.
 
 mod enums;
+mod examples;
 mod manifest;
 mod models;
 mod polymorphic;
@@ -98,6 +99,33 @@ pub fn emit(apis: &[Api], options: &EmitOptions) -> Vec<GeneratedFile> {
         for area in api.areas() {
             let tokens = area_module(api, &area);
             files.push(rust_file(&format!("{module_dir}/{area}.rs"), tokens));
+        }
+    }
+    // The docs' examples as tests, for the checked-in crate (an out-of-tree crate has no
+    // hand-written test support beside it).
+    if !options.standalone {
+        let mut modules = Vec::new();
+        for api in apis {
+            if let Some(tokens) = examples::example_tests(api) {
+                modules.push(format_ident!("{}", api.module));
+                files.push(rust_file(
+                    &format!("tests/examples/{}.rs", api.module),
+                    tokens,
+                ));
+            }
+        }
+        if !modules.is_empty() {
+            let entry = quote! {
+                //! The docs' examples, one test each: the call the docs show, built with the
+                //! generated endpoints, sends exactly the documented request and parses the
+                //! documented response.
+
+                #[path = "support/examples.rs"]
+                mod examples_support;
+
+                #(#[rustfmt::skip] mod #modules;)*
+            };
+            files.push(rust_file("tests/examples.rs", entry));
         }
     }
     files

@@ -202,7 +202,7 @@ pub fn client(api: &Api) -> TokenStream {
     let version_module = format_ident!("{}", api.module);
     let requests_module = quote!(crate::#version_module::requests::);
     let mut scope = names::Scope::default();
-    for reserved in ["new", "with_base_url", "from_http", "http", "builder"] {
+    for reserved in CLIENT_RESERVED {
         scope.claim(reserved.to_string());
     }
     let methods = methods(api, &root, &mut scope, &requests_module, Owner::Client);
@@ -252,6 +252,34 @@ pub fn client(api: &Api) -> TokenStream {
     }
 }
 
+/// The Rust names of a node's methods: its calls, its children's accessors (in the children's
+/// order) and its actions. Calls claim first so `get`/`list`... keep their plain names.
+struct MethodNames {
+    operations: Vec<String>,
+    children: Vec<String>,
+    actions: Vec<String>,
+}
+
+fn method_names(node: &Node<'_>, scope: &mut names::Scope) -> MethodNames {
+    MethodNames {
+        operations: node
+            .operations
+            .iter()
+            .map(|operation| scope.claim(operation.rust_name.clone()).0)
+            .collect(),
+        children: node
+            .children
+            .values()
+            .map(|child| accessor_name(child, scope))
+            .collect(),
+        actions: node
+            .actions
+            .iter()
+            .map(|operation| scope.claim(operation.rust_name.clone()).0)
+            .collect(),
+    }
+}
+
 /// A node's methods: accessors of its children, its calls and its actions, every name unique.
 fn methods(
     api: &Api,
@@ -260,23 +288,90 @@ fn methods(
     module: &TokenStream,
     owner: Owner,
 ) -> Vec<TokenStream> {
-    // Calls first: `get`/`list`... keep their plain names; accessors and actions give way.
+    let names = method_names(node, scope);
     let mut out = Vec::new();
-    for operation in &node.operations {
-        let (name, _) = scope.claim(operation.rust_name.clone());
-        out.push(call(api, operation, &name, owner, None));
+    for (operation, name) in node.operations.iter().zip(&names.operations) {
+        out.push(call(api, operation, name, owner, None));
     }
-    for child in node.children.values() {
-        let name = accessor_name(child, scope);
-        out.push(accessor(child, &name, module, owner));
+    for (child, name) in node.children.values().zip(&names.children) {
+        out.push(accessor(child, name, module, owner));
     }
-    for operation in &node.actions {
-        let (name, _) = scope.claim(operation.rust_name.clone());
+    for (operation, name) in node.actions.iter().zip(&names.actions) {
         let last = operation.path.last().expect("an action has a segment");
-        out.push(call(api, operation, &name, owner, Some(last)));
+        out.push(call(api, operation, name, owner, Some(last)));
     }
     out
 }
+
+/// One method call on the way from the client to an endpoint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    /// The Rust method name.
+    pub method: String,
+    /// The path part the method adds (its arguments come from it), if any.
+    pub part: Option<PathPart>,
+}
+
+/// For each operation of `api` (by index), the methods that reach it from the client: its
+/// accessors, then the call itself. Uses the same names as the emitted builders.
+pub fn call_chains(api: &Api) -> Vec<Vec<Step>> {
+    let root = tree(api);
+    let mut chains = vec![Vec::new(); api.operations.len()];
+    let mut scope = names::Scope::default();
+    for reserved in CLIENT_RESERVED {
+        scope.claim(reserved.to_string());
+    }
+    walk_chains(api, &root, &mut scope, &mut Vec::new(), &mut chains);
+    chains
+}
+
+fn walk_chains(
+    api: &Api,
+    node: &Node<'_>,
+    scope: &mut names::Scope,
+    prefix: &mut Vec<Step>,
+    chains: &mut [Vec<Step>],
+) {
+    let index_of = |operation: &Operation| {
+        api.operations
+            .iter()
+            .position(|candidate| std::ptr::eq(candidate, operation))
+            .expect("tree operations come from the api")
+    };
+    let names = method_names(node, scope);
+    for (operation, name) in node.operations.iter().zip(&names.operations) {
+        let mut chain = prefix.clone();
+        chain.push(Step {
+            method: name.clone(),
+            part: None,
+        });
+        chains[index_of(operation)] = chain;
+    }
+    for (operation, name) in node.actions.iter().zip(&names.actions) {
+        let mut chain = prefix.clone();
+        chain.push(Step {
+            method: name.clone(),
+            part: operation.path.last().cloned(),
+        });
+        chains[index_of(operation)] = chain;
+    }
+    for (child, name) in node.children.values().zip(&names.children) {
+        prefix.push(Step {
+            method: name.clone(),
+            part: child.part.cloned(),
+        });
+        let mut child_scope = names::Scope::default();
+        for reserved in BUILDER_RESERVED {
+            child_scope.claim(reserved.to_string());
+        }
+        walk_chains(api, child, &mut child_scope, prefix, chains);
+        prefix.pop();
+    }
+}
+
+/// Method names the client and every builder have besides their endpoints.
+const CLIENT_RESERVED: [&str; 5] = ["new", "with_base_url", "from_http", "http", "builder"];
+const BUILDER_RESERVED: [&str; 2] = ["path", "client"];
 
 /// The method on a parent that returns `node`'s builder.
 fn accessor(node: &Node<'_>, method: &str, module: &TokenStream, owner: Owner) -> TokenStream {
@@ -439,7 +534,7 @@ fn builder(api: &Api, node: &Node<'_>) -> TokenStream {
     let type_name = format_ident!("{}", node.type_name);
     let doc = format!(" Requests under `{}`.", node.template);
     let mut scope = names::Scope::default();
-    for reserved in ["path", "client"] {
+    for reserved in BUILDER_RESERVED {
         scope.claim(reserved.to_string());
     }
     let methods = methods(api, node, &mut scope, &TokenStream::new(), Owner::Builder);

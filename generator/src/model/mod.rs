@@ -2,8 +2,11 @@
 //! operations; knows neither markdown nor Rust syntax. Every name the emitter prints is
 //! decided here.
 
+mod examples;
 mod query;
 mod resolve;
+
+pub use examples::ExampleCase;
 
 use std::collections::BTreeMap;
 
@@ -35,6 +38,8 @@ pub struct Api {
     /// The query options an endpoint accepts, as a marker type per distinct set and response
     /// type. Sorted by area, then Rust name.
     pub query_sets: Vec<QuerySet>,
+    /// The method pages' examples, each tied to the operation it calls.
+    pub examples: Vec<ExampleCase>,
 }
 
 impl Api {

@@ -233,9 +233,11 @@ pub fn resolve(version: &str, pages: &[ParsedPage]) -> (Api, Vec<Diagnostic>) {
         operations,
         selectors: Vec::new(),
         query_sets: Vec::new(),
+        examples: Vec::new(),
     };
     let mut api = api;
     super::query::attach_query_types(&mut api);
+    api.examples = super::examples::match_examples(&api, &pages, &mut resolver.diagnostics);
     (api, resolver.diagnostics)
 }
 

@@ -1,0 +1,261 @@
+//! The docs' examples as tests of the generated crate: for each example of each method page,
+//! a test that builds the call the docs show with the generated endpoint and checks
+//! 1. the request's path and query are the example's,
+//! 2. the example request body deserialises into the body type and round-trips,
+//! 3. the example response deserialises into the response type and round-trips,
+//! 4. against a local mock server, the call sends that request and parses that response.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::requests::{Step, call_chains};
+use super::types;
+use crate::model::{Api, ArgumentValue, Body, ExampleCase, FieldType, PathPart, Response};
+
+/// The test file of one version, or `None` when it has no examples.
+pub fn example_tests(api: &Api) -> Option<TokenStream> {
+    if api.examples.is_empty() {
+        return None;
+    }
+    let chains = call_chains(api);
+    let version = format_ident!("{}", api.module);
+    let tests = api
+        .examples
+        .iter()
+        .map(|case| example_test(api, case, &chains[case.operation]));
+    let doc = format!(
+        " The examples of the `{}` spec pages, run against the generated client.",
+        api.version
+    );
+    Some(quote! {
+        #![doc = #doc]
+
+        use super::examples_support as examples;
+        use graph_client::#version::Client;
+
+        #(#tests)*
+    })
+}
+
+fn example_test(api: &Api, case: &ExampleCase, chain: &[Step]) -> TokenStream {
+    let operation = &api.operations[case.operation];
+    let name = format_ident!("{}", case.name);
+    let doc = format!(
+        " `{}` line {}{}: `{} {}`",
+        case.source.file,
+        case.source.line,
+        case.title
+            .as_deref()
+            .map(|title| format!(" ({title})"))
+            .unwrap_or_default(),
+        operation.method.as_str(),
+        case.url
+    );
+
+    // Features the endpoint needs; the test exists only when they are on.
+    let mut areas = std::collections::BTreeSet::new();
+    if let Body::Model { path } = &operation.body {
+        areas.insert(path.area.clone());
+    }
+    if let Some(field_type) = operation.response.field_type() {
+        field_type.areas(&mut areas);
+    }
+    if let Some(path) = &operation.query_set {
+        areas.insert(path.area.clone());
+    }
+    let gate = types::features(&areas).map(|features| quote!(#[cfg(#features)]));
+
+    let mut arguments = case.arguments.iter().map(|(_, value)| value.as_str());
+    let mut calls = Vec::new();
+    let last = chain.len().saturating_sub(1);
+    for (index, step) in chain.iter().enumerate() {
+        let method = ident(&step.method);
+        let mut values = match &step.part {
+            Some(part) => part_arguments(part, &mut arguments),
+            None => Vec::new(),
+        };
+        if index == last {
+            for pair in &operation.query {
+                for (placeholder, _) in &pair.parameters {
+                    let given = case
+                        .query
+                        .iter()
+                        .find(|(name, _)| name.eq_ignore_ascii_case(&pair.name))
+                        .map(|(_, value)| value.clone())
+                        .filter(|_| pair.value.trim() == format!("{{{placeholder}}}"))
+                        .unwrap_or_else(|| format!("{{{placeholder}}}"));
+                    values.push(quote!(#given));
+                }
+            }
+            match &operation.body {
+                Body::None => {}
+                Body::Model { .. } | Body::Json => values.push(quote!(&body)),
+                Body::Bytes => {
+                    values.push(quote!("application/octet-stream"));
+                    values.push(quote!(::std::vec::Vec::<u8>::new()));
+                }
+            }
+        }
+        calls.push(quote!(.#method(#(#values),*)));
+    }
+
+    // Query options the example adds beyond what the template fixes.
+    let fixed: Vec<String> = operation
+        .query
+        .iter()
+        .map(|pair| pair.name.to_ascii_lowercase())
+        .collect();
+    for (key, value) in &case.query {
+        let lower = key.to_ascii_lowercase();
+        if fixed.contains(&lower) {
+            continue;
+        }
+        let offered = operation.query_options.contains(&lower);
+        calls.push(match lower.as_str() {
+            "$select" if offered => quote!(.select_raw(#value)),
+            "$filter" if offered => quote!(.filter_raw(#value)),
+            "$orderby" if offered => quote!(.order_by_raw(#value)),
+            "$expand" if offered => quote!(.expand_raw(#value)),
+            "$search" if offered => quote!(.search_raw(#value)),
+            "$top" | "$skip" if offered && value.parse::<u32>().is_ok() => {
+                let method = format_ident!("{}", &lower[1..]);
+                let number: u32 = value.parse().expect("checked above");
+                quote!(.#method(#number))
+            }
+            "$count" if offered && (value == "true" || value == "false") => {
+                let yes = value == "true";
+                quote!(.count(#yes))
+            }
+            _ => quote!(.query(#key, #value)),
+        });
+    }
+
+    let body = match (&operation.body, &case.request_body) {
+        (Body::Model { path }, Some(json)) => {
+            let ty = types::type_path(api, path);
+            Some(quote!(let body: #ty = examples::round_trip(#json, "the example request body");))
+        }
+        (Body::Model { path }, None) => {
+            let ty = types::type_path(api, path);
+            Some(quote!(let body = <#ty as ::core::default::Default>::default();))
+        }
+        (Body::Json, Some(json)) => Some(quote!(
+            let body: ::serde_json::Value = examples::round_trip(#json, "the example request body");
+        )),
+        (Body::Json, None) => Some(quote!(let body = ::serde_json::json!({});)),
+        _ => None,
+    };
+    let sent_body = match (&operation.body, &case.request_body) {
+        (Body::Model { .. } | Body::Json, Some(json)) => {
+            quote!(::core::option::Option::Some(#json))
+        }
+        _ => quote!(::core::option::Option::None),
+    };
+
+    let (path, query) = case.url.split_once('?').unwrap_or((case.url.as_str(), ""));
+    let method = operation.method.as_str();
+    let status = case.response_status.unwrap_or(match operation.response {
+        Response::NoContent => 204,
+        _ => 200,
+    });
+    let response_json = case
+        .response_body
+        .as_deref()
+        .filter(|_| operation.response.field_type().is_some());
+
+    // Check 3, and what check 4 compares the parsed response with.
+    let (response_check, output_check) = match (&operation.response, response_json) {
+        (Response::Json { body, .. }, Some(json)) => {
+            let ty = types::field_type(api, body, types::Position::Response);
+            (
+                quote!(let _: #ty = examples::round_trip(#json, "the example response");),
+                quote!(examples::assert_same_json(&output, #json);),
+            )
+        }
+        (Response::Collection { item }, Some(json)) => {
+            let ty = types::field_type(api, item, types::Position::Response);
+            (
+                quote!(examples::round_trip_items::<#ty>(#json);),
+                quote!(examples::assert_same_items(&output.value, #json);),
+            )
+        }
+        (Response::NoContent, _) => (quote!(), quote!(let () = output;)),
+        _ => (quote!(), quote!(let _ = output;)),
+    };
+    let mock_body = match response_json.or(case.response_body.as_deref()) {
+        Some(json) => quote!(::core::option::Option::Some(#json)),
+        None => quote!(::core::option::Option::None),
+    };
+    // Check 4 needs a response the mock can serve: JSON, or nothing.
+    let sends = matches!(
+        operation.response,
+        Response::Json {
+            body: FieldType::Model { .. }
+                | FieldType::Polymorphic { .. }
+                | FieldType::Collection { .. }
+                | FieldType::Primitive { .. }
+                | FieldType::Enum { .. }
+                | FieldType::Flags { .. }
+                | FieldType::Json,
+            ..
+        } | Response::Collection { .. }
+            | Response::NoContent
+    ) && (response_json.is_some() || matches!(operation.response, Response::NoContent));
+    let exchange = if sends {
+        quote! {
+            examples::expect_exchange(&server, &request, #sent_body, #status, #mock_body).await;
+            let output = request.send().await.expect("the call parses the example response");
+            #output_check
+        }
+    } else {
+        quote!()
+    };
+    quote! {
+        #[doc = #doc]
+        #gate
+        #[::tokio::test]
+        async fn #name() {
+            let server = ::wiremock::MockServer::start().await;
+            let client = Client::with_base_url(server.uri(), ::graph_client::StaticToken::new("example-token"))
+                .expect("a client for the mock server");
+            #body
+            let request = client #(#calls)*;
+            examples::assert_target(&request, #method, #path, #query);
+            #response_check
+            #exchange
+        }
+    }
+}
+
+/// The arguments a path part takes, from the example's values in path order.
+fn part_arguments<'a>(
+    part: &PathPart,
+    values: &mut impl Iterator<Item = &'a str>,
+) -> Vec<TokenStream> {
+    match part {
+        PathPart::Static { .. } => Vec::new(),
+        PathPart::Parameter { .. } | PathPart::ItemPath { .. } => {
+            let value = values.next().unwrap_or_default();
+            vec![quote!(#value)]
+        }
+        PathPart::Function { arguments, .. } => arguments
+            .iter()
+            .filter_map(|argument| match &argument.value {
+                ArgumentValue::Parameter { quoted: true, .. } => {
+                    let value = values.next().unwrap_or_default();
+                    Some(quote!(#value))
+                }
+                ArgumentValue::Parameter { quoted: false, .. } => {
+                    let value = values.next().unwrap_or_default();
+                    Some(quote!(::graph_runtime::query::RawLiteral(#value)))
+                }
+                ArgumentValue::Fixed { .. } => None,
+            })
+            .collect(),
+    }
+}
+
+fn ident(name: &str) -> syn::Ident {
+    syn::parse_str::<syn::Ident>(name)
+        .unwrap_or_else(|_| format_ident!("{}_", name.trim_start_matches("r#")))
+}

@@ -1,0 +1,349 @@
+//! The docs' examples, matched to the operations they call: for each example request, the
+//! operation whose path template it fits and the values it puts in each parameter. The
+//! emitter turns these into tests that call the generated endpoints exactly as the docs do.
+
+use serde::Serialize;
+
+use super::*;
+use crate::diagnostics::{Code, Diagnostic, Location};
+use crate::page::{PageKind, ParsedPage};
+
+/// One example of a method page, tied to the operation it calls.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExampleCase {
+    /// Unique within the version, usable in a Rust identifier: `<page stem>_<n>`.
+    pub name: String,
+    /// The heading the example sits under.
+    pub title: Option<String>,
+    /// The request line's place.
+    pub source: Source,
+    /// Index into `Api::operations`.
+    pub operation: usize,
+    /// The request's path and query as the docs write them, under the version root.
+    pub url: String,
+    /// What the example puts in each of the operation's parameters, by graph name, in path
+    /// order (function arguments and item paths included).
+    pub arguments: Vec<(String, String)>,
+    /// The query pairs after `?`, decoded, in order.
+    pub query: Vec<(String, String)>,
+    /// The request body as the docs write it (valid JSON).
+    pub request_body: Option<String>,
+    pub response_status: Option<u16>,
+    pub response_body: Option<String>,
+    pub truncated: bool,
+}
+
+/// Matches every example of every method page to an operation; an example request that fits
+/// none of its page's paths is reported.
+pub fn match_examples(
+    api: &Api,
+    pages: &[&ParsedPage],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<ExampleCase> {
+    let mut cases = Vec::new();
+    for page in pages {
+        let (PageKind::Method, Some(method)) = (page.kind, &page.method) else {
+            continue;
+        };
+        let stem = page
+            .file
+            .rsplit('/')
+            .next()
+            .unwrap_or(&page.file)
+            .trim_end_matches(".md");
+        let stem = crate::names::snake(stem)
+            .trim_start_matches("r#")
+            .to_string();
+        let own: Vec<usize> = api
+            .operations
+            .iter()
+            .enumerate()
+            .filter(|(_, operation)| operation.source.file == page.file)
+            .map(|(index, _)| index)
+            .collect();
+        for (number, example) in method.examples.iter().enumerate() {
+            let Some(request) = &example.request else {
+                continue;
+            };
+            let url = strip_origin(request.url.trim());
+            let (path, query) = url.split_once('?').unwrap_or((url, ""));
+            // The page's own operations first; an example may also call a path another page
+            // documents.
+            let found = own
+                .iter()
+                .copied()
+                .chain(0..api.operations.len())
+                .filter(|&index| api.operations[index].method == request.method)
+                .find_map(|index| {
+                    match_path(&api.operations[index].path, path)
+                        .map(|arguments| (index, arguments))
+                });
+            let Some((operation, arguments)) = found else {
+                diagnostics.push(Diagnostic::new(
+                    Code::ExampleUnmatched,
+                    Location {
+                        file: page.file.clone(),
+                        line: request.line,
+                        column: 1,
+                    },
+                    format!(
+                        "example request `{} {}` matches none of the documented request paths",
+                        request.method.as_str(),
+                        request.url
+                    ),
+                ));
+                continue;
+            };
+            let response = example.response.as_ref();
+            cases.push(ExampleCase {
+                name: format!("{stem}_{}", number + 1),
+                title: example.title.clone(),
+                source: Source {
+                    file: page.file.clone(),
+                    line: request.line,
+                },
+                operation,
+                url: url.to_string(),
+                arguments,
+                query: query_pairs(query),
+                request_body: request.body.as_ref().map(|body| body.text().to_string()),
+                response_status: response.and_then(|response| response.status),
+                response_body: response
+                    .and_then(|response| response.body.as_ref())
+                    .map(|body| body.text().to_string()),
+                truncated: response.is_some_and(|response| response.truncated),
+            });
+        }
+    }
+    cases
+}
+
+/// `https://graph.microsoft.com/beta/me?x` → `/me?x`.
+fn strip_origin(url: &str) -> &str {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .map(|rest| rest.find('/').map_or("", |index| &rest[index..]))
+        .unwrap_or(url);
+    for version in ["/v1.0", "/beta"] {
+        if let Some(after) = rest.strip_prefix(version)
+            && (after.is_empty() || after.starts_with('/') || after.starts_with('?'))
+        {
+            return after;
+        }
+    }
+    rest
+}
+
+fn decode(text: &str) -> String {
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+fn query_pairs(query: &str) -> Vec<(String, String)> {
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode(name), decode(value))
+        })
+        .collect()
+}
+
+/// The example's value for each parameter when `path` fits the template `parts`.
+fn match_path(parts: &[PathPart], path: &str) -> Option<Vec<(String, String)>> {
+    let mut arguments = Vec::new();
+    let mut rest = path;
+    for (index, part) in parts.iter().enumerate() {
+        if let PathPart::ItemPath { graph_name, .. } = part {
+            let inner = rest.strip_prefix(":/").or_else(|| rest.strip_prefix(':'))?;
+            let end = inner.find(':')?;
+            arguments.push((graph_name.clone(), decode(&inner[..end])));
+            rest = &inner[end + 1..];
+            continue;
+        }
+        rest = rest.strip_prefix('/')?;
+        let next_is_item_path = matches!(parts.get(index + 1), Some(PathPart::ItemPath { .. }));
+        let end = segment_end(rest, next_is_item_path);
+        let segment = &rest[..end];
+        rest = &rest[end..];
+        match part {
+            PathPart::Static { segment: expected } => {
+                if !segment.eq_ignore_ascii_case(expected) {
+                    return None;
+                }
+            }
+            PathPart::Parameter { graph_name, .. } => {
+                if segment.is_empty() {
+                    return None;
+                }
+                arguments.push((graph_name.clone(), decode(segment)));
+            }
+            PathPart::Function {
+                name,
+                arguments: expected,
+            } => {
+                let open = segment.find('(')?;
+                if !segment[..open].eq_ignore_ascii_case(name) || !segment.ends_with(')') {
+                    return None;
+                }
+                let given = split_arguments(&segment[open + 1..segment.len() - 1]);
+                for (position, argument) in expected.iter().enumerate() {
+                    let value = match &argument.name {
+                        Some(name) => given
+                            .iter()
+                            .find(|(given_name, _)| {
+                                given_name
+                                    .as_deref()
+                                    .is_some_and(|given| given.eq_ignore_ascii_case(name))
+                            })
+                            .or_else(|| given.get(position))?,
+                        None => given.get(position)?,
+                    };
+                    if let ArgumentValue::Parameter { graph_name, .. } = &argument.value {
+                        arguments.push((graph_name.clone(), unquote(&decode(&value.1))));
+                    }
+                }
+            }
+            PathPart::ItemPath { .. } => unreachable!("handled above"),
+        }
+    }
+    rest.is_empty().then_some(arguments)
+}
+
+/// Where the segment at the start of `text` ends: the next `/` outside parentheses and quotes
+/// (or `:` when an item path follows).
+fn segment_end(text: &str, stop_at_colon: bool) -> usize {
+    let mut depth = 0i32;
+    let mut quoted = false;
+    for (index, character) in text.char_indices() {
+        match character {
+            '\'' if depth > 0 => quoted = !quoted,
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => depth -= 1,
+            '/' if depth <= 0 && !quoted => return index,
+            ':' if stop_at_colon && depth <= 0 && !quoted => return index,
+            _ => {}
+        }
+    }
+    text.len()
+}
+
+/// `a='x',b=2` → [(a, 'x'), (b, 2)]; positional keys have no name.
+fn split_arguments(text: &str) -> Vec<(Option<String>, String)> {
+    let mut out = Vec::new();
+    let mut quoted = false;
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    for index in 0..=bytes.len() {
+        let at_end = index == bytes.len();
+        if !at_end && bytes[index] == b'\'' {
+            quoted = !quoted;
+        }
+        if at_end || (bytes[index] == b',' && !quoted) {
+            let piece = text[start..index].trim();
+            if !piece.is_empty() {
+                match piece.split_once('=') {
+                    Some((name, value)) if !name.contains('\'') => {
+                        out.push((Some(name.trim().to_string()), value.trim().to_string()))
+                    }
+                    _ => out.push((None, piece.to_string())),
+                }
+            }
+            start = index + 1;
+        }
+    }
+    out
+}
+
+/// `'it''s'` → `it's`; anything else as is.
+fn unquote(value: &str) -> String {
+    match value
+        .strip_prefix('\'')
+        .and_then(|inner| inner.strip_suffix('\''))
+    {
+        Some(inner) => inner.replace("''", "'"),
+        None => value.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parameter(name: &str) -> PathPart {
+        PathPart::Parameter {
+            graph_name: name.to_string(),
+            rust_name: name.to_string(),
+            alternatives: Vec::new(),
+        }
+    }
+
+    fn segment(name: &str) -> PathPart {
+        PathPart::Static {
+            segment: name.to_string(),
+        }
+    }
+
+    #[test]
+    fn matches_segments_parameters_functions_and_item_paths() {
+        let parts = vec![segment("users"), parameter("id"), segment("messages")];
+        assert_eq!(
+            match_path(&parts, "/Users/a%20b/messages"),
+            Some(vec![("id".to_string(), "a b".to_string())])
+        );
+        assert_eq!(match_path(&parts, "/users/a/events"), None);
+        assert_eq!(match_path(&parts, "/users/a/messages/x"), None);
+
+        let function = vec![
+            segment("reports"),
+            PathPart::Function {
+                name: "getReport".to_string(),
+                arguments: vec![Argument {
+                    name: Some("period".to_string()),
+                    value: ArgumentValue::Parameter {
+                        graph_name: "period_value".to_string(),
+                        rust_name: "period_value".to_string(),
+                        quoted: true,
+                    },
+                }],
+            },
+        ];
+        assert_eq!(
+            match_path(&function, "/reports/getReport(period='D7/x')"),
+            Some(vec![("period_value".to_string(), "D7/x".to_string())])
+        );
+
+        let item_path = vec![
+            segment("drive"),
+            segment("root"),
+            PathPart::ItemPath {
+                graph_name: "item-path".to_string(),
+                rust_name: "item_path".to_string(),
+            },
+            segment("content"),
+        ];
+        assert_eq!(
+            match_path(&item_path, "/drive/root:/a/b.txt:/content"),
+            Some(vec![("item-path".to_string(), "a/b.txt".to_string())])
+        );
+    }
+
+    #[test]
+    fn splits_query_and_origin() {
+        assert_eq!(
+            strip_origin("https://graph.microsoft.com/beta/me?$top=1"),
+            "/me?$top=1"
+        );
+        assert_eq!(
+            query_pairs("$select=id,displayName&$filter=a%20eq%20'b'"),
+            vec![
+                ("$select".to_string(), "id,displayName".to_string()),
+                ("$filter".to_string(), "a eq 'b'".to_string())
+            ]
+        );
+        assert_eq!(unquote("'it''s'"), "it's");
+    }
+}
