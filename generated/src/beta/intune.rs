@@ -2,14 +2,215 @@
 
 //! Types of the `intune` area of Microsoft Graph `beta`.
 
-/// A `cloudCertificationAuthorityLeafCertificate` as the service returns it. The specs have no
-/// resource page for it: its properties come from the request-body table of
-/// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-update.md`.
+/// An entity holding the metadata that describes one certification authority hosted in
+/// Microsoft Cloud PKI.
+///
+/// OData type: `#microsoft.graph.cloudCertificationAuthority`.
+///
+/// Source: `beta/resources/intune-cloudpkigraphservice-cloudcertificationauthority.md`.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CloudCertificationAuthority {
+    /// The `@odata.type` annotation: the object's concrete Graph type.
+    #[serde(
+        rename = "@odata.type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub odata_type: ::core::option::Option<::std::string::String>,
+    /// Globally unique identifier of this certification authority entity. Read-only. Supports
+    /// $select.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub id: ::core::option::Option<::std::string::String>,
+    /// Name under which the certification authority appears in the Intune admin console.
+    /// Read/write. Supports $select and $orderby.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub display_name: ::core::option::Option<::std::string::String>,
+    /// Free-text description of the certification authority, shown in the Intune admin console.
+    /// Nullable. Read/write. Comes back empty when nobody has set it.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub description: ::core::option::Option<::std::string::String>,
+    /// Address of the SCEP server that devices contact when they ask for certificates over SCEP.
+    /// Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub scep_server_url: ::core::option::Option<::std::string::String>,
+    /// Address of the certificate revocation list published by this cloud certification authority,
+    /// used to check whether a certificate was revoked. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub certificate_revocation_list_url: ::core::option::Option<::std::string::String>,
+    /// Address from which the certificate of the certification authority can be downloaded.
+    /// Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub certificate_download_url: ::core::option::Option<::std::string::String>,
+    /// For a subordinate certification authority, the URI of the authority that issued it; empty
+    /// for a root certification authority. Nullable. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub certification_authority_issuer_uri: ::core::option::Option<
+        ::std::string::String,
+    >,
+    /// URI of the Online Certificate Status Protocol (OCSP) responder that answers certificate
+    /// status queries. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub ocsp_responder_uri: ::core::option::Option<::std::string::String>,
+    /// Where the cloud certification authority currently stands. The service reports unknown when
+    /// it cannot tell; a newly created authority becomes active, and an admin can pause it so that
+    /// it stops issuing certificates. Possible values are: unknown, active, paused, signingPending,
+    /// revoked. Read-only. Supports $filter and $orderby. Possible values are: `unknown`, `active`,
+    /// `paused`, `revoked`, `signingPending`, `unknownFutureValue`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub certification_authority_status: ::core::option::Option<
+        crate::beta::intune::CloudCertificationAuthorityStatus,
+    >,
+    /// Entity tag used for optimistic concurrency checks. Read/write.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub e_tag: ::core::option::Option<::std::string::String>,
+    /// When this certification authority entity last changed, as an ISO 8601 timestamp in UTC, for
+    /// instance '2023-06-30T17:45:00Z'. Nullable. Read/write.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub last_modified_date_time: ::core::option::Option<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
+    /// Scope tags attached to this entity; they restrict who can reach it. Nullable. Read/write.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub role_scope_tag_ids: ::core::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// When this cloud certification authority entity was created, as an ISO 8601 timestamp in UTC,
+    /// for instance '2023-06-30T17:45:00Z'. Nullable. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub created_date_time: ::core::option::Option<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
+    /// Identifier of the parent certification authority that issued this one. Nullable. Read-only.
+    /// Supports $orderby and $select.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub certification_authority_issuer_id: ::core::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub issuer_common_name: ::core::option::Option<::std::string::String>,
+    /// Kind of certification authority. A rootCertificationAuthority anchors the hierarchy and is
+    /// used to set up issuing authorities; an issuingCertificationAuthority hands out leaf
+    /// certificates. Possible values are: rootCertificationAuthority,
+    /// issuingCertificationAuthority, issuingCertificationAuthorityWithExternalRoot. Read-only.
+    /// Supports $orderby. Possible values are: `unknown`, `rootCertificationAuthority`,
+    /// `issuingCertificationAuthority`, `issuingCertificationAuthorityWithExternalRoot`,
+    /// `unknownFutureValue`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub cloud_certification_authority_type: ::core::option::Option<
+        crate::beta::intune::CloudCertificationAuthorityType,
+    >,
+    /// Number of years the certification authority stays valid, as an admin configured it.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub validity_period_in_years: ::core::option::Option<i32>,
+    /// Beginning of the validity window of the certification authority certificate; before it the
+    /// certificate is not yet usable. ISO 8601 timestamp in UTC, for instance
+    /// '2023-06-30T17:45:00Z'. Nullable. Read-only. Supports $orderby.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub validity_start_date_time: ::core::option::Option<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
+    /// End of the validity window of the certification authority certificate; after it the
+    /// certificate can no longer be used. ISO 8601 timestamp in UTC, for instance
+    /// '2023-06-30T17:45:00Z'. Nullable. Read-only. Supports $orderby.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub validity_end_date_time: ::core::option::Option<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
+    /// Organization part "O=" of the distinguished name in the certificate subject. Nullable. For
+    /// instance: Fabrikam. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub organization_name: ::core::option::Option<::std::string::String>,
+    /// Organizational unit part "OU=" of the distinguished name in the certificate subject.
+    /// Nullable. For instance: Engineering. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub organization_unit: ::core::option::Option<::std::string::String>,
+    /// Country part "C=" of the certificate subject name. Nullable. For instance: NZ. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub country_name: ::core::option::Option<::std::string::String>,
+    /// State or province part "ST=" of the certificate subject name. Nullable. For instance: Otago.
+    /// Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub state_name: ::core::option::Option<::std::string::String>,
+    /// Locality part "L=" (a town or city) of the certificate subject name. Nullable. For instance:
+    /// Dunedin. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub locality_name: ::core::option::Option<::std::string::String>,
+    /// Algorithm family and key length in bits chosen when the certification authority certificate
+    /// was generated. Possible values are: rsa2048, rsa3072, rsa4096, eCP256, eCP256k, eCP384,
+    /// eCP521. Read-only. Possible values are: `unknown`, `rsa2048`, `rsa3072`, `rsa4096`,
+    /// `eCP256`, `eCP256k`, `eCP384`, `eCP521`, `unknownFutureValue`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub certificate_key_size: ::core::option::Option<
+        crate::beta::intune::CloudCertificationAuthorityCertificateKeySize,
+    >,
+    /// Hash algorithm used when the certification authority signs certificates. Possible values
+    /// are: sha256, sha384, sha512. Read-only. Possible values are: `unknown`, `sha256`, `sha384`,
+    /// `sha512`, `unknownFutureValue`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub cloud_certification_authority_hashing_algorithm: ::core::option::Option<
+        crate::beta::intune::CloudCertificationAuthorityHashingAlgorithm,
+    >,
+    /// SHA-1 digest of the certificate, handy for telling certificates apart. Read-only. Supports
+    /// $select.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub thumbprint: ::core::option::Option<::std::string::String>,
+    /// Serial number that, together with the issuing authority, names exactly one certificate.
+    /// Read-only. Supports $select.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub serial_number: ::core::option::Option<::std::string::String>,
+    /// Subject name of the certificate, naming the party the certificate vouches for, for example
+    /// an organization or an agency. Read-only. Supports $orderby and $select.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub subject_name: ::core::option::Option<::std::string::String>,
+    /// Common name (CN) component of the certificate subject; it has to be unique and is one of the
+    /// relative distinguished names that make up the subject. Read-only. Supports $select.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub common_name: ::core::option::Option<::std::string::String>,
+    /// Base64 certificate signing request for an issuing certification authority whose root lives
+    /// outside Microsoft Cloud PKI. Download it from here and have the external root authority sign
+    /// it. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub certificate_signing_request: ::core::option::Option<::std::string::String>,
+    /// Extended key usages of the certificate, saying what the certificate may be used for.
+    /// Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub extended_key_usages: ::core::option::Option<
+        ::std::vec::Vec<crate::beta::intune::ExtendedKeyUsage>,
+    >,
+    /// Version of the certification authority; it goes up by one with every renewal. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub version_number: ::core::option::Option<i32>,
+    /// Common name from the subject of the authority that issued this certification authority,
+    /// which tells you where it was issued from. An issuing authority shows the common name of the
+    /// root it chains to, an externally signed authority shows that of the external signer, and a
+    /// root authority shows its own. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub root_certificate_common_name: ::core::option::Option<::std::string::String>,
+    /// Where the keys of the certification authority are kept. Read-only. Possible values are:
+    /// `unknown`, `software`, `hardwareSecurityModule`, `unknownFutureValue`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub key_platform: ::core::option::Option<
+        crate::beta::intune::CloudCertificationAuthorityKeyPlatformType,
+    >,
+    /// Required OData navigation property through which the leaf certificate API is reached.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub cloud_certification_authority_leaf_certificate: ::core::option::Option<
+        ::std::vec::Vec<crate::beta::intune::CloudCertificationAuthorityLeafCertificate>,
+    >,
+    ///Properties the docs do not describe, kept so that a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+/// An entity for one end-entity (leaf) certificate that a cloud certification authority has
+/// issued.
 ///
 /// OData type: `#microsoft.graph.cloudCertificationAuthorityLeafCertificate`.
 ///
 /// Source:
-/// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-update.md`.
+/// `beta/resources/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate.md`.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CloudCertificationAuthorityLeafCertificate {
@@ -20,106 +221,97 @@ pub struct CloudCertificationAuthorityLeafCertificate {
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub odata_type: ::core::option::Option<::std::string::String>,
-    /// The leaf certificate entity instance identifier, which is a randomly-generated globally
-    /// unique identifier. Read-only. Supports $select.
+    /// Identifier of this leaf certificate entity, a GUID generated at random. Read-only. Supports
+    /// $select.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
-    /// The subject name of the certificate. The subject is the target or intended beneficiary of
-    /// the security being provided, such as a user or device. Read-only. Supports $select and
-    /// $orderby.
+    /// Subject name of the certificate, naming the user or device the certificate vouches for.
+    /// Read-only. Supports $select and $orderby.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub subject_name: ::core::option::Option<::std::string::String>,
-    /// The globally unique identifier of the certification authority that issued the leaf
-    /// certificate. Read-only.
+    /// GUID of the certification authority that issued this leaf certificate. Read-only.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub issuer_id: ::core::option::Option<::std::string::String>,
-    /// The name of the certification authority that issued the leaf certificate. Read-only.
+    /// Name of the certification authority that issued this leaf certificate. Read-only.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub issuer_name: ::core::option::Option<::std::string::String>,
-    /// The current status of a certificate. Active value indicates the is in its validity period
-    /// and not revoked. Revoked value indicates the certificate has been revoked and is no longer
-    /// valid. Expired value indicates that the validity period of the certificate has lapsed.
-    /// Possible values are: active, revoked, expired. Read-only. Supports $filter and $orderby.
-    /// Possible values are: `unknown`, `active`, `revoked`, `expired`, `unknownFutureValue`.
+    /// State the certificate is in now. active means it is inside its validity window and has not
+    /// been revoked; revoked means it was withdrawn and must not be trusted; expired means its
+    /// validity window has closed. Possible values are: active, revoked, expired. Read-only.
+    /// Supports $filter and $orderby. Possible values are: `unknown`, `active`, `revoked`,
+    /// `expired`, `unknownFutureValue`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate_status: ::core::option::Option<
         crate::beta::intune::CloudCertificationAuthorityLeafCertificateStatus,
     >,
-    /// The start date time of the validity period of a certificate. Certificates cannot be used
-    /// before this date time as they are not yet valid. The DateTimeOffset type represents date and
-    /// time information using ISO 8601 format and is always in UTC time. For example, midnight UTC
-    /// on Jan 1, 2014 would look like this: '2014-01-01T00:00:00Z'. Nullable. Read-only. Supports
-    /// $orderby.
+    /// Beginning of the validity window of the certificate; before it the certificate is not yet
+    /// usable. ISO 8601 timestamp in UTC, for instance '2023-06-30T17:45:00Z'. Nullable. Read-only.
+    /// Supports $orderby.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub validity_start_date_time: ::core::option::Option<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
-    /// The end date time of the validity period of a certificate. Certificates cannot be used after
-    /// this date time as they are longer valid. The DateTimeOffset type represents date and time
-    /// information using ISO 8601 format and is always in UTC time. For example, midnight UTC on
-    /// Jan 1, 2014 would look like this: '2014-01-01T00:00:00Z'. Nullable. Read-only. Supports
-    /// $orderby.
+    /// End of the validity window of the certificate; after it the certificate can no longer be
+    /// used. ISO 8601 timestamp in UTC, for instance '2023-06-30T17:45:00Z'. Nullable. Read-only.
+    /// Supports $orderby.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub validity_end_date_time: ::core::option::Option<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
-    /// URL to find the relevant Certificate Revocation List for this certificate. Read-only.
+    /// Address of the certificate revocation list that covers this certificate. Read-only.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub crl_distribution_point_url: ::core::option::Option<::std::string::String>,
-    /// The URI of the certification authority that issued the certificate. Read-only.
+    /// URI of the certification authority that issued this certificate. Read-only.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub certification_authority_issuer_uri: ::core::option::Option<
         ::std::string::String,
     >,
-    /// The Online Certificate Status Protocol (OCSP) responder URI that can be used to determine
-    /// certificate status. Read-only.
+    /// URI of the Online Certificate Status Protocol (OCSP) responder that answers status queries
+    /// for this certificate. Read-only.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub ocsp_responder_uri: ::core::option::Option<::std::string::String>,
-    /// Secure Hash Algorithm 1 digest of the certificate that can be used to identify it.
-    /// Read-only. Supports $select.
+    /// SHA-1 digest of the certificate, handy for telling certificates apart. Read-only. Supports
+    /// $select.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub thumbprint: ::core::option::Option<::std::string::String>,
-    /// The serial number used to uniquely identify a certificate with its issuing certification
-    /// authority. Read-only. Supports $select.
+    /// Serial number that, together with the issuing authority, names exactly one certificate.
+    /// Read-only. Supports $select.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub serial_number: ::core::option::Option<::std::string::String>,
-    /// The date and time a certificate was revoked. If the certificate was not revoked, this will
-    /// be null. The DateTimeOffset type represents date and time information using ISO 8601 format
-    /// and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this:
-    /// '2014-01-01T00:00:00Z'. Nullable. Read-only.
+    /// When the certificate was revoked; empty for a certificate that never was. ISO 8601 timestamp
+    /// in UTC, for instance '2023-06-30T17:45:00Z'. Nullable. Read-only.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub revocation_date_time: ::core::option::Option<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
-    /// Name of the device for which the certificate was created. Read-only. Supports $select.
+    /// Name of the device the certificate was issued for. Read-only. Supports $select.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub device_name: ::core::option::Option<::std::string::String>,
-    /// User principal name of the user for which the certificate was created. Null for userless
-    /// devices. Nullable. Read-only. Supports $select.
+    /// User principal name of the user the certificate was issued for; empty on devices without a
+    /// user. Nullable. Read-only. Supports $select.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub user_principal_name: ::core::option::Option<::std::string::String>,
-    /// The unique identifier of the managed device for which the certificate was created. This ID
-    /// is assigned at device enrollment time. Read-only. Supports $select.
+    /// Identifier of the managed device the certificate was issued for, given to the device when it
+    /// enrolled. Read-only. Supports $select.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub device_id: ::core::option::Option<::std::string::String>,
-    /// The unique identifier of the user for which the certificate was created. Null for userless
-    /// devices. This is an Intune user ID. Nullable. Read-only. Supports $select.
+    /// Intune identifier of the user the certificate was issued for; empty on devices without a
+    /// user. Nullable. Read-only. Supports $select.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub user_id: ::core::option::Option<::std::string::String>,
-    /// The platform of the device for which the certificate was created. Possible values are:
-    /// Android, AndroidForWork, iOS, MacOS, WindowsPhone81, Windows81AndLater, Windows10AndLater,
+    /// Platform of the device the certificate was issued for. Possible values are: Android,
+    /// AndroidForWork, iOS, MacOS, WindowsPhone81, Windows81AndLater, Windows10AndLater,
     /// AndroidWorkProfile, Unknown, AndroidAOSP, AndroidMobileApplicationManagement,
     /// iOSMobileApplicationManagement. Default value: Unknown. Read-only. Supports $select.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub device_platform: ::core::option::Option<::std::string::String>,
-    /// Certificate extensions that define the purpose of the public key contained in a certificate.
-    /// For example possible values are "Key Encipherment" and "Digital Signature". Read-only.
-    /// Nullable.
+    /// Certificate extensions stating what the public key in the certificate may be used for, such
+    /// as "Digital Signature" or "Key Encipherment". Read-only. Nullable.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub key_usages: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Certificate extensions that further define the purpose of the public key contained in a
-    /// certificate. Data is formatted as a comma-separated list of object identifiers (OID). For
-    /// example a possible value is "1.3.6.1.5.5.7.3.2". Read-only. Nullable.
+    /// Certificate extensions that narrow down what the public key in the certificate may be used
+    /// for, given as a comma-separated list of object identifiers (OIDs) such as
+    /// "1.3.6.1.5.5.7.3.1". Read-only. Nullable.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub extended_key_usages: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
@@ -325,13 +517,517 @@ pub struct CloudCertificationAuthorityLeafCertificateUpdate {
     >,
 }
 
-/// Values of `certificateStatus`. The specs have no page for
-/// `cloudCertificationAuthorityLeafCertificateStatus`: the values are read from the property's
-/// description in
-/// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-update.md`.
+/// The singleton under which the Cloud PKI entities of a tenant are grouped.
+///
+/// OData type: `#microsoft.graph.deviceManagement`.
+///
+/// Source: `beta/resources/intune-cloudpkigraphservice-devicemanagement.md`.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceManagement {
+    /// The `@odata.type` annotation: the object's concrete Graph type.
+    #[serde(
+        rename = "@odata.type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub odata_type: ::core::option::Option<::std::string::String>,
+    /// Required identifier that every Graph entity carries.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub id: ::core::option::Option<::std::string::String>,
+    /// The CloudCertificationAuthority entries that belong to the account.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub cloud_certification_authority: ::core::option::Option<
+        ::std::vec::Vec<crate::beta::intune::CloudCertificationAuthority>,
+    >,
+    /// The CloudCertificationAuthorityLeafCertificate entries that belong to the account.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub cloud_certification_authority_leaf_certificate: ::core::option::Option<
+        ::std::vec::Vec<crate::beta::intune::CloudCertificationAuthorityLeafCertificate>,
+    >,
+    /// The singleton that serves reports.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub reports: ::core::option::Option<
+        ::std::boxed::Box<crate::beta::intune::DeviceManagementReports>,
+    >,
+    ///Properties the docs do not describe, kept so that a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+/// A singleton entity that groups the reporting features.
+///
+/// OData type: `#microsoft.graph.deviceManagementReports`.
+///
+/// Source: `beta/resources/intune-cloudpkigraphservice-devicemanagementreports.md`.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceManagementReports {
+    /// The `@odata.type` annotation: the object's concrete Graph type.
+    #[serde(
+        rename = "@odata.type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub odata_type: ::core::option::Option<::std::string::String>,
+    /// Required identifier that every Graph entity carries.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub id: ::core::option::Option<::std::string::String>,
+    ///Properties the docs do not describe, kept so that a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+/// The body of `Update deviceManagementReports`.
+///
+/// Every field is tri-state: `Patch::Unchanged` leaves the property alone (it is not sent),
+/// `Patch::Clear` sends `null`, `Patch::Set` sends the value.
+///
+/// Source: `beta/api/intune-cloudpkigraphservice-devicemanagementreports-update.md`.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceManagementReportsUpdate {
+    /// The `@odata.type` annotation: the object's concrete Graph type.
+    #[serde(
+        rename = "@odata.type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub odata_type: ::core::option::Option<::std::string::String>,
+    /// Required identifier that every Graph entity carries.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub id: ::graph_runtime::Patch<::std::string::String>,
+    ///Properties the docs do not describe, kept so that a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+/// The body of `Update deviceManagement`.
+///
+/// Every field is tri-state: `Patch::Unchanged` leaves the property alone (it is not sent),
+/// `Patch::Clear` sends `null`, `Patch::Set` sends the value.
+///
+/// Source: `beta/api/intune-cloudpkigraphservice-devicemanagement-update.md`.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceManagementUpdate {
+    /// The `@odata.type` annotation: the object's concrete Graph type.
+    #[serde(
+        rename = "@odata.type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub odata_type: ::core::option::Option<::std::string::String>,
+    /// Required identifier that every Graph entity carries.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub id: ::graph_runtime::Patch<::std::string::String>,
+    ///Properties the docs do not describe, kept so that a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+/// A complex type, shared across services, that names one extended key usage of a certificate.
+///
+/// OData type: `#microsoft.graph.extendedKeyUsage`.
+///
+/// Source: `beta/resources/intune-cloudpkigraphservice-extendedkeyusage.md`.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExtendedKeyUsage {
+    /// The `@odata.type` annotation: the object's concrete Graph type.
+    #[serde(
+        rename = "@odata.type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub odata_type: ::core::option::Option<::std::string::String>,
+    /// Human-readable name of the extended key usage (EKU).
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub name: ::core::option::Option<::std::string::String>,
+    /// Object identifier (OID) of the extended key usage, such as "1.3.6.1.5.5.7.3.1" for server
+    /// authentication.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub object_identifier: ::core::option::Option<::std::string::String>,
+    ///Properties the docs do not describe, kept so that a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+/// The body of `retrieveCloudPkiLeafCertificateReport action`.
 ///
 /// Source:
-/// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-update.md`.
+/// `beta/api/intune-cloudpkigraphservice-devicemanagementreports-retrievecloudpkileafcertificatereport.md`.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RetrieveCloudPkiLeafCertificateReportActionRequest {
+    /// The `@odata.type` annotation: the object's concrete Graph type.
+    #[serde(
+        rename = "@odata.type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub odata_type: ::core::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub certification_authority_id: ::core::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub top: ::core::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub skip: ::core::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub select: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub filter: ::core::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub search: ::core::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub order_by: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///Properties the docs do not describe, kept so that a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+/// The body of `retrieveCloudPkiLeafCertificateSummaryReport action`.
+///
+/// Source:
+/// `beta/api/intune-cloudpkigraphservice-devicemanagementreports-retrievecloudpkileafcertificatesummaryreport.md`.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RetrieveCloudPkiLeafCertificateSummaryReportActionRequest {
+    /// The `@odata.type` annotation: the object's concrete Graph type.
+    #[serde(
+        rename = "@odata.type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub odata_type: ::core::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub certification_authority_id: ::core::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub select: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///Properties the docs do not describe, kept so that a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+/// A complex type for one certificate in the chain of trust above a certificate signed by a
+/// certification authority outside Microsoft Cloud PKI. It appears only in calls to the
+/// uploadExternallySignedCertificationAuthorityCertificate action.
+///
+/// OData type: `#microsoft.graph.trustChainCertificate`.
+///
+/// Source: `beta/resources/intune-cloudpkigraphservice-trustchaincertificate.md`.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TrustChainCertificate {
+    /// The `@odata.type` annotation: the object's concrete Graph type.
+    #[serde(
+        rename = "@odata.type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub odata_type: ::core::option::Option<::std::string::String>,
+    /// Human-readable name that picks this certificate out within the trust chain.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub display_name: ::core::option::Option<::std::string::String>,
+    /// The trust chain certificate itself, base64 encoded.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub certificate: ::core::option::Option<::std::string::String>,
+    ///Properties the docs do not describe, kept so that a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+/// The combinations of cryptographic algorithm and key length a cloud certification authority
+/// certificate can be generated with.
+///
+/// Source:
+/// `beta/resources/intune-cloudpkigraphservice-cloudcertificationauthoritycertificatekeysize.md`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CloudCertificationAuthorityCertificateKeySize {
+    /// `unknown`
+    Unknown,
+    /// `rsa2048`
+    Rsa2048,
+    /// `rsa3072`
+    Rsa3072,
+    /// `rsa4096`
+    Rsa4096,
+    /// `eCP256`
+    ECp256,
+    /// `eCP256k`
+    ECp256k,
+    /// `eCP384`
+    ECp384,
+    /// `eCP521`
+    ECp521,
+    /// `unknownFutureValue`
+    UnknownFutureValue,
+    /// A value this client does not know, kept as the service sent it.
+    Other(::std::string::String),
+}
+
+impl CloudCertificationAuthorityCertificateKeySize {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "unknown",
+            Self::Rsa2048 => "rsa2048",
+            Self::Rsa3072 => "rsa3072",
+            Self::Rsa4096 => "rsa4096",
+            Self::ECp256 => "eCP256",
+            Self::ECp256k => "eCP256k",
+            Self::ECp384 => "eCP384",
+            Self::ECp521 => "eCP521",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Other(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::graph_runtime::StringEnum for CloudCertificationAuthorityCertificateKeySize {
+    fn as_str(&self) -> &str {
+        self.as_str()
+    }
+
+    fn from_wire(value: &str) -> Self {
+        Self::from(value)
+    }
+}
+
+impl ::core::convert::From<&str> for CloudCertificationAuthorityCertificateKeySize {
+    fn from(value: &str) -> Self {
+        match value {
+            "unknown" => Self::Unknown,
+            "rsa2048" => Self::Rsa2048,
+            "rsa3072" => Self::Rsa3072,
+            "rsa4096" => Self::Rsa4096,
+            "eCP256" => Self::ECp256,
+            "eCP256k" => Self::ECp256k,
+            "eCP384" => Self::ECp384,
+            "eCP521" => Self::ECp521,
+            "unknownFutureValue" => Self::UnknownFutureValue,
+            other => Self::Other(::std::string::ToString::to_string(other)),
+        }
+    }
+}
+
+impl ::core::fmt::Display for CloudCertificationAuthorityCertificateKeySize {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CloudCertificationAuthorityCertificateKeySize {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthorityCertificateKeySize {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::core::result::Result::Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The hash algorithms a certification authority can sign the certificates it produces with.
+///
+/// Source:
+/// `beta/resources/intune-cloudpkigraphservice-cloudcertificationauthorityhashingalgorithm.md`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CloudCertificationAuthorityHashingAlgorithm {
+    /// `unknown`
+    Unknown,
+    /// `sha256`
+    Sha256,
+    /// `sha384`
+    Sha384,
+    /// `sha512`
+    Sha512,
+    /// `unknownFutureValue`
+    UnknownFutureValue,
+    /// A value this client does not know, kept as the service sent it.
+    Other(::std::string::String),
+}
+
+impl CloudCertificationAuthorityHashingAlgorithm {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "unknown",
+            Self::Sha256 => "sha256",
+            Self::Sha384 => "sha384",
+            Self::Sha512 => "sha512",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Other(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::graph_runtime::StringEnum for CloudCertificationAuthorityHashingAlgorithm {
+    fn as_str(&self) -> &str {
+        self.as_str()
+    }
+
+    fn from_wire(value: &str) -> Self {
+        Self::from(value)
+    }
+}
+
+impl ::core::convert::From<&str> for CloudCertificationAuthorityHashingAlgorithm {
+    fn from(value: &str) -> Self {
+        match value {
+            "unknown" => Self::Unknown,
+            "sha256" => Self::Sha256,
+            "sha384" => Self::Sha384,
+            "sha512" => Self::Sha512,
+            "unknownFutureValue" => Self::UnknownFutureValue,
+            other => Self::Other(::std::string::ToString::to_string(other)),
+        }
+    }
+}
+
+impl ::core::fmt::Display for CloudCertificationAuthorityHashingAlgorithm {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CloudCertificationAuthorityHashingAlgorithm {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthorityHashingAlgorithm {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::core::result::Result::Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The places where a certification authority can keep its keys.
+///
+/// Source:
+/// `beta/resources/intune-cloudpkigraphservice-cloudcertificationauthoritykeyplatformtype.md`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CloudCertificationAuthorityKeyPlatformType {
+    /// `unknown`
+    Unknown,
+    /// `software`
+    Software,
+    /// `hardwareSecurityModule`
+    HardwareSecurityModule,
+    /// `unknownFutureValue`
+    UnknownFutureValue,
+    /// A value this client does not know, kept as the service sent it.
+    Other(::std::string::String),
+}
+
+impl CloudCertificationAuthorityKeyPlatformType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "unknown",
+            Self::Software => "software",
+            Self::HardwareSecurityModule => "hardwareSecurityModule",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Other(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::graph_runtime::StringEnum for CloudCertificationAuthorityKeyPlatformType {
+    fn as_str(&self) -> &str {
+        self.as_str()
+    }
+
+    fn from_wire(value: &str) -> Self {
+        Self::from(value)
+    }
+}
+
+impl ::core::convert::From<&str> for CloudCertificationAuthorityKeyPlatformType {
+    fn from(value: &str) -> Self {
+        match value {
+            "unknown" => Self::Unknown,
+            "software" => Self::Software,
+            "hardwareSecurityModule" => Self::HardwareSecurityModule,
+            "unknownFutureValue" => Self::UnknownFutureValue,
+            other => Self::Other(::std::string::ToString::to_string(other)),
+        }
+    }
+}
+
+impl ::core::fmt::Display for CloudCertificationAuthorityKeyPlatformType {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CloudCertificationAuthorityKeyPlatformType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthorityKeyPlatformType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::core::result::Result::Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The states a leaf certificate can be in: still usable, or no longer usable because it was
+/// revoked or has run out its validity period.
+///
+/// Source:
+/// `beta/resources/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificatestatus.md`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CloudCertificationAuthorityLeafCertificateStatus {
     /// `unknown`
@@ -402,6 +1098,180 @@ impl ::serde::Serialize for CloudCertificationAuthorityLeafCertificateStatus {
 
 impl<'de> ::serde::Deserialize<'de>
 for CloudCertificationAuthorityLeafCertificateStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::core::result::Result::Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The states a certification authority can be in, telling whether it issues certificates right
+/// now, is on hold for a while, or has been revoked for good.
+///
+/// Source: `beta/resources/intune-cloudpkigraphservice-cloudcertificationauthoritystatus.md`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CloudCertificationAuthorityStatus {
+    /// `unknown`
+    Unknown,
+    /// `active`
+    Active,
+    /// `paused`
+    Paused,
+    /// `revoked`
+    Revoked,
+    /// `signingPending`
+    SigningPending,
+    /// `unknownFutureValue`
+    UnknownFutureValue,
+    /// A value this client does not know, kept as the service sent it.
+    Other(::std::string::String),
+}
+
+impl CloudCertificationAuthorityStatus {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "unknown",
+            Self::Active => "active",
+            Self::Paused => "paused",
+            Self::Revoked => "revoked",
+            Self::SigningPending => "signingPending",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Other(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::graph_runtime::StringEnum for CloudCertificationAuthorityStatus {
+    fn as_str(&self) -> &str {
+        self.as_str()
+    }
+
+    fn from_wire(value: &str) -> Self {
+        Self::from(value)
+    }
+}
+
+impl ::core::convert::From<&str> for CloudCertificationAuthorityStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "unknown" => Self::Unknown,
+            "active" => Self::Active,
+            "paused" => Self::Paused,
+            "revoked" => Self::Revoked,
+            "signingPending" => Self::SigningPending,
+            "unknownFutureValue" => Self::UnknownFutureValue,
+            other => Self::Other(::std::string::ToString::to_string(other)),
+        }
+    }
+}
+
+impl ::core::fmt::Display for CloudCertificationAuthorityStatus {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CloudCertificationAuthorityStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthorityStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::core::result::Result::Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The kinds of certification authority. The service builds a two-level hierarchy: one root
+/// certification authority with one or more issuing (intermediate) authorities under it.
+///
+/// Source: `beta/resources/intune-cloudpkigraphservice-cloudcertificationauthoritytype.md`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CloudCertificationAuthorityType {
+    /// `unknown`
+    Unknown,
+    /// `rootCertificationAuthority`
+    RootCertificationAuthority,
+    /// `issuingCertificationAuthority`
+    IssuingCertificationAuthority,
+    /// `issuingCertificationAuthorityWithExternalRoot`
+    IssuingCertificationAuthorityWithExternalRoot,
+    /// `unknownFutureValue`
+    UnknownFutureValue,
+    /// A value this client does not know, kept as the service sent it.
+    Other(::std::string::String),
+}
+
+impl CloudCertificationAuthorityType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "unknown",
+            Self::RootCertificationAuthority => "rootCertificationAuthority",
+            Self::IssuingCertificationAuthority => "issuingCertificationAuthority",
+            Self::IssuingCertificationAuthorityWithExternalRoot => {
+                "issuingCertificationAuthorityWithExternalRoot"
+            }
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Other(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::graph_runtime::StringEnum for CloudCertificationAuthorityType {
+    fn as_str(&self) -> &str {
+        self.as_str()
+    }
+
+    fn from_wire(value: &str) -> Self {
+        Self::from(value)
+    }
+}
+
+impl ::core::convert::From<&str> for CloudCertificationAuthorityType {
+    fn from(value: &str) -> Self {
+        match value {
+            "unknown" => Self::Unknown,
+            "rootCertificationAuthority" => Self::RootCertificationAuthority,
+            "issuingCertificationAuthority" => Self::IssuingCertificationAuthority,
+            "issuingCertificationAuthorityWithExternalRoot" => {
+                Self::IssuingCertificationAuthorityWithExternalRoot
+            }
+            "unknownFutureValue" => Self::UnknownFutureValue,
+            other => Self::Other(::std::string::ToString::to_string(other)),
+        }
+    }
+}
+
+impl ::core::fmt::Display for CloudCertificationAuthorityType {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CloudCertificationAuthorityType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthorityType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {

@@ -40,6 +40,70 @@ impl<'a> DeviceManagementRequest<'a> {
             path: self.path.segment("cloudCertificationAuthorityLeafCertificate"),
         }
     }
+
+    /// `…/reports`
+    pub fn reports(&self) -> ReportsRequest<'a> {
+        ReportsRequest {
+            client: self.client,
+            path: self.path.segment("reports"),
+        }
+    }
+
+    /// Fetch the properties and relationships of the deviceManagement singleton.
+    ///
+    /// `GET /deviceManagement`
+    ///
+    /// Permissions (least to most privileged): delegated (work or school account):
+    /// `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`;
+    /// delegated (personal Microsoft account): not supported; application:
+    /// `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
+    ///
+    /// Source: `beta/api/intune-cloudpkigraphservice-devicemanagement-get.md`.
+    #[cfg(feature = "intune")]
+    pub async fn get(
+        &self,
+    ) -> ::core::result::Result<
+        crate::beta::intune::DeviceManagement,
+        ::graph_runtime::Error,
+    > {
+        let path = self.path.as_str()?;
+        self.client
+            .http()
+            .send(
+                ::graph_runtime::Method::GET,
+                path,
+                ::core::option::Option::None::<&()>,
+            )
+            .await
+    }
+
+    /// Change properties of the deviceManagement singleton.
+    ///
+    /// `PATCH /deviceManagement`
+    ///
+    /// Permissions (least to most privileged): delegated (work or school account):
+    /// `DeviceManagementConfiguration.ReadWrite.All`; delegated (personal Microsoft account): not
+    /// supported; application: `DeviceManagementConfiguration.ReadWrite.All`.
+    ///
+    /// Source: `beta/api/intune-cloudpkigraphservice-devicemanagement-update.md`.
+    #[cfg(feature = "intune")]
+    pub async fn update(
+        &self,
+        body: &crate::beta::intune::DeviceManagementUpdate,
+    ) -> ::core::result::Result<
+        crate::beta::intune::DeviceManagement,
+        ::graph_runtime::Error,
+    > {
+        let path = self.path.as_str()?;
+        self.client
+            .http()
+            .send(
+                ::graph_runtime::Method::PATCH,
+                path,
+                ::core::option::Option::Some(body),
+            )
+            .await
+    }
 }
 
 /// Requests under `/deviceManagement/cloudCertificationAuthority`.
@@ -287,6 +351,194 @@ impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateItemRequest<'
             .http()
             .send(
                 ::graph_runtime::Method::PATCH,
+                path,
+                ::core::option::Option::Some(body),
+            )
+            .await
+    }
+}
+
+/// Requests under `/deviceManagement/reports`.
+#[derive(Debug, Clone)]
+pub struct ReportsRequest<'a> {
+    pub(super) client: &'a super::Client,
+    pub(super) path: ::graph_runtime::RequestPath,
+}
+
+impl<'a> ReportsRequest<'a> {
+    /// The encoded path so far, for calls the builders do not cover (send it with
+    /// [`super::Client::http`]).
+    pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
+        self.path.as_str()
+    }
+
+    /// The client this request will be sent with.
+    pub fn client(&self) -> &'a super::Client {
+        self.client
+    }
+
+    /// `…/retrieveCloudPkiLeafCertificateReport`
+    pub fn retrieve_cloud_pki_leaf_certificate_report(
+        &self,
+    ) -> RetrieveCloudPkiLeafCertificateReportRequest<'a> {
+        RetrieveCloudPkiLeafCertificateReportRequest {
+            client: self.client,
+            path: self.path.segment("retrieveCloudPkiLeafCertificateReport"),
+        }
+    }
+
+    /// `…/retrieveCloudPkiLeafCertificateSummaryReport`
+    pub fn retrieve_cloud_pki_leaf_certificate_summary_report(
+        &self,
+    ) -> RetrieveCloudPkiLeafCertificateSummaryReportRequest<'a> {
+        RetrieveCloudPkiLeafCertificateSummaryReportRequest {
+            client: self.client,
+            path: self.path.segment("retrieveCloudPkiLeafCertificateSummaryReport"),
+        }
+    }
+
+    /// Fetch the properties and relationships of the deviceManagementReports singleton.
+    ///
+    /// `GET /deviceManagement/reports`
+    ///
+    /// Permissions (least to most privileged): delegated (work or school account):
+    /// `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`;
+    /// delegated (personal Microsoft account): not supported; application:
+    /// `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
+    ///
+    /// Source: `beta/api/intune-cloudpkigraphservice-devicemanagementreports-get.md`.
+    #[cfg(feature = "intune")]
+    pub async fn get(
+        &self,
+    ) -> ::core::result::Result<
+        crate::beta::intune::DeviceManagementReports,
+        ::graph_runtime::Error,
+    > {
+        let path = self.path.as_str()?;
+        self.client
+            .http()
+            .send(
+                ::graph_runtime::Method::GET,
+                path,
+                ::core::option::Option::None::<&()>,
+            )
+            .await
+    }
+
+    /// Change properties of the deviceManagementReports singleton.
+    ///
+    /// `PATCH /deviceManagement/reports`
+    ///
+    /// Permissions (least to most privileged): delegated (work or school account):
+    /// `DeviceManagementConfiguration.ReadWrite.All`; delegated (personal Microsoft account): not
+    /// supported; application: `DeviceManagementConfiguration.ReadWrite.All`.
+    ///
+    /// Source: `beta/api/intune-cloudpkigraphservice-devicemanagementreports-update.md`.
+    #[cfg(feature = "intune")]
+    pub async fn update(
+        &self,
+        body: &crate::beta::intune::DeviceManagementReportsUpdate,
+    ) -> ::core::result::Result<
+        crate::beta::intune::DeviceManagementReports,
+        ::graph_runtime::Error,
+    > {
+        let path = self.path.as_str()?;
+        self.client
+            .http()
+            .send(
+                ::graph_runtime::Method::PATCH,
+                path,
+                ::core::option::Option::Some(body),
+            )
+            .await
+    }
+}
+
+/// Requests under `/deviceManagement/reports/retrieveCloudPkiLeafCertificateReport`.
+#[derive(Debug, Clone)]
+pub struct RetrieveCloudPkiLeafCertificateReportRequest<'a> {
+    pub(super) client: &'a super::Client,
+    pub(super) path: ::graph_runtime::RequestPath,
+}
+
+impl<'a> RetrieveCloudPkiLeafCertificateReportRequest<'a> {
+    /// The encoded path so far, for calls the builders do not cover (send it with
+    /// [`super::Client::http`]).
+    pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
+        self.path.as_str()
+    }
+
+    /// The client this request will be sent with.
+    pub fn client(&self) -> &'a super::Client {
+        self.client
+    }
+
+    /// retrieveCloudPkiLeafCertificateReport action
+    ///
+    /// `POST /deviceManagement/reports/retrieveCloudPkiLeafCertificateReport`
+    ///
+    /// Permissions (least to most privileged): delegated (work or school account):
+    /// `DeviceManagementConfiguration.Read.All`; delegated (personal Microsoft account): not
+    /// supported; application: `DeviceManagementConfiguration.Read.All`.
+    ///
+    /// Source:
+    /// `beta/api/intune-cloudpkigraphservice-devicemanagementreports-retrievecloudpkileafcertificatereport.md`.
+    #[cfg(feature = "intune")]
+    pub async fn create(
+        &self,
+        body: &crate::beta::intune::RetrieveCloudPkiLeafCertificateReportActionRequest,
+    ) -> ::core::result::Result<(), ::graph_runtime::Error> {
+        let path = self.path.as_str()?;
+        self.client
+            .http()
+            .send_no_content(
+                ::graph_runtime::Method::POST,
+                path,
+                ::core::option::Option::Some(body),
+            )
+            .await
+    }
+}
+
+/// Requests under `/deviceManagement/reports/retrieveCloudPkiLeafCertificateSummaryReport`.
+#[derive(Debug, Clone)]
+pub struct RetrieveCloudPkiLeafCertificateSummaryReportRequest<'a> {
+    pub(super) client: &'a super::Client,
+    pub(super) path: ::graph_runtime::RequestPath,
+}
+
+impl<'a> RetrieveCloudPkiLeafCertificateSummaryReportRequest<'a> {
+    /// The encoded path so far, for calls the builders do not cover (send it with
+    /// [`super::Client::http`]).
+    pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
+        self.path.as_str()
+    }
+
+    /// The client this request will be sent with.
+    pub fn client(&self) -> &'a super::Client {
+        self.client
+    }
+
+    /// retrieveCloudPkiLeafCertificateSummaryReport action
+    ///
+    /// `POST /deviceManagement/reports/retrieveCloudPkiLeafCertificateSummaryReport`
+    ///
+    /// Permissions (least to most privileged): delegated (work or school account):
+    /// `DeviceManagementConfiguration.Read.All`; delegated (personal Microsoft account): not
+    /// supported; application: `DeviceManagementConfiguration.Read.All`.
+    ///
+    /// Source:
+    /// `beta/api/intune-cloudpkigraphservice-devicemanagementreports-retrievecloudpkileafcertificatesummaryreport.md`.
+    #[cfg(feature = "intune")]
+    pub async fn create(
+        &self,
+        body: &crate::beta::intune::RetrieveCloudPkiLeafCertificateSummaryReportActionRequest,
+    ) -> ::core::result::Result<(), ::graph_runtime::Error> {
+        let path = self.path.as_str()?;
+        self.client
+            .http()
+            .send_no_content(
+                ::graph_runtime::Method::POST,
                 path,
                 ::core::option::Option::Some(body),
             )
