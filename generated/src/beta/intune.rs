@@ -2,14 +2,78 @@
 
 //! Types of the `intune` area of Microsoft Graph `beta`.
 
+/// The body of `changeCloudCertificationAuthorityStatus action`.
+///
+/// Source:
+/// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-changecloudcertificationauthoritystatus.md`.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChangeCloudCertificationAuthorityStatusActionRequest {
+    /// The `@odata.type` annotation: the object's concrete Graph type.
+    #[serde(
+        rename = "@odata.type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub odata_type: ::core::option::Option<::std::string::String>,
+    /// Status the certification authority is moved to.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub certification_authority_status: ::core::option::Option<
+        crate::beta::intune::CloudCertificationAuthorityStatus,
+    >,
+    /// Version of the certification authority instance whose status changes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub certification_authority_version: ::core::option::Option<i32>,
+    ///Properties the docs do not describe, kept so that a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+/// A `cloudCertificationAuthority` as the service returns it. The specs have no resource page
+/// for it: its properties come from the request-body table of
+/// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-changecloudcertificationauthoritystatus.md`.
+///
+/// OData type: `#microsoft.graph.cloudCertificationAuthority`.
+///
+/// Source:
+/// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-changecloudcertificationauthoritystatus.md`.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CloudCertificationAuthority {
+    /// The `@odata.type` annotation: the object's concrete Graph type.
+    #[serde(
+        rename = "@odata.type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub odata_type: ::core::option::Option<::std::string::String>,
+    /// Status the certification authority is moved to.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub certification_authority_status: ::core::option::Option<
+        crate::beta::intune::CloudCertificationAuthorityStatus,
+    >,
+    /// Version of the certification authority instance whose status changes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub certification_authority_version: ::core::option::Option<i32>,
+    ///Properties the docs do not describe, kept so that a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
 /// A `cloudCertificationAuthorityLeafCertificate` as the service returns it. The specs have no
 /// resource page for it: its properties come from the request-body table of
-/// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-update.md`.
+/// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-revokeleafcertificate.md`.
 ///
 /// OData type: `#microsoft.graph.cloudCertificationAuthorityLeafCertificate`.
 ///
 /// Source:
-/// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-update.md`.
+/// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-revokeleafcertificate.md`.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CloudCertificationAuthorityLeafCertificate {
@@ -20,110 +84,10 @@ pub struct CloudCertificationAuthorityLeafCertificate {
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub odata_type: ::core::option::Option<::std::string::String>,
-    /// The leaf certificate entity instance identifier, which is a randomly-generated globally
-    /// unique identifier. Read-only. Supports $select.
+    /// Identifier of the leaf certificate to revoke; it must have been issued by this certification
+    /// authority.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub id: ::core::option::Option<::std::string::String>,
-    /// The subject name of the certificate. The subject is the target or intended beneficiary of
-    /// the security being provided, such as a user or device. Read-only. Supports $select and
-    /// $orderby.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub subject_name: ::core::option::Option<::std::string::String>,
-    /// The globally unique identifier of the certification authority that issued the leaf
-    /// certificate. Read-only.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub issuer_id: ::core::option::Option<::std::string::String>,
-    /// The name of the certification authority that issued the leaf certificate. Read-only.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub issuer_name: ::core::option::Option<::std::string::String>,
-    /// The current status of a certificate. Active value indicates the is in its validity period
-    /// and not revoked. Revoked value indicates the certificate has been revoked and is no longer
-    /// valid. Expired value indicates that the validity period of the certificate has lapsed.
-    /// Possible values are: active, revoked, expired. Read-only. Supports $filter and $orderby.
-    /// Possible values are: `unknown`, `active`, `revoked`, `expired`, `unknownFutureValue`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub certificate_status: ::core::option::Option<
-        crate::beta::intune::CloudCertificationAuthorityLeafCertificateStatus,
-    >,
-    /// The start date time of the validity period of a certificate. Certificates cannot be used
-    /// before this date time as they are not yet valid. The DateTimeOffset type represents date and
-    /// time information using ISO 8601 format and is always in UTC time. For example, midnight UTC
-    /// on Jan 1, 2014 would look like this: '2014-01-01T00:00:00Z'. Nullable. Read-only. Supports
-    /// $orderby.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub validity_start_date_time: ::core::option::Option<
-        ::chrono::DateTime<::chrono::FixedOffset>,
-    >,
-    /// The end date time of the validity period of a certificate. Certificates cannot be used after
-    /// this date time as they are longer valid. The DateTimeOffset type represents date and time
-    /// information using ISO 8601 format and is always in UTC time. For example, midnight UTC on
-    /// Jan 1, 2014 would look like this: '2014-01-01T00:00:00Z'. Nullable. Read-only. Supports
-    /// $orderby.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub validity_end_date_time: ::core::option::Option<
-        ::chrono::DateTime<::chrono::FixedOffset>,
-    >,
-    /// URL to find the relevant Certificate Revocation List for this certificate. Read-only.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub crl_distribution_point_url: ::core::option::Option<::std::string::String>,
-    /// The URI of the certification authority that issued the certificate. Read-only.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub certification_authority_issuer_uri: ::core::option::Option<
-        ::std::string::String,
-    >,
-    /// The Online Certificate Status Protocol (OCSP) responder URI that can be used to determine
-    /// certificate status. Read-only.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub ocsp_responder_uri: ::core::option::Option<::std::string::String>,
-    /// Secure Hash Algorithm 1 digest of the certificate that can be used to identify it.
-    /// Read-only. Supports $select.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub thumbprint: ::core::option::Option<::std::string::String>,
-    /// The serial number used to uniquely identify a certificate with its issuing certification
-    /// authority. Read-only. Supports $select.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub serial_number: ::core::option::Option<::std::string::String>,
-    /// The date and time a certificate was revoked. If the certificate was not revoked, this will
-    /// be null. The DateTimeOffset type represents date and time information using ISO 8601 format
-    /// and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this:
-    /// '2014-01-01T00:00:00Z'. Nullable. Read-only.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub revocation_date_time: ::core::option::Option<
-        ::chrono::DateTime<::chrono::FixedOffset>,
-    >,
-    /// Name of the device for which the certificate was created. Read-only. Supports $select.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_name: ::core::option::Option<::std::string::String>,
-    /// User principal name of the user for which the certificate was created. Null for userless
-    /// devices. Nullable. Read-only. Supports $select.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub user_principal_name: ::core::option::Option<::std::string::String>,
-    /// The unique identifier of the managed device for which the certificate was created. This ID
-    /// is assigned at device enrollment time. Read-only. Supports $select.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_id: ::core::option::Option<::std::string::String>,
-    /// The unique identifier of the user for which the certificate was created. Null for userless
-    /// devices. This is an Intune user ID. Nullable. Read-only. Supports $select.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub user_id: ::core::option::Option<::std::string::String>,
-    /// The platform of the device for which the certificate was created. Possible values are:
-    /// Android, AndroidForWork, iOS, MacOS, WindowsPhone81, Windows81AndLater, Windows10AndLater,
-    /// AndroidWorkProfile, Unknown, AndroidAOSP, AndroidMobileApplicationManagement,
-    /// iOSMobileApplicationManagement. Default value: Unknown. Read-only. Supports $select.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub device_platform: ::core::option::Option<::std::string::String>,
-    /// Certificate extensions that define the purpose of the public key contained in a certificate.
-    /// For example possible values are "Key Encipherment" and "Digital Signature". Read-only.
-    /// Nullable.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub key_usages: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Certificate extensions that further define the purpose of the public key contained in a
-    /// certificate. Data is formatted as a comma-separated list of object identifiers (OID). For
-    /// example a possible value is "1.3.6.1.5.5.7.3.2". Read-only. Nullable.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub extended_key_usages: ::core::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub leaf_certificate_id: ::core::option::Option<::std::string::String>,
     ///Properties the docs do not describe, kept so that a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
@@ -325,13 +289,972 @@ pub struct CloudCertificationAuthorityLeafCertificateUpdate {
     >,
 }
 
+/// The body of `Update cloudCertificationAuthority`.
+///
+/// Every field is tri-state: `Patch::Unchanged` leaves the property alone (it is not sent),
+/// `Patch::Clear` sends `null`, `Patch::Set` sends the value.
+///
+/// The docs' table for this body marks 28 of its 35 properties read-only (its introduction
+/// lists them as the properties required when you create one). They are kept so nothing the
+/// docs show is lost, but the service is likely to reject or ignore changes to them.
+///
+/// Source: `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-update.md`.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CloudCertificationAuthorityUpdate {
+    /// The `@odata.type` annotation: the object's concrete Graph type.
+    #[serde(
+        rename = "@odata.type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub odata_type: ::core::option::Option<::std::string::String>,
+    /// Unique identifier (a GUID) of this certification authority instance. Read-only. Supports
+    /// $select.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub id: ::graph_runtime::Patch<::std::string::String>,
+    /// Name shown for the certification authority in the Intune admin center. Read/write. Supports
+    /// $select and $orderby.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub display_name: ::graph_runtime::Patch<::std::string::String>,
+    /// Free text an admin can add to explain what the certification authority is for; empty when
+    /// not given. Nullable. Read/write.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub description: ::graph_runtime::Patch<::std::string::String>,
+    /// Address devices contact for SCEP enrollment when they ask for certificates. Read-only.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub scep_server_url: ::graph_runtime::Patch<::std::string::String>,
+    /// Address of the CRL this cloud certification authority publishes, for checking whether a
+    /// certificate was revoked. Read-only.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub certificate_revocation_list_url: ::graph_runtime::Patch<::std::string::String>,
+    /// Address from which the certification authority's own certificate can be fetched. Read-only.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub certificate_download_url: ::graph_runtime::Patch<::std::string::String>,
+    /// For a subordinate authority, the URI of the authority above it; empty for a root authority.
+    /// Nullable. Read-only.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub certification_authority_issuer_uri: ::graph_runtime::Patch<
+        ::std::string::String,
+    >,
+    /// Address of the OCSP responder that answers certificate status queries. Read-only.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub ocsp_responder_uri: ::graph_runtime::Patch<::std::string::String>,
+    /// Lifecycle state of the certification authority. A newly created authority becomes active;
+    /// pausing it stops it from signing certificates; unknown is reported when the state cannot be
+    /// determined. Read-only. Supports $filter and $orderby. The possible values are: `unknown`,
+    /// `active`, `paused`, `revoked`, `signingPending`, `unknownFutureValue`.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub certification_authority_status: ::graph_runtime::Patch<
+        crate::beta::intune::CloudCertificationAuthorityStatus,
+    >,
+    /// Entity tag for optimistic concurrency checks. Read/write.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub e_tag: ::graph_runtime::Patch<::std::string::String>,
+    /// When this certification authority instance last changed, as an ISO 8601 timestamp in UTC.
+    /// Nullable. Read/write.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub last_modified_date_time: ::graph_runtime::Patch<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
+    /// Identifiers of the scope tags that limit who can see this instance. Nullable. Read/write.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub role_scope_tag_ids: ::graph_runtime::Patch<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// When this certification authority instance was created, as an ISO 8601 timestamp in UTC.
+    /// Nullable. Read-only.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub created_date_time: ::graph_runtime::Patch<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
+    /// Identifier of the parent authority that issued this one. Nullable. Read-only. Supports
+    /// $orderby and $select.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub certification_authority_issuer_id: ::graph_runtime::Patch<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub issuer_common_name: ::graph_runtime::Patch<::std::string::String>,
+    /// Role of the authority: a root authority, from which issuing authorities are created, or an
+    /// issuing authority, which signs leaf certificates (possibly anchored to a root outside Cloud
+    /// PKI). Read-only. Supports $orderby. The possible values are: `unknown`,
+    /// `rootCertificationAuthority`, `issuingCertificationAuthority`,
+    /// `issuingCertificationAuthorityWithExternalRoot`, `unknownFutureValue`.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub cloud_certification_authority_type: ::graph_runtime::Patch<
+        crate::beta::intune::CloudCertificationAuthorityType,
+    >,
+    /// How many years the authority's certificate stays valid, as chosen by the admin.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub validity_period_in_years: ::graph_runtime::Patch<i32>,
+    /// Start of the authority certificate's validity window; it cannot be used earlier. ISO 8601
+    /// timestamp in UTC. Nullable. Read-only. Supports $orderby.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub validity_start_date_time: ::graph_runtime::Patch<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
+    /// End of the authority certificate's validity window; it cannot be used afterwards. ISO 8601
+    /// timestamp in UTC. Nullable. Read-only. Supports $orderby.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub validity_end_date_time: ::graph_runtime::Patch<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
+    /// Organization (O=) component of the subject of the authority's certificate, for instance
+    /// Contoso. Nullable. Read-only.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub organization_name: ::graph_runtime::Patch<::std::string::String>,
+    /// Organizational unit (OU=) component of the subject of the authority's certificate, for
+    /// instance Platform Engineering. Nullable. Read-only.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub organization_unit: ::graph_runtime::Patch<::std::string::String>,
+    /// Country (C=) component of the subject of the authority's certificate, for instance NZ.
+    /// Nullable. Read-only.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub country_name: ::graph_runtime::Patch<::std::string::String>,
+    /// State or province (ST=) component of the subject of the authority's certificate, for
+    /// instance Otago. Nullable. Read-only.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub state_name: ::graph_runtime::Patch<::std::string::String>,
+    /// Town or city (L=) component of the subject of the authority's certificate, for instance
+    /// Dunedin. Nullable. Read-only.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub locality_name: ::graph_runtime::Patch<::std::string::String>,
+    /// Key algorithm and length in bits used to generate the authority's key pair. Read-only. The
+    /// possible values are: `unknown`, `rsa2048`, `rsa3072`, `rsa4096`, `eCP256`, `eCP256k`,
+    /// `eCP384`, `eCP521`, `unknownFutureValue`.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub certificate_key_size: ::graph_runtime::Patch<
+        crate::beta::intune::CloudCertificationAuthorityCertificateKeySize,
+    >,
+    /// Hash algorithm used when the authority's certificate is signed. Read-only. The possible
+    /// values are: `unknown`, `sha256`, `sha384`, `sha512`, `unknownFutureValue`.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub cloud_certification_authority_hashing_algorithm: ::graph_runtime::Patch<
+        crate::beta::intune::CloudCertificationAuthorityHashingAlgorithm,
+    >,
+    /// SHA-1 hash of the certificate, usable as its fingerprint. Read-only. Supports $select.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub thumbprint: ::graph_runtime::Patch<::std::string::String>,
+    /// Serial number that, together with the issuer, picks out exactly one certificate. Read-only.
+    /// Supports $select.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub serial_number: ::graph_runtime::Patch<::std::string::String>,
+    /// Distinguished name of the entity the certificate was issued to, such as an organization.
+    /// Read-only. Supports $orderby and $select.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub subject_name: ::graph_runtime::Patch<::std::string::String>,
+    /// Common name (CN) part of the certificate subject; it has to be unique and is one of the
+    /// relative distinguished names that make up the subject. Read-only. Supports $select.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub common_name: ::graph_runtime::Patch<::std::string::String>,
+    /// Base64-encoded certificate signing request of an issuing authority whose root lives outside
+    /// Microsoft Cloud PKI; download it and have the external root sign it. Read-only.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub certificate_signing_request: ::graph_runtime::Patch<::std::string::String>,
+    /// Extended key usages that limit what the certificate may be used for. Read-only.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub extended_key_usages: ::graph_runtime::Patch<
+        ::std::vec::Vec<::serde_json::Value>,
+    >,
+    /// Version of the certification authority; it goes up by one every time the authority is
+    /// renewed. Read-only.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub version_number: ::graph_runtime::Patch<i32>,
+    /// Common name in the subject of the authority above this one: the root for an issuing
+    /// authority, the external signer for an externally signed authority, and the authority's own
+    /// name for a root. Read-only.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub root_certificate_common_name: ::graph_runtime::Patch<::std::string::String>,
+    /// Where the authority's private keys are kept. Read-only. The possible values are: `unknown`,
+    /// `software`, `hardwareSecurityModule`, `unknownFutureValue`.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub key_platform: ::graph_runtime::Patch<
+        crate::beta::intune::CloudCertificationAuthorityKeyPlatformType,
+    >,
+    ///Properties the docs do not describe, kept so that a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+/// The body of `Create cloudCertificationAuthorityLeafCertificate`.
+///
+/// Source:
+/// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-create.md`.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateCloudCertificationAuthorityLeafCertificateRequest {
+    /// The `@odata.type` annotation: the object's concrete Graph type.
+    #[serde(
+        rename = "@odata.type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub odata_type: ::core::option::Option<::std::string::String>,
+    /// Randomly generated GUID that identifies this leaf certificate instance. Read-only. Supports
+    /// $select.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub id: ::core::option::Option<::std::string::String>,
+    /// Distinguished name of the user or device the certificate was issued to. Read-only. Supports
+    /// $select and $orderby.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub subject_name: ::core::option::Option<::std::string::String>,
+    /// GUID of the certification authority that signed this leaf certificate. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub issuer_id: ::core::option::Option<::std::string::String>,
+    /// Name of the certification authority that signed this leaf certificate. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub issuer_name: ::core::option::Option<::std::string::String>,
+    /// Where the certificate is in its lifecycle: active while inside its validity window and not
+    /// withdrawn, revoked once withdrawn, expired when the window has closed. Read-only. Supports
+    /// $filter and $orderby. Possible values are: `unknown`, `active`, `revoked`, `expired`,
+    /// `unknownFutureValue`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub certificate_status: ::core::option::Option<
+        crate::beta::intune::CloudCertificationAuthorityLeafCertificateStatus,
+    >,
+    /// Start of the certificate's validity window; it cannot be used earlier. ISO 8601 timestamp in
+    /// UTC. Nullable. Read-only. Supports $orderby.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub validity_start_date_time: ::core::option::Option<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
+    /// End of the certificate's validity window; it cannot be used afterwards. ISO 8601 timestamp
+    /// in UTC. Nullable. Read-only. Supports $orderby.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub validity_end_date_time: ::core::option::Option<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
+    /// Address of the certificate revocation list that covers this certificate. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub crl_distribution_point_url: ::core::option::Option<::std::string::String>,
+    /// URI of the certification authority that signed the certificate. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub certification_authority_issuer_uri: ::core::option::Option<
+        ::std::string::String,
+    >,
+    /// Address of the OCSP responder that reports this certificate's status. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub ocsp_responder_uri: ::core::option::Option<::std::string::String>,
+    /// SHA-1 hash of the certificate, usable as its fingerprint. Read-only. Supports $select.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub thumbprint: ::core::option::Option<::std::string::String>,
+    /// Serial number that, together with the issuer, picks out exactly one certificate. Read-only.
+    /// Supports $select.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub serial_number: ::core::option::Option<::std::string::String>,
+    /// When the certificate was revoked; empty when it never was. ISO 8601 timestamp in UTC.
+    /// Nullable. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub revocation_date_time: ::core::option::Option<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
+    /// Name of the device the certificate was issued for. Read-only. Supports $select.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub device_name: ::core::option::Option<::std::string::String>,
+    /// UPN of the user the certificate was issued for; empty for devices without a user. Nullable.
+    /// Read-only. Supports $select.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub user_principal_name: ::core::option::Option<::std::string::String>,
+    /// Intune identifier, given at enrollment, of the managed device the certificate was issued
+    /// for. Read-only. Supports $select.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub device_id: ::core::option::Option<::std::string::String>,
+    /// Intune identifier of the user the certificate was issued for; empty for devices without a
+    /// user. Nullable. Read-only. Supports $select.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub user_id: ::core::option::Option<::std::string::String>,
+    /// Operating system platform of the device the certificate was issued for. Possible values are:
+    /// Android, AndroidForWork, iOS, MacOS, WindowsPhone81, Windows81AndLater, Windows10AndLater,
+    /// AndroidWorkProfile, Unknown, AndroidAOSP, AndroidMobileApplicationManagement,
+    /// iOSMobileApplicationManagement. Default value: Unknown. Read-only. Supports $select.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub device_platform: ::core::option::Option<::std::string::String>,
+    /// Key usage extensions saying what the certificate's public key may do, such as Digital
+    /// Signature. Read-only. Nullable.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub key_usages: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Extended key usage extensions that narrow the purpose of the public key, written as a
+    /// comma-separated list of OIDs such as 1.3.6.1.5.5.7.3.2. Read-only. Nullable.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub extended_key_usages: ::core::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    ///Properties the docs do not describe, kept so that a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+/// The body of `Create cloudCertificationAuthority`.
+///
+/// Source: `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-create.md`.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateCloudCertificationAuthorityRequest {
+    /// The `@odata.type` annotation: the object's concrete Graph type.
+    #[serde(
+        rename = "@odata.type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub odata_type: ::core::option::Option<::std::string::String>,
+    /// Unique identifier (a GUID) of this certification authority instance. Read-only. Supports
+    /// $select.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub id: ::core::option::Option<::std::string::String>,
+    /// Name shown for the certification authority in the Intune admin center. Read/write. Supports
+    /// $select and $orderby.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub display_name: ::core::option::Option<::std::string::String>,
+    /// Free text an admin can add to explain what the certification authority is for; empty when
+    /// not given. Nullable. Read/write.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub description: ::core::option::Option<::std::string::String>,
+    /// Address devices contact for SCEP enrollment when they ask for certificates. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub scep_server_url: ::core::option::Option<::std::string::String>,
+    /// Address of the CRL this cloud certification authority publishes, for checking whether a
+    /// certificate was revoked. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub certificate_revocation_list_url: ::core::option::Option<::std::string::String>,
+    /// Address from which the certification authority's own certificate can be fetched. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub certificate_download_url: ::core::option::Option<::std::string::String>,
+    /// For a subordinate authority, the URI of the authority above it; empty for a root authority.
+    /// Nullable. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub certification_authority_issuer_uri: ::core::option::Option<
+        ::std::string::String,
+    >,
+    /// Address of the OCSP responder that answers certificate status queries. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub ocsp_responder_uri: ::core::option::Option<::std::string::String>,
+    /// Lifecycle state of the certification authority. A newly created authority becomes active;
+    /// pausing it stops it from signing certificates; unknown is reported when the state cannot be
+    /// determined. Read-only. Supports $filter and $orderby. Possible values are: `unknown`,
+    /// `active`, `paused`, `revoked`, `signingPending`, `unknownFutureValue`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub certification_authority_status: ::core::option::Option<
+        crate::beta::intune::CloudCertificationAuthorityStatus,
+    >,
+    /// Entity tag for optimistic concurrency checks. Read/write.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub e_tag: ::core::option::Option<::std::string::String>,
+    /// When this certification authority instance last changed, as an ISO 8601 timestamp in UTC.
+    /// Nullable. Read/write.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub last_modified_date_time: ::core::option::Option<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
+    /// Identifiers of the scope tags that limit who can see this instance. Nullable. Read/write.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub role_scope_tag_ids: ::core::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// When this certification authority instance was created, as an ISO 8601 timestamp in UTC.
+    /// Nullable. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub created_date_time: ::core::option::Option<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
+    /// Identifier of the parent authority that issued this one. Nullable. Read-only. Supports
+    /// $orderby and $select.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub certification_authority_issuer_id: ::core::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub issuer_common_name: ::core::option::Option<::std::string::String>,
+    /// Role of the authority: a root authority, from which issuing authorities are created, or an
+    /// issuing authority, which signs leaf certificates (possibly anchored to a root outside Cloud
+    /// PKI). Read-only. Supports $orderby. Possible values are: `unknown`,
+    /// `rootCertificationAuthority`, `issuingCertificationAuthority`,
+    /// `issuingCertificationAuthorityWithExternalRoot`, `unknownFutureValue`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub cloud_certification_authority_type: ::core::option::Option<
+        crate::beta::intune::CloudCertificationAuthorityType,
+    >,
+    /// How many years the authority's certificate stays valid, as chosen by the admin.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub validity_period_in_years: ::core::option::Option<i32>,
+    /// Start of the authority certificate's validity window; it cannot be used earlier. ISO 8601
+    /// timestamp in UTC. Nullable. Read-only. Supports $orderby.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub validity_start_date_time: ::core::option::Option<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
+    /// End of the authority certificate's validity window; it cannot be used afterwards. ISO 8601
+    /// timestamp in UTC. Nullable. Read-only. Supports $orderby.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub validity_end_date_time: ::core::option::Option<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
+    /// Organization (O=) component of the subject of the authority's certificate, for instance
+    /// Contoso. Nullable. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub organization_name: ::core::option::Option<::std::string::String>,
+    /// Organizational unit (OU=) component of the subject of the authority's certificate, for
+    /// instance Platform Engineering. Nullable. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub organization_unit: ::core::option::Option<::std::string::String>,
+    /// Country (C=) component of the subject of the authority's certificate, for instance NZ.
+    /// Nullable. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub country_name: ::core::option::Option<::std::string::String>,
+    /// State or province (ST=) component of the subject of the authority's certificate, for
+    /// instance Otago. Nullable. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub state_name: ::core::option::Option<::std::string::String>,
+    /// Town or city (L=) component of the subject of the authority's certificate, for instance
+    /// Dunedin. Nullable. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub locality_name: ::core::option::Option<::std::string::String>,
+    /// Key algorithm and length in bits used to generate the authority's key pair. Read-only.
+    /// Possible values are: `unknown`, `rsa2048`, `rsa3072`, `rsa4096`, `eCP256`, `eCP256k`,
+    /// `eCP384`, `eCP521`, `unknownFutureValue`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub certificate_key_size: ::core::option::Option<
+        crate::beta::intune::CloudCertificationAuthorityCertificateKeySize,
+    >,
+    /// Hash algorithm used when the authority's certificate is signed. Read-only. Possible values
+    /// are: `unknown`, `sha256`, `sha384`, `sha512`, `unknownFutureValue`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub cloud_certification_authority_hashing_algorithm: ::core::option::Option<
+        crate::beta::intune::CloudCertificationAuthorityHashingAlgorithm,
+    >,
+    /// SHA-1 hash of the certificate, usable as its fingerprint. Read-only. Supports $select.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub thumbprint: ::core::option::Option<::std::string::String>,
+    /// Serial number that, together with the issuer, picks out exactly one certificate. Read-only.
+    /// Supports $select.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub serial_number: ::core::option::Option<::std::string::String>,
+    /// Distinguished name of the entity the certificate was issued to, such as an organization.
+    /// Read-only. Supports $orderby and $select.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub subject_name: ::core::option::Option<::std::string::String>,
+    /// Common name (CN) part of the certificate subject; it has to be unique and is one of the
+    /// relative distinguished names that make up the subject. Read-only. Supports $select.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub common_name: ::core::option::Option<::std::string::String>,
+    /// Base64-encoded certificate signing request of an issuing authority whose root lives outside
+    /// Microsoft Cloud PKI; download it and have the external root sign it. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub certificate_signing_request: ::core::option::Option<::std::string::String>,
+    /// Extended key usages that limit what the certificate may be used for. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub extended_key_usages: ::core::option::Option<
+        ::std::vec::Vec<::serde_json::Value>,
+    >,
+    /// Version of the certification authority; it goes up by one every time the authority is
+    /// renewed. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub version_number: ::core::option::Option<i32>,
+    /// Common name in the subject of the authority above this one: the root for an issuing
+    /// authority, the external signer for an externally signed authority, and the authority's own
+    /// name for a root. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub root_certificate_common_name: ::core::option::Option<::std::string::String>,
+    /// Where the authority's private keys are kept. Read-only. Possible values are: `unknown`,
+    /// `software`, `hardwareSecurityModule`, `unknownFutureValue`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub key_platform: ::core::option::Option<
+        crate::beta::intune::CloudCertificationAuthorityKeyPlatformType,
+    >,
+    ///Properties the docs do not describe, kept so that a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+/// The body of `revokeCloudCertificationAuthorityCertificate action`.
+///
+/// Source:
+/// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-revokecloudcertificationauthoritycertificate.md`.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RevokeCloudCertificationAuthorityCertificateActionRequest {
+    /// The `@odata.type` annotation: the object's concrete Graph type.
+    #[serde(
+        rename = "@odata.type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub odata_type: ::core::option::Option<::std::string::String>,
+    /// Version of the certification authority instance whose certificate is revoked.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub certification_authority_version: ::core::option::Option<i32>,
+    ///Properties the docs do not describe, kept so that a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+/// The body of `revokeLeafCertificate action`.
+///
+/// Source:
+/// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-revokeleafcertificate.md`.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RevokeLeafCertificateActionRequest {
+    /// The `@odata.type` annotation: the object's concrete Graph type.
+    #[serde(
+        rename = "@odata.type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub odata_type: ::core::option::Option<::std::string::String>,
+    /// Identifier of the leaf certificate to revoke; it must have been issued by this certification
+    /// authority.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub leaf_certificate_id: ::core::option::Option<::std::string::String>,
+    ///Properties the docs do not describe, kept so that a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+/// The body of `revokeLeafCertificateBySerialNumber action`.
+///
+/// Source:
+/// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-revokeleafcertificatebyserialnumber.md`.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RevokeLeafCertificateBySerialNumberActionRequest {
+    /// The `@odata.type` annotation: the object's concrete Graph type.
+    #[serde(
+        rename = "@odata.type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub odata_type: ::core::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub certificate_serial_number: ::core::option::Option<::std::string::String>,
+    ///Properties the docs do not describe, kept so that a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+/// The body of `searchCloudCertificationAuthorityLeafCertificateBySerialNumber action`.
+///
+/// Source:
+/// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-searchcloudcertificationauthorityleafcertificatebyserialnumber.md`.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchCloudCertificationAuthorityLeafCertificateBySerialNumberActionRequest {
+    /// The `@odata.type` annotation: the object's concrete Graph type.
+    #[serde(
+        rename = "@odata.type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub odata_type: ::core::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub certificate_serial_number: ::core::option::Option<::std::string::String>,
+    ///Properties the docs do not describe, kept so that a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+/// The body of `uploadExternallySignedCertificationAuthorityCertificate action`.
+///
+/// Source:
+/// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-uploadexternallysignedcertificationauthoritycertificate.md`.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UploadExternallySignedCertificationAuthorityCertificateActionRequest {
+    /// The `@odata.type` annotation: the object's concrete Graph type.
+    #[serde(
+        rename = "@odata.type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub odata_type: ::core::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub signed_certificate: ::core::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub trust_chain_certificates: ::core::option::Option<
+        ::std::vec::Vec<::serde_json::Value>,
+    >,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub certification_authority_version: ::core::option::Option<i32>,
+    ///Properties the docs do not describe, kept so that a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+/// Values of `certificateKeySize`. The specs have no page for
+/// `cloudCertificationAuthorityCertificateKeySize`: the values are read from the property's
+/// description in `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-create.md`.
+///
+/// Source: `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-create.md`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CloudCertificationAuthorityCertificateKeySize {
+    /// `unknown`
+    Unknown,
+    /// `rsa2048`
+    Rsa2048,
+    /// `rsa3072`
+    Rsa3072,
+    /// `rsa4096`
+    Rsa4096,
+    /// `eCP256`
+    ECp256,
+    /// `eCP256k`
+    ECp256k,
+    /// `eCP384`
+    ECp384,
+    /// `eCP521`
+    ECp521,
+    /// `unknownFutureValue`
+    UnknownFutureValue,
+    /// A value this client does not know, kept as the service sent it.
+    Other(::std::string::String),
+}
+
+impl CloudCertificationAuthorityCertificateKeySize {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "unknown",
+            Self::Rsa2048 => "rsa2048",
+            Self::Rsa3072 => "rsa3072",
+            Self::Rsa4096 => "rsa4096",
+            Self::ECp256 => "eCP256",
+            Self::ECp256k => "eCP256k",
+            Self::ECp384 => "eCP384",
+            Self::ECp521 => "eCP521",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Other(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::graph_runtime::StringEnum for CloudCertificationAuthorityCertificateKeySize {
+    fn as_str(&self) -> &str {
+        self.as_str()
+    }
+
+    fn from_wire(value: &str) -> Self {
+        Self::from(value)
+    }
+}
+
+impl ::core::convert::From<&str> for CloudCertificationAuthorityCertificateKeySize {
+    fn from(value: &str) -> Self {
+        match value {
+            "unknown" => Self::Unknown,
+            "rsa2048" => Self::Rsa2048,
+            "rsa3072" => Self::Rsa3072,
+            "rsa4096" => Self::Rsa4096,
+            "eCP256" => Self::ECp256,
+            "eCP256k" => Self::ECp256k,
+            "eCP384" => Self::ECp384,
+            "eCP521" => Self::ECp521,
+            "unknownFutureValue" => Self::UnknownFutureValue,
+            other => Self::Other(::std::string::ToString::to_string(other)),
+        }
+    }
+}
+
+impl ::core::fmt::Display for CloudCertificationAuthorityCertificateKeySize {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CloudCertificationAuthorityCertificateKeySize {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthorityCertificateKeySize {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::core::result::Result::Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `cloudCertificationAuthorityHashingAlgorithm`. The specs have no page for
+/// `cloudCertificationAuthorityHashingAlgorithm`: the values are read from the property's
+/// description in `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-create.md`.
+///
+/// Source: `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-create.md`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CloudCertificationAuthorityHashingAlgorithm {
+    /// `unknown`
+    Unknown,
+    /// `sha256`
+    Sha256,
+    /// `sha384`
+    Sha384,
+    /// `sha512`
+    Sha512,
+    /// `unknownFutureValue`
+    UnknownFutureValue,
+    /// A value this client does not know, kept as the service sent it.
+    Other(::std::string::String),
+}
+
+impl CloudCertificationAuthorityHashingAlgorithm {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "unknown",
+            Self::Sha256 => "sha256",
+            Self::Sha384 => "sha384",
+            Self::Sha512 => "sha512",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Other(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::graph_runtime::StringEnum for CloudCertificationAuthorityHashingAlgorithm {
+    fn as_str(&self) -> &str {
+        self.as_str()
+    }
+
+    fn from_wire(value: &str) -> Self {
+        Self::from(value)
+    }
+}
+
+impl ::core::convert::From<&str> for CloudCertificationAuthorityHashingAlgorithm {
+    fn from(value: &str) -> Self {
+        match value {
+            "unknown" => Self::Unknown,
+            "sha256" => Self::Sha256,
+            "sha384" => Self::Sha384,
+            "sha512" => Self::Sha512,
+            "unknownFutureValue" => Self::UnknownFutureValue,
+            other => Self::Other(::std::string::ToString::to_string(other)),
+        }
+    }
+}
+
+impl ::core::fmt::Display for CloudCertificationAuthorityHashingAlgorithm {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CloudCertificationAuthorityHashingAlgorithm {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthorityHashingAlgorithm {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::core::result::Result::Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `keyPlatform`. The specs have no page for
+/// `cloudCertificationAuthorityKeyPlatformType`: the values are read from the property's
+/// description in `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-create.md`.
+///
+/// Source: `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-create.md`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CloudCertificationAuthorityKeyPlatformType {
+    /// `unknown`
+    Unknown,
+    /// `software`
+    Software,
+    /// `hardwareSecurityModule`
+    HardwareSecurityModule,
+    /// `unknownFutureValue`
+    UnknownFutureValue,
+    /// A value this client does not know, kept as the service sent it.
+    Other(::std::string::String),
+}
+
+impl CloudCertificationAuthorityKeyPlatformType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "unknown",
+            Self::Software => "software",
+            Self::HardwareSecurityModule => "hardwareSecurityModule",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Other(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::graph_runtime::StringEnum for CloudCertificationAuthorityKeyPlatformType {
+    fn as_str(&self) -> &str {
+        self.as_str()
+    }
+
+    fn from_wire(value: &str) -> Self {
+        Self::from(value)
+    }
+}
+
+impl ::core::convert::From<&str> for CloudCertificationAuthorityKeyPlatformType {
+    fn from(value: &str) -> Self {
+        match value {
+            "unknown" => Self::Unknown,
+            "software" => Self::Software,
+            "hardwareSecurityModule" => Self::HardwareSecurityModule,
+            "unknownFutureValue" => Self::UnknownFutureValue,
+            other => Self::Other(::std::string::ToString::to_string(other)),
+        }
+    }
+}
+
+impl ::core::fmt::Display for CloudCertificationAuthorityKeyPlatformType {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CloudCertificationAuthorityKeyPlatformType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthorityKeyPlatformType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::core::result::Result::Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `certificateStatus`. The specs have no page for
 /// `cloudCertificationAuthorityLeafCertificateStatus`: the values are read from the property's
 /// description in
-/// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-update.md`.
+/// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-create.md`.
 ///
 /// Source:
-/// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-update.md`.
+/// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-create.md`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CloudCertificationAuthorityLeafCertificateStatus {
     /// `unknown`
@@ -402,6 +1325,182 @@ impl ::serde::Serialize for CloudCertificationAuthorityLeafCertificateStatus {
 
 impl<'de> ::serde::Deserialize<'de>
 for CloudCertificationAuthorityLeafCertificateStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::core::result::Result::Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `certificationAuthorityStatus`. The specs have no page for
+/// `cloudCertificationAuthorityStatus`: the values are read from the property's description in
+/// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-create.md`.
+///
+/// Source: `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-create.md`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CloudCertificationAuthorityStatus {
+    /// `unknown`
+    Unknown,
+    /// `active`
+    Active,
+    /// `paused`
+    Paused,
+    /// `revoked`
+    Revoked,
+    /// `signingPending`
+    SigningPending,
+    /// `unknownFutureValue`
+    UnknownFutureValue,
+    /// A value this client does not know, kept as the service sent it.
+    Other(::std::string::String),
+}
+
+impl CloudCertificationAuthorityStatus {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "unknown",
+            Self::Active => "active",
+            Self::Paused => "paused",
+            Self::Revoked => "revoked",
+            Self::SigningPending => "signingPending",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Other(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::graph_runtime::StringEnum for CloudCertificationAuthorityStatus {
+    fn as_str(&self) -> &str {
+        self.as_str()
+    }
+
+    fn from_wire(value: &str) -> Self {
+        Self::from(value)
+    }
+}
+
+impl ::core::convert::From<&str> for CloudCertificationAuthorityStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "unknown" => Self::Unknown,
+            "active" => Self::Active,
+            "paused" => Self::Paused,
+            "revoked" => Self::Revoked,
+            "signingPending" => Self::SigningPending,
+            "unknownFutureValue" => Self::UnknownFutureValue,
+            other => Self::Other(::std::string::ToString::to_string(other)),
+        }
+    }
+}
+
+impl ::core::fmt::Display for CloudCertificationAuthorityStatus {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CloudCertificationAuthorityStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthorityStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::core::result::Result::Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `cloudCertificationAuthorityType`. The specs have no page for
+/// `cloudCertificationAuthorityType`: the values are read from the property's description in
+/// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-create.md`.
+///
+/// Source: `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-create.md`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CloudCertificationAuthorityType {
+    /// `unknown`
+    Unknown,
+    /// `rootCertificationAuthority`
+    RootCertificationAuthority,
+    /// `issuingCertificationAuthority`
+    IssuingCertificationAuthority,
+    /// `issuingCertificationAuthorityWithExternalRoot`
+    IssuingCertificationAuthorityWithExternalRoot,
+    /// `unknownFutureValue`
+    UnknownFutureValue,
+    /// A value this client does not know, kept as the service sent it.
+    Other(::std::string::String),
+}
+
+impl CloudCertificationAuthorityType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "unknown",
+            Self::RootCertificationAuthority => "rootCertificationAuthority",
+            Self::IssuingCertificationAuthority => "issuingCertificationAuthority",
+            Self::IssuingCertificationAuthorityWithExternalRoot => {
+                "issuingCertificationAuthorityWithExternalRoot"
+            }
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Other(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::graph_runtime::StringEnum for CloudCertificationAuthorityType {
+    fn as_str(&self) -> &str {
+        self.as_str()
+    }
+
+    fn from_wire(value: &str) -> Self {
+        Self::from(value)
+    }
+}
+
+impl ::core::convert::From<&str> for CloudCertificationAuthorityType {
+    fn from(value: &str) -> Self {
+        match value {
+            "unknown" => Self::Unknown,
+            "rootCertificationAuthority" => Self::RootCertificationAuthority,
+            "issuingCertificationAuthority" => Self::IssuingCertificationAuthority,
+            "issuingCertificationAuthorityWithExternalRoot" => {
+                Self::IssuingCertificationAuthorityWithExternalRoot
+            }
+            "unknownFutureValue" => Self::UnknownFutureValue,
+            other => Self::Other(::std::string::ToString::to_string(other)),
+        }
+    }
+}
+
+impl ::core::fmt::Display for CloudCertificationAuthorityType {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CloudCertificationAuthorityType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthorityType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
