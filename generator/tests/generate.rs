@@ -44,15 +44,14 @@ fn emitted_code_snapshots() {
 #[test]
 fn the_seed_contradiction_is_reported_with_its_location() {
     let generation = generate();
+    // Other update pages (the cloudCertificationAuthority one) have the same contradiction.
+    let seed =
+        "beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-update.md";
     let contradiction = generation
         .diagnostics
         .iter()
-        .find(|diagnostic| diagnostic.code == Code::ReadOnlyInBody)
+        .find(|diagnostic| diagnostic.code == Code::ReadOnlyInBody && diagnostic.file == seed)
         .expect("the seed's body table marks every property read-only");
-    assert_eq!(
-        contradiction.file,
-        "beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-update.md"
-    );
     assert_eq!(contradiction.line, 53, "the body table's header row");
     assert!(contradiction.message.contains("20 of 20"));
     assert!(contradiction.message.contains("required when you create"));

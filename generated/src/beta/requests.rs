@@ -140,6 +140,62 @@ impl<'a> CloudCertificationAuthorityRequest<'a> {
                 ),
         }
     }
+
+    /// List the properties and relationships of the cloudCertificationAuthority objects.
+    ///
+    /// `GET /deviceManagement/cloudCertificationAuthority`
+    ///
+    /// Permissions (least to most privileged): delegated (work or school account):
+    /// `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`;
+    /// delegated (personal Microsoft account): not supported; application:
+    /// `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
+    ///
+    /// Source: `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-list.md`.
+    #[cfg(feature = "intune")]
+    pub async fn list(
+        &self,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<crate::beta::intune::CloudCertificationAuthority>,
+        ::graph_runtime::Error,
+    > {
+        let path = self.path.as_str()?;
+        self.client
+            .http()
+            .send(
+                ::graph_runtime::Method::GET,
+                path,
+                ::core::option::Option::None::<&()>,
+            )
+            .await
+    }
+
+    /// Create a new cloudCertificationAuthority object.
+    ///
+    /// `POST /deviceManagement/cloudCertificationAuthority`
+    ///
+    /// Permissions (least to most privileged): delegated (work or school account):
+    /// `DeviceManagementConfiguration.ReadWrite.All`; delegated (personal Microsoft account): not
+    /// supported; application: `DeviceManagementConfiguration.ReadWrite.All`.
+    ///
+    /// Source: `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-create.md`.
+    #[cfg(feature = "intune")]
+    pub async fn create(
+        &self,
+        body: &crate::beta::intune::CreateCloudCertificationAuthorityRequest,
+    ) -> ::core::result::Result<
+        crate::beta::intune::CloudCertificationAuthority,
+        ::graph_runtime::Error,
+    > {
+        let path = self.path.as_str()?;
+        self.client
+            .http()
+            .send(
+                ::graph_runtime::Method::POST,
+                path,
+                ::core::option::Option::Some(body),
+            )
+            .await
+    }
 }
 
 /// Requests under `/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}`.
@@ -161,6 +217,16 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
         self.client
     }
 
+    /// `…/changeCloudCertificationAuthorityStatus`
+    pub fn change_cloud_certification_authority_status(
+        &self,
+    ) -> ChangeCloudCertificationAuthorityStatusRequest<'a> {
+        ChangeCloudCertificationAuthorityStatusRequest {
+            client: self.client,
+            path: self.path.segment("changeCloudCertificationAuthorityStatus"),
+        }
+    }
+
     /// `…/cloudCertificationAuthorityLeafCertificate`
     pub fn cloud_certification_authority_leaf_certificate(
         &self,
@@ -171,6 +237,217 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
             client: self.client,
             path: self.path.segment("cloudCertificationAuthorityLeafCertificate"),
         }
+    }
+
+    /// `…/getAllCloudCertificationAuthority`
+    pub fn get_all_cloud_certification_authority(
+        &self,
+    ) -> GetAllCloudCertificationAuthorityRequest<'a> {
+        GetAllCloudCertificationAuthorityRequest {
+            client: self.client,
+            path: self.path.segment("getAllCloudCertificationAuthority"),
+        }
+    }
+
+    /// `…/getAllCloudCertificationAuthorityLeafCertificates`
+    pub fn get_all_cloud_certification_authority_leaf_certificates(
+        &self,
+    ) -> GetAllCloudCertificationAuthorityLeafCertificatesRequest<'a> {
+        GetAllCloudCertificationAuthorityLeafCertificatesRequest {
+            client: self.client,
+            path: self.path.segment("getAllCloudCertificationAuthorityLeafCertificates"),
+        }
+    }
+
+    /// `…/getCloudCertificationAuthority`
+    pub fn get_cloud_certification_authority(
+        &self,
+    ) -> GetCloudCertificationAuthorityRequest<'a> {
+        GetCloudCertificationAuthorityRequest {
+            client: self.client,
+            path: self.path.segment("getCloudCertificationAuthority"),
+        }
+    }
+
+    /// `…/patchCloudCertificationAuthority`
+    pub fn patch_cloud_certification_authority(
+        &self,
+    ) -> PatchCloudCertificationAuthorityRequest<'a> {
+        PatchCloudCertificationAuthorityRequest {
+            client: self.client,
+            path: self.path.segment("patchCloudCertificationAuthority"),
+        }
+    }
+
+    /// `…/postCloudCertificationAuthority`
+    pub fn post_cloud_certification_authority(
+        &self,
+    ) -> PostCloudCertificationAuthorityRequest<'a> {
+        PostCloudCertificationAuthorityRequest {
+            client: self.client,
+            path: self.path.segment("postCloudCertificationAuthority"),
+        }
+    }
+
+    /// `…/revokeCloudCertificationAuthorityCertificate`
+    pub fn revoke_cloud_certification_authority_certificate(
+        &self,
+    ) -> RevokeCloudCertificationAuthorityCertificateRequest<'a> {
+        RevokeCloudCertificationAuthorityCertificateRequest {
+            client: self.client,
+            path: self.path.segment("revokeCloudCertificationAuthorityCertificate"),
+        }
+    }
+
+    /// `…/revokeLeafCertificate`
+    pub fn revoke_leaf_certificate(&self) -> RevokeLeafCertificateRequest<'a> {
+        RevokeLeafCertificateRequest {
+            client: self.client,
+            path: self.path.segment("revokeLeafCertificate"),
+        }
+    }
+
+    /// `…/revokeLeafCertificateBySerialNumber`
+    pub fn revoke_leaf_certificate_by_serial_number(
+        &self,
+    ) -> RevokeLeafCertificateBySerialNumberRequest<'a> {
+        RevokeLeafCertificateBySerialNumberRequest {
+            client: self.client,
+            path: self.path.segment("revokeLeafCertificateBySerialNumber"),
+        }
+    }
+
+    /// `…/searchCloudCertificationAuthorityLeafCertificateBySerialNumber`
+    pub fn search_cloud_certification_authority_leaf_certificate_by_serial_number(
+        &self,
+    ) -> SearchCloudCertificationAuthorityLeafCertificateBySerialNumberRequest<'a> {
+        SearchCloudCertificationAuthorityLeafCertificateBySerialNumberRequest {
+            client: self.client,
+            path: self
+                .path
+                .segment(
+                    "searchCloudCertificationAuthorityLeafCertificateBySerialNumber",
+                ),
+        }
+    }
+
+    /// `…/uploadExternallySignedCertificationAuthorityCertificate`
+    pub fn upload_externally_signed_certification_authority_certificate(
+        &self,
+    ) -> UploadExternallySignedCertificationAuthorityCertificateRequest<'a> {
+        UploadExternallySignedCertificationAuthorityCertificateRequest {
+            client: self.client,
+            path: self
+                .path
+                .segment("uploadExternallySignedCertificationAuthorityCertificate"),
+        }
+    }
+
+    /// Read the properties and relationships of one cloudCertificationAuthority object.
+    ///
+    /// `GET /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}`
+    ///
+    /// Permissions (least to most privileged): delegated (work or school account):
+    /// `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`;
+    /// delegated (personal Microsoft account): not supported; application:
+    /// `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
+    ///
+    /// Source: `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-get.md`.
+    #[cfg(feature = "intune")]
+    pub async fn get(
+        &self,
+    ) -> ::core::result::Result<
+        crate::beta::intune::CloudCertificationAuthority,
+        ::graph_runtime::Error,
+    > {
+        let path = self.path.as_str()?;
+        self.client
+            .http()
+            .send(
+                ::graph_runtime::Method::GET,
+                path,
+                ::core::option::Option::None::<&()>,
+            )
+            .await
+    }
+
+    /// Change the properties of a cloudCertificationAuthority object.
+    ///
+    /// `PATCH /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}`
+    ///
+    /// Permissions (least to most privileged): delegated (work or school account):
+    /// `DeviceManagementConfiguration.ReadWrite.All`; delegated (personal Microsoft account): not
+    /// supported; application: `DeviceManagementConfiguration.ReadWrite.All`.
+    ///
+    /// Source: `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-update.md`.
+    #[cfg(feature = "intune")]
+    pub async fn update(
+        &self,
+        body: &crate::beta::intune::CloudCertificationAuthorityUpdate,
+    ) -> ::core::result::Result<
+        crate::beta::intune::CloudCertificationAuthority,
+        ::graph_runtime::Error,
+    > {
+        let path = self.path.as_str()?;
+        self.client
+            .http()
+            .send(
+                ::graph_runtime::Method::PATCH,
+                path,
+                ::core::option::Option::Some(body),
+            )
+            .await
+    }
+}
+
+/// Requests under `/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/changeCloudCertificationAuthorityStatus`.
+#[derive(Debug, Clone)]
+pub struct ChangeCloudCertificationAuthorityStatusRequest<'a> {
+    pub(super) client: &'a super::Client,
+    pub(super) path: ::graph_runtime::RequestPath,
+}
+
+impl<'a> ChangeCloudCertificationAuthorityStatusRequest<'a> {
+    /// The encoded path so far, for calls the builders do not cover (send it with
+    /// [`super::Client::http`]).
+    pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
+        self.path.as_str()
+    }
+
+    /// The client this request will be sent with.
+    pub fn client(&self) -> &'a super::Client {
+        self.client
+    }
+
+    /// Move a cloudCertificationAuthority to another status, for instance pause it so that it stops
+    /// signing certificates.
+    ///
+    /// `POST
+    /// /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/changeCloudCertificationAuthorityStatus`
+    ///
+    /// Permissions (least to most privileged): delegated (work or school account):
+    /// `DeviceManagementConfiguration.Read.All`; delegated (personal Microsoft account): not
+    /// supported; application: `DeviceManagementConfiguration.Read.All`.
+    ///
+    /// Source:
+    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-changecloudcertificationauthoritystatus.md`.
+    #[cfg(feature = "intune")]
+    pub async fn create(
+        &self,
+        body: &crate::beta::intune::ChangeCloudCertificationAuthorityStatusActionRequest,
+    ) -> ::core::result::Result<
+        crate::beta::intune::CloudCertificationAuthority,
+        ::graph_runtime::Error,
+    > {
+        let path = self.path.as_str()?;
+        self.client
+            .http()
+            .send(
+                ::graph_runtime::Method::POST,
+                path,
+                ::core::option::Option::Some(body),
+            )
+            .await
     }
 }
 
@@ -214,6 +491,67 @@ impl<
                 ),
         }
     }
+
+    /// List the properties and relationships of the cloudCertificationAuthorityLeafCertificate
+    /// objects.
+    ///
+    /// `GET
+    /// /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/cloudCertificationAuthorityLeafCertificate`
+    ///
+    /// Permissions (least to most privileged): delegated (work or school account):
+    /// `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`;
+    /// delegated (personal Microsoft account): not supported; application:
+    /// `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
+    ///
+    /// Source:
+    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-list.md`.
+    #[cfg(feature = "intune")]
+    pub async fn list(
+        &self,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<crate::beta::intune::CloudCertificationAuthorityLeafCertificate>,
+        ::graph_runtime::Error,
+    > {
+        let path = self.path.as_str()?;
+        self.client
+            .http()
+            .send(
+                ::graph_runtime::Method::GET,
+                path,
+                ::core::option::Option::None::<&()>,
+            )
+            .await
+    }
+
+    /// Create a new cloudCertificationAuthorityLeafCertificate object.
+    ///
+    /// `POST
+    /// /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/cloudCertificationAuthorityLeafCertificate`
+    ///
+    /// Permissions (least to most privileged): delegated (work or school account):
+    /// `DeviceManagementConfiguration.ReadWrite.All`; delegated (personal Microsoft account): not
+    /// supported; application: `DeviceManagementConfiguration.ReadWrite.All`.
+    ///
+    /// Source:
+    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-create.md`.
+    #[cfg(feature = "intune")]
+    pub async fn create(
+        &self,
+        body: &crate::beta::intune::CreateCloudCertificationAuthorityLeafCertificateRequest,
+    ) -> ::core::result::Result<
+        crate::beta::intune::CloudCertificationAuthorityLeafCertificate,
+        ::graph_runtime::Error,
+    > {
+        let path = self.path.as_str()?;
+        self.client
+            .http()
+            .send(
+                ::graph_runtime::Method::POST,
+                path,
+                ::core::option::Option::Some(body),
+            )
+            .await
+    }
 }
 
 /// Requests under `/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/cloudCertificationAuthorityLeafCertificate/{cloudCertificationAuthorityLeafCertificateId}`.
@@ -241,6 +579,37 @@ impl<
         self.client
     }
 
+    /// Read the properties and relationships of one cloudCertificationAuthorityLeafCertificate
+    /// object.
+    ///
+    /// `GET
+    /// /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/cloudCertificationAuthorityLeafCertificate/{cloudCertificationAuthorityLeafCertificateId}`
+    ///
+    /// Permissions (least to most privileged): delegated (work or school account):
+    /// `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`;
+    /// delegated (personal Microsoft account): not supported; application:
+    /// `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
+    ///
+    /// Source:
+    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-get.md`.
+    #[cfg(feature = "intune")]
+    pub async fn get(
+        &self,
+    ) -> ::core::result::Result<
+        crate::beta::intune::CloudCertificationAuthorityLeafCertificate,
+        ::graph_runtime::Error,
+    > {
+        let path = self.path.as_str()?;
+        self.client
+            .http()
+            .send(
+                ::graph_runtime::Method::GET,
+                path,
+                ::core::option::Option::None::<&()>,
+            )
+            .await
+    }
+
     /// Update the properties of a cloudCertificationAuthorityLeafCertificate object.
     ///
     /// `PATCH
@@ -265,6 +634,512 @@ impl<
             .http()
             .send(
                 ::graph_runtime::Method::PATCH,
+                path,
+                ::core::option::Option::Some(body),
+            )
+            .await
+    }
+}
+
+/// Requests under `/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/getAllCloudCertificationAuthority`.
+#[derive(Debug, Clone)]
+pub struct GetAllCloudCertificationAuthorityRequest<'a> {
+    pub(super) client: &'a super::Client,
+    pub(super) path: ::graph_runtime::RequestPath,
+}
+
+impl<'a> GetAllCloudCertificationAuthorityRequest<'a> {
+    /// The encoded path so far, for calls the builders do not cover (send it with
+    /// [`super::Client::http`]).
+    pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
+        self.path.as_str()
+    }
+
+    /// The client this request will be sent with.
+    pub fn client(&self) -> &'a super::Client {
+        self.client
+    }
+
+    /// Call the getAllCloudCertificationAuthority action bound to a cloudCertificationAuthority; it
+    /// takes no parameters.
+    ///
+    /// `POST
+    /// /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/getAllCloudCertificationAuthority`
+    ///
+    /// Permissions (least to most privileged): delegated (work or school account):
+    /// `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`;
+    /// delegated (personal Microsoft account): not supported; application:
+    /// `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
+    ///
+    /// Source:
+    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-getallcloudcertificationauthority.md`.
+    #[cfg(feature = "intune")]
+    pub async fn create(
+        &self,
+    ) -> ::core::result::Result<
+        crate::beta::intune::CloudCertificationAuthority,
+        ::graph_runtime::Error,
+    > {
+        let path = self.path.as_str()?;
+        self.client
+            .http()
+            .send(
+                ::graph_runtime::Method::POST,
+                path,
+                ::core::option::Option::None::<&()>,
+            )
+            .await
+    }
+}
+
+/// Requests under `/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/getAllCloudCertificationAuthorityLeafCertificates`.
+#[derive(Debug, Clone)]
+pub struct GetAllCloudCertificationAuthorityLeafCertificatesRequest<'a> {
+    pub(super) client: &'a super::Client,
+    pub(super) path: ::graph_runtime::RequestPath,
+}
+
+impl<'a> GetAllCloudCertificationAuthorityLeafCertificatesRequest<'a> {
+    /// The encoded path so far, for calls the builders do not cover (send it with
+    /// [`super::Client::http`]).
+    pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
+        self.path.as_str()
+    }
+
+    /// The client this request will be sent with.
+    pub fn client(&self) -> &'a super::Client {
+        self.client
+    }
+
+    /// Call the getAllCloudCertificationAuthorityLeafCertificates action bound to a
+    /// cloudCertificationAuthority; it takes no parameters.
+    ///
+    /// `POST
+    /// /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/getAllCloudCertificationAuthorityLeafCertificates`
+    ///
+    /// Permissions (least to most privileged): delegated (work or school account):
+    /// `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`;
+    /// delegated (personal Microsoft account): not supported; application:
+    /// `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
+    ///
+    /// Source:
+    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-getallcloudcertificationauthorityleafcertificates.md`.
+    #[cfg(feature = "intune")]
+    pub async fn create(
+        &self,
+    ) -> ::core::result::Result<
+        crate::beta::intune::CloudCertificationAuthorityLeafCertificate,
+        ::graph_runtime::Error,
+    > {
+        let path = self.path.as_str()?;
+        self.client
+            .http()
+            .send(
+                ::graph_runtime::Method::POST,
+                path,
+                ::core::option::Option::None::<&()>,
+            )
+            .await
+    }
+}
+
+/// Requests under `/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/getCloudCertificationAuthority`.
+#[derive(Debug, Clone)]
+pub struct GetCloudCertificationAuthorityRequest<'a> {
+    pub(super) client: &'a super::Client,
+    pub(super) path: ::graph_runtime::RequestPath,
+}
+
+impl<'a> GetCloudCertificationAuthorityRequest<'a> {
+    /// The encoded path so far, for calls the builders do not cover (send it with
+    /// [`super::Client::http`]).
+    pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
+        self.path.as_str()
+    }
+
+    /// The client this request will be sent with.
+    pub fn client(&self) -> &'a super::Client {
+        self.client
+    }
+
+    /// Call the getCloudCertificationAuthority action bound to a cloudCertificationAuthority; it
+    /// takes no parameters.
+    ///
+    /// `POST
+    /// /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/getCloudCertificationAuthority`
+    ///
+    /// Permissions (least to most privileged): delegated (work or school account):
+    /// `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`;
+    /// delegated (personal Microsoft account): not supported; application:
+    /// `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
+    ///
+    /// Source:
+    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-getcloudcertificationauthority.md`.
+    #[cfg(feature = "intune")]
+    pub async fn create(
+        &self,
+    ) -> ::core::result::Result<
+        crate::beta::intune::CloudCertificationAuthority,
+        ::graph_runtime::Error,
+    > {
+        let path = self.path.as_str()?;
+        self.client
+            .http()
+            .send(
+                ::graph_runtime::Method::POST,
+                path,
+                ::core::option::Option::None::<&()>,
+            )
+            .await
+    }
+}
+
+/// Requests under `/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/patchCloudCertificationAuthority`.
+#[derive(Debug, Clone)]
+pub struct PatchCloudCertificationAuthorityRequest<'a> {
+    pub(super) client: &'a super::Client,
+    pub(super) path: ::graph_runtime::RequestPath,
+}
+
+impl<'a> PatchCloudCertificationAuthorityRequest<'a> {
+    /// The encoded path so far, for calls the builders do not cover (send it with
+    /// [`super::Client::http`]).
+    pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
+        self.path.as_str()
+    }
+
+    /// The client this request will be sent with.
+    pub fn client(&self) -> &'a super::Client {
+        self.client
+    }
+
+    /// Call the patchCloudCertificationAuthority action bound to a cloudCertificationAuthority; it
+    /// takes no parameters.
+    ///
+    /// `POST
+    /// /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/patchCloudCertificationAuthority`
+    ///
+    /// Permissions (least to most privileged): delegated (work or school account):
+    /// `DeviceManagementConfiguration.Read.All`; delegated (personal Microsoft account): not
+    /// supported; application: `DeviceManagementConfiguration.Read.All`.
+    ///
+    /// Source:
+    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-patchcloudcertificationauthority.md`.
+    #[cfg(feature = "intune")]
+    pub async fn create(
+        &self,
+    ) -> ::core::result::Result<
+        crate::beta::intune::CloudCertificationAuthority,
+        ::graph_runtime::Error,
+    > {
+        let path = self.path.as_str()?;
+        self.client
+            .http()
+            .send(
+                ::graph_runtime::Method::POST,
+                path,
+                ::core::option::Option::None::<&()>,
+            )
+            .await
+    }
+}
+
+/// Requests under `/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/postCloudCertificationAuthority`.
+#[derive(Debug, Clone)]
+pub struct PostCloudCertificationAuthorityRequest<'a> {
+    pub(super) client: &'a super::Client,
+    pub(super) path: ::graph_runtime::RequestPath,
+}
+
+impl<'a> PostCloudCertificationAuthorityRequest<'a> {
+    /// The encoded path so far, for calls the builders do not cover (send it with
+    /// [`super::Client::http`]).
+    pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
+        self.path.as_str()
+    }
+
+    /// The client this request will be sent with.
+    pub fn client(&self) -> &'a super::Client {
+        self.client
+    }
+
+    /// Call the postCloudCertificationAuthority action bound to a cloudCertificationAuthority; it
+    /// takes no parameters.
+    ///
+    /// `POST
+    /// /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/postCloudCertificationAuthority`
+    ///
+    /// Permissions (least to most privileged): delegated (work or school account):
+    /// `DeviceManagementConfiguration.Read.All`; delegated (personal Microsoft account): not
+    /// supported; application: `DeviceManagementConfiguration.Read.All`.
+    ///
+    /// Source:
+    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-postcloudcertificationauthority.md`.
+    #[cfg(feature = "intune")]
+    pub async fn create(
+        &self,
+    ) -> ::core::result::Result<
+        crate::beta::intune::CloudCertificationAuthority,
+        ::graph_runtime::Error,
+    > {
+        let path = self.path.as_str()?;
+        self.client
+            .http()
+            .send(
+                ::graph_runtime::Method::POST,
+                path,
+                ::core::option::Option::None::<&()>,
+            )
+            .await
+    }
+}
+
+/// Requests under `/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/revokeCloudCertificationAuthorityCertificate`.
+#[derive(Debug, Clone)]
+pub struct RevokeCloudCertificationAuthorityCertificateRequest<'a> {
+    pub(super) client: &'a super::Client,
+    pub(super) path: ::graph_runtime::RequestPath,
+}
+
+impl<'a> RevokeCloudCertificationAuthorityCertificateRequest<'a> {
+    /// The encoded path so far, for calls the builders do not cover (send it with
+    /// [`super::Client::http`]).
+    pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
+        self.path.as_str()
+    }
+
+    /// The client this request will be sent with.
+    pub fn client(&self) -> &'a super::Client {
+        self.client
+    }
+
+    /// Revoke the certificate of one version of a cloudCertificationAuthority.
+    ///
+    /// `POST
+    /// /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/revokeCloudCertificationAuthorityCertificate`
+    ///
+    /// Permissions (least to most privileged): delegated (work or school account):
+    /// `DeviceManagementConfiguration.Read.All`; delegated (personal Microsoft account): not
+    /// supported; application: `DeviceManagementConfiguration.Read.All`.
+    ///
+    /// Source:
+    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-revokecloudcertificationauthoritycertificate.md`.
+    #[cfg(feature = "intune")]
+    pub async fn create(
+        &self,
+        body: &crate::beta::intune::RevokeCloudCertificationAuthorityCertificateActionRequest,
+    ) -> ::core::result::Result<
+        crate::beta::intune::CloudCertificationAuthority,
+        ::graph_runtime::Error,
+    > {
+        let path = self.path.as_str()?;
+        self.client
+            .http()
+            .send(
+                ::graph_runtime::Method::POST,
+                path,
+                ::core::option::Option::Some(body),
+            )
+            .await
+    }
+}
+
+/// Requests under `/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/revokeLeafCertificate`.
+#[derive(Debug, Clone)]
+pub struct RevokeLeafCertificateRequest<'a> {
+    pub(super) client: &'a super::Client,
+    pub(super) path: ::graph_runtime::RequestPath,
+}
+
+impl<'a> RevokeLeafCertificateRequest<'a> {
+    /// The encoded path so far, for calls the builders do not cover (send it with
+    /// [`super::Client::http`]).
+    pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
+        self.path.as_str()
+    }
+
+    /// The client this request will be sent with.
+    pub fn client(&self) -> &'a super::Client {
+        self.client
+    }
+
+    /// Revoke a leaf certificate that this cloudCertificationAuthority issued, naming it by its
+    /// identifier.
+    ///
+    /// `POST
+    /// /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/revokeLeafCertificate`
+    ///
+    /// Permissions (least to most privileged): delegated (work or school account):
+    /// `DeviceManagementConfiguration.Read.All`; delegated (personal Microsoft account): not
+    /// supported; application: `DeviceManagementConfiguration.Read.All`.
+    ///
+    /// Source:
+    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-revokeleafcertificate.md`.
+    #[cfg(feature = "intune")]
+    pub async fn create(
+        &self,
+        body: &crate::beta::intune::RevokeLeafCertificateActionRequest,
+    ) -> ::core::result::Result<
+        crate::beta::intune::CloudCertificationAuthorityLeafCertificate,
+        ::graph_runtime::Error,
+    > {
+        let path = self.path.as_str()?;
+        self.client
+            .http()
+            .send(
+                ::graph_runtime::Method::POST,
+                path,
+                ::core::option::Option::Some(body),
+            )
+            .await
+    }
+}
+
+/// Requests under `/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/revokeLeafCertificateBySerialNumber`.
+#[derive(Debug, Clone)]
+pub struct RevokeLeafCertificateBySerialNumberRequest<'a> {
+    pub(super) client: &'a super::Client,
+    pub(super) path: ::graph_runtime::RequestPath,
+}
+
+impl<'a> RevokeLeafCertificateBySerialNumberRequest<'a> {
+    /// The encoded path so far, for calls the builders do not cover (send it with
+    /// [`super::Client::http`]).
+    pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
+        self.path.as_str()
+    }
+
+    /// The client this request will be sent with.
+    pub fn client(&self) -> &'a super::Client {
+        self.client
+    }
+
+    /// Revoke a leaf certificate that this cloudCertificationAuthority issued, naming it by its
+    /// serial number.
+    ///
+    /// `POST
+    /// /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/revokeLeafCertificateBySerialNumber`
+    ///
+    /// Permissions (least to most privileged): delegated (work or school account):
+    /// `DeviceManagementConfiguration.Read.All`; delegated (personal Microsoft account): not
+    /// supported; application: `DeviceManagementConfiguration.Read.All`.
+    ///
+    /// Source:
+    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-revokeleafcertificatebyserialnumber.md`.
+    #[cfg(feature = "intune")]
+    pub async fn create(
+        &self,
+        body: &crate::beta::intune::RevokeLeafCertificateBySerialNumberActionRequest,
+    ) -> ::core::result::Result<
+        crate::beta::intune::CloudCertificationAuthorityLeafCertificate,
+        ::graph_runtime::Error,
+    > {
+        let path = self.path.as_str()?;
+        self.client
+            .http()
+            .send(
+                ::graph_runtime::Method::POST,
+                path,
+                ::core::option::Option::Some(body),
+            )
+            .await
+    }
+}
+
+/// Requests under `/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/searchCloudCertificationAuthorityLeafCertificateBySerialNumber`.
+#[derive(Debug, Clone)]
+pub struct SearchCloudCertificationAuthorityLeafCertificateBySerialNumberRequest<'a> {
+    pub(super) client: &'a super::Client,
+    pub(super) path: ::graph_runtime::RequestPath,
+}
+
+impl<'a> SearchCloudCertificationAuthorityLeafCertificateBySerialNumberRequest<'a> {
+    /// The encoded path so far, for calls the builders do not cover (send it with
+    /// [`super::Client::http`]).
+    pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
+        self.path.as_str()
+    }
+
+    /// The client this request will be sent with.
+    pub fn client(&self) -> &'a super::Client {
+        self.client
+    }
+
+    /// Find a leaf certificate that this cloudCertificationAuthority issued from its serial number.
+    ///
+    /// `POST
+    /// /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/searchCloudCertificationAuthorityLeafCertificateBySerialNumber`
+    ///
+    /// Permissions (least to most privileged): delegated (work or school account):
+    /// `DeviceManagementConfiguration.Read.All`; delegated (personal Microsoft account): not
+    /// supported; application: `DeviceManagementConfiguration.Read.All`.
+    ///
+    /// Source:
+    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-searchcloudcertificationauthorityleafcertificatebyserialnumber.md`.
+    #[cfg(feature = "intune")]
+    pub async fn create(
+        &self,
+        body: &crate::beta::intune::SearchCloudCertificationAuthorityLeafCertificateBySerialNumberActionRequest,
+    ) -> ::core::result::Result<
+        crate::beta::intune::CloudCertificationAuthorityLeafCertificate,
+        ::graph_runtime::Error,
+    > {
+        let path = self.path.as_str()?;
+        self.client
+            .http()
+            .send(
+                ::graph_runtime::Method::POST,
+                path,
+                ::core::option::Option::Some(body),
+            )
+            .await
+    }
+}
+
+/// Requests under `/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/uploadExternallySignedCertificationAuthorityCertificate`.
+#[derive(Debug, Clone)]
+pub struct UploadExternallySignedCertificationAuthorityCertificateRequest<'a> {
+    pub(super) client: &'a super::Client,
+    pub(super) path: ::graph_runtime::RequestPath,
+}
+
+impl<'a> UploadExternallySignedCertificationAuthorityCertificateRequest<'a> {
+    /// The encoded path so far, for calls the builders do not cover (send it with
+    /// [`super::Client::http`]).
+    pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
+        self.path.as_str()
+    }
+
+    /// The client this request will be sent with.
+    pub fn client(&self) -> &'a super::Client {
+        self.client
+    }
+
+    /// Upload the certificate that an external root signed for a cloudCertificationAuthority,
+    /// together with the certificates of its trust chain.
+    ///
+    /// `POST
+    /// /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/uploadExternallySignedCertificationAuthorityCertificate`
+    ///
+    /// Permissions (least to most privileged): delegated (work or school account):
+    /// `DeviceManagementConfiguration.Read.All`; delegated (personal Microsoft account): not
+    /// supported; application: `DeviceManagementConfiguration.Read.All`.
+    ///
+    /// Source:
+    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-uploadexternallysignedcertificationauthoritycertificate.md`.
+    #[cfg(feature = "intune")]
+    pub async fn create(
+        &self,
+        body: &crate::beta::intune::UploadExternallySignedCertificationAuthorityCertificateActionRequest,
+    ) -> ::core::result::Result<
+        crate::beta::intune::CloudCertificationAuthority,
+        ::graph_runtime::Error,
+    > {
+        let path = self.path.as_str()?;
+        self.client
+            .http()
+            .send(
+                ::graph_runtime::Method::POST,
                 path,
                 ::core::option::Option::Some(body),
             )
@@ -306,6 +1181,65 @@ impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateRequest<'a> {
                 ),
         }
     }
+
+    /// List the properties and relationships of the cloudCertificationAuthorityLeafCertificate
+    /// objects.
+    ///
+    /// `GET /deviceManagement/cloudCertificationAuthorityLeafCertificate`
+    ///
+    /// Permissions (least to most privileged): delegated (work or school account):
+    /// `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`;
+    /// delegated (personal Microsoft account): not supported; application:
+    /// `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
+    ///
+    /// Source:
+    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-list.md`.
+    #[cfg(feature = "intune")]
+    pub async fn list(
+        &self,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<crate::beta::intune::CloudCertificationAuthorityLeafCertificate>,
+        ::graph_runtime::Error,
+    > {
+        let path = self.path.as_str()?;
+        self.client
+            .http()
+            .send(
+                ::graph_runtime::Method::GET,
+                path,
+                ::core::option::Option::None::<&()>,
+            )
+            .await
+    }
+
+    /// Create a new cloudCertificationAuthorityLeafCertificate object.
+    ///
+    /// `POST /deviceManagement/cloudCertificationAuthorityLeafCertificate`
+    ///
+    /// Permissions (least to most privileged): delegated (work or school account):
+    /// `DeviceManagementConfiguration.ReadWrite.All`; delegated (personal Microsoft account): not
+    /// supported; application: `DeviceManagementConfiguration.ReadWrite.All`.
+    ///
+    /// Source:
+    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-create.md`.
+    #[cfg(feature = "intune")]
+    pub async fn create(
+        &self,
+        body: &crate::beta::intune::CreateCloudCertificationAuthorityLeafCertificateRequest,
+    ) -> ::core::result::Result<
+        crate::beta::intune::CloudCertificationAuthorityLeafCertificate,
+        ::graph_runtime::Error,
+    > {
+        let path = self.path.as_str()?;
+        self.client
+            .http()
+            .send(
+                ::graph_runtime::Method::POST,
+                path,
+                ::core::option::Option::Some(body),
+            )
+            .await
+    }
 }
 
 /// Requests under `/deviceManagement/cloudCertificationAuthorityLeafCertificate/{cloudCertificationAuthorityLeafCertificateId}`.
@@ -325,6 +1259,37 @@ impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateItemRequest<'
     /// The client this request will be sent with.
     pub fn client(&self) -> &'a super::Client {
         self.client
+    }
+
+    /// Read the properties and relationships of one cloudCertificationAuthorityLeafCertificate
+    /// object.
+    ///
+    /// `GET
+    /// /deviceManagement/cloudCertificationAuthorityLeafCertificate/{cloudCertificationAuthorityLeafCertificateId}`
+    ///
+    /// Permissions (least to most privileged): delegated (work or school account):
+    /// `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`;
+    /// delegated (personal Microsoft account): not supported; application:
+    /// `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
+    ///
+    /// Source:
+    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-get.md`.
+    #[cfg(feature = "intune")]
+    pub async fn get(
+        &self,
+    ) -> ::core::result::Result<
+        crate::beta::intune::CloudCertificationAuthorityLeafCertificate,
+        ::graph_runtime::Error,
+    > {
+        let path = self.path.as_str()?;
+        self.client
+            .http()
+            .send(
+                ::graph_runtime::Method::GET,
+                path,
+                ::core::option::Option::None::<&()>,
+            )
+            .await
     }
 
     /// Update the properties of a cloudCertificationAuthorityLeafCertificate object.
