@@ -1,19 +1,4 @@
-//! Response kinds: the `R` of [`Request<R, O>`](crate::Request), deciding
-//! what a successful response turns into.
-//!
-//! | kind | `send()` returns | for |
-//! |---|---|---|
-//! | [`Json<T>`] | `T` | 200/201 with a JSON body |
-//! | [`Collection<T>`] | [`Page<T>`] | collections (`value`, `@odata.nextLink`, ...) |
-//! | [`NoContent`] | `()` | 204 (any 2xx body is ignored) |
-//! | [`Accepted`] | [`Accepted`] | 202 long-running operations (`Location`) |
-//! | [`Redirect`] | [`Redirect`] | 302 endpoints: the target is exposed, not followed |
-//! | [`Bytes`] | [`ByteStream`] | `$value` / content downloads |
-//! | [`CountValue`] | `u64` | `/$count` (a `text/plain` number) |
-//!
-//! For every kind, a 4xx/5xx status becomes [`Error::Api`], and a 3xx status
-//! other kinds than [`Redirect`] receive becomes [`Error::UnexpectedRedirect`]
-//! (redirects are never followed).
+//! Response kinds: the `R` of [`Request<R, O>`](crate::Request).
 
 use std::fmt;
 use std::future::Future;
@@ -35,9 +20,24 @@ mod sealed {
     pub trait Sealed {}
 }
 
-/// What a successful response of a [`Request`](crate::Request) decodes to.
+/// What a successful response of a [`Request<R, O>`](crate::Request) decodes to:
+/// the kind `R` decides what `send()` returns.
 ///
-/// Sealed: the kinds are the types listed in the [module docs](self).
+/// | kind | `send()` returns | for |
+/// |---|---|---|
+/// | [`Json<T>`] | `T` | 200/201 with a JSON body |
+/// | [`Collection<T>`] | [`Page<T>`] | collections (`value`, `@odata.nextLink`, ...) |
+/// | [`NoContent`] | `()` | 204 (any 2xx body is ignored) |
+/// | [`Accepted`] | [`Accepted`] | 202 long-running operations (`Location`) |
+/// | [`Redirect`] | [`Redirect`] | 302 endpoints: the target is exposed, not followed |
+/// | [`Bytes`] | [`ByteStream`] | `$value` / content downloads |
+/// | [`CountValue`] | `u64` | `/$count` (a `text/plain` number) |
+///
+/// For every kind, a 4xx/5xx status becomes [`Error::Api`], and a 3xx status
+/// other kinds than [`Redirect`] receive becomes [`Error::UnexpectedRedirect`]
+/// (redirects are never followed).
+///
+/// Sealed: the kinds are exactly the types above.
 pub trait ResponseKind: sealed::Sealed + Send + 'static {
     /// The value `send()` resolves to.
     type Output: Send + 'static;

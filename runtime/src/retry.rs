@@ -1,18 +1,4 @@
 //! [`RetryPolicy`]: when and how long to wait before sending a request again.
-//!
-//! Only throttling and transient gateway answers are retried: `429 Too Many
-//! Requests`, `503 Service Unavailable` and `504 Gateway Timeout`. The wait is
-//! the server's `Retry-After` (delta-seconds or an HTTP date) when present,
-//! otherwise exponential backoff with full jitter: a uniformly random delay in
-//! `[0, min(max_delay, base_delay * 2^(retry - 1))]`.
-//!
-//! `POST` is not idempotent, so a `POST` is retried only when the server
-//! explicitly asks for it: a `429` or `503` that carries `Retry-After`.
-//! Network errors and timeouts are never retried.
-//!
-//! The client never sleeps past [`RetryPolicy::max_elapsed`] (measured from
-//! the first attempt): if the next wait would end after it, the last error is
-//! returned instead.
 
 use std::time::{Duration, SystemTime};
 
@@ -22,7 +8,21 @@ use reqwest::{Method, StatusCode};
 use crate::ApiError;
 
 /// How an [`HttpClient`](crate::HttpClient) retries throttled and
-/// transiently failing requests (see the [module docs](self) for the rules).
+/// transiently failing requests.
+///
+/// Only throttling and transient gateway answers are retried: `429 Too Many
+/// Requests`, `503 Service Unavailable` and `504 Gateway Timeout`. The wait is
+/// the server's `Retry-After` (delta-seconds or an HTTP date) when present,
+/// otherwise exponential backoff with full jitter: a uniformly random delay in
+/// `[0, min(max_delay, base_delay * 2^(retry - 1))]`.
+///
+/// `POST` is not idempotent, so a `POST` is retried only when the server
+/// explicitly asks for it: a `429` or `503` that carries `Retry-After`.
+/// Network errors and timeouts are never retried.
+///
+/// The client never sleeps past [`RetryPolicy::max_elapsed`] (measured from
+/// the first attempt): if the next wait would end after it, the last error is
+/// returned instead.
 ///
 /// ```
 /// use std::time::Duration;
