@@ -2,13 +2,15 @@
 
 use std::fmt;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue};
-use reqwest::{Method, StatusCode, Url};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
+use reqwest::{Method, Url};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::{ApiError, Error, TokenProvider};
+use crate::response::{Raw, ResponseKind, decode_json};
+use crate::{Error, RetryPolicy, TokenProvider};
 
 /// Base URL of the Microsoft Graph v1.0 endpoint.
 pub const GRAPH_V1_BASE_URL: &str = "https://graph.microsoft.com/v1.0";
@@ -21,7 +23,11 @@ const USER_AGENT: &str = concat!("graph-runtime/", env!("CARGO_PKG_VERSION"));
 /// An authenticated Microsoft Graph HTTP client.
 ///
 /// Cloning is cheap (the state is behind an `Arc`). `Debug` shows the base
-/// URL only, never the token provider.
+/// URL, retry policy and timeout, never the token provider.
+///
+/// Every attempt of every request asks the [`TokenProvider`] for a token
+/// (so refreshed tokens are picked up between retries); throttled requests
+/// are retried by the client's [`RetryPolicy`].
 #[derive(Clone)]
 pub struct HttpClient {
     inner: Arc<Inner>,
@@ -31,12 +37,16 @@ struct Inner {
     http: reqwest::Client,
     base_url: String,
     tokens: Box<dyn TokenProvider>,
+    retry: RetryPolicy,
+    timeout: Option<Duration>,
 }
 
 impl fmt::Debug for HttpClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("HttpClient")
             .field("base_url", &self.inner.base_url)
+            .field("retry", &self.inner.retry)
+            .field("timeout", &self.inner.timeout)
             .finish_non_exhaustive()
     }
 }
@@ -50,9 +60,99 @@ fn ensure_crypto_provider() {
     }
 }
 
+/// Configures an [`HttpClient`]; from [`HttpClient::builder`].
+pub struct HttpClientBuilder {
+    base_url: String,
+    tokens: Box<dyn TokenProvider>,
+    retry: RetryPolicy,
+    timeout: Option<Duration>,
+    reqwest: Option<reqwest::Client>,
+}
+
+impl fmt::Debug for HttpClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("retry", &self.retry)
+            .field("timeout", &self.timeout)
+            .field("custom_reqwest", &self.reqwest.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl HttpClientBuilder {
+    /// The retry policy (default: [`RetryPolicy::default`]).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Time limit for each attempt, from sending the request to reading the
+    /// whole response body (for [`Bytes`](crate::Bytes), to the response
+    /// headers). Default: none. [`Request::timeout`](crate::Request::timeout)
+    /// overrides it per request.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Uses a caller-configured `reqwest::Client` (proxies, connection
+    /// pools, ...). Build it from [`HttpClient::reqwest_builder`] to keep the
+    /// runtime's TLS setup and, importantly, its no-redirect policy.
+    pub fn reqwest(mut self, client: reqwest::Client) -> Self {
+        self.reqwest = Some(client);
+        self
+    }
+
+    /// Validates the base URL and builds the client.
+    pub fn build(self) -> Result<HttpClient, Error> {
+        let mut base_url = self.base_url;
+        let trimmed_len = base_url.trim_end_matches('/').len();
+        base_url.truncate(trimmed_len);
+        validate_base_url(&base_url)?;
+        let http = match self.reqwest {
+            Some(client) => client,
+            None => HttpClient::reqwest_builder().build()?,
+        };
+        Ok(HttpClient {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                tokens: self.tokens,
+                retry: self.retry,
+                timeout: self.timeout,
+            }),
+        })
+    }
+}
+
+/// A request ready to be sent (possibly several times).
+#[derive(Debug, Clone)]
+pub(crate) struct Prepared {
+    pub(crate) method: Method,
+    pub(crate) url: Url,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Option<(HeaderValue, bytes::Bytes)>,
+    pub(crate) timeout: Option<Duration>,
+}
+
+impl Prepared {
+    /// The `GET` of a `@odata.nextLink`, with the same headers and timeout.
+    pub(crate) fn follow(&self, url: Url) -> Prepared {
+        Prepared {
+            method: Method::GET,
+            url,
+            headers: self.headers.clone(),
+            body: None,
+            timeout: self.timeout,
+        }
+    }
+}
+
 impl HttpClient {
     /// Creates a client for `base_url` (e.g. [`GRAPH_V1_BASE_URL`]; a trailing
-    /// `/` is trimmed) that asks `tokens` for a bearer token on every request.
+    /// `/` is trimmed) that asks `tokens` for a bearer token on every attempt,
+    /// with the default [`RetryPolicy`] and no timeout.
     ///
     /// TLS uses rustls. If the process has no default rustls
     /// `CryptoProvider` yet, the `ring` provider is installed as the default.
@@ -60,42 +160,72 @@ impl HttpClient {
         base_url: impl Into<String>,
         tokens: impl TokenProvider + 'static,
     ) -> Result<Self, Error> {
-        let http = Self::reqwest_builder().build()?;
-        Self::with_reqwest(http, base_url, tokens)
+        Self::builder(base_url, tokens).build()
+    }
+
+    /// Starts configuring a client (retry policy, timeout, reqwest client).
+    ///
+    /// ```
+    /// # fn demo() -> Result<(), graph_runtime::Error> {
+    /// use std::time::Duration;
+    /// use graph_runtime::{HttpClient, RetryPolicy, StaticToken, GRAPH_BETA_BASE_URL};
+    ///
+    /// let client = HttpClient::builder(GRAPH_BETA_BASE_URL, StaticToken::new("eyJ0..."))
+    ///     .retry(RetryPolicy::default().max_attempts(6))
+    ///     .timeout(Duration::from_secs(30))
+    ///     .build()?;
+    /// assert_eq!(client.retry_policy().max_attempts, 6);
+    /// # Ok(()) }
+    /// # demo().unwrap();
+    /// ```
+    pub fn builder(
+        base_url: impl Into<String>,
+        tokens: impl TokenProvider + 'static,
+    ) -> HttpClientBuilder {
+        HttpClientBuilder {
+            base_url: base_url.into(),
+            tokens: Box::new(tokens),
+            retry: RetryPolicy::default(),
+            timeout: None,
+            reqwest: None,
+        }
     }
 
     /// Like [`HttpClient::new`] but with a caller-configured `reqwest::Client`
-    /// (timeouts, proxies, ...). Build it from [`HttpClient::reqwest_builder`]
-    /// to get the TLS setup of [`HttpClient::new`].
+    /// (see [`HttpClientBuilder::reqwest`]).
     pub fn with_reqwest(
         client: reqwest::Client,
         base_url: impl Into<String>,
         tokens: impl TokenProvider + 'static,
     ) -> Result<Self, Error> {
-        let mut base_url = base_url.into();
-        let trimmed_len = base_url.trim_end_matches('/').len();
-        base_url.truncate(trimmed_len);
-        validate_base_url(&base_url)?;
-        Ok(HttpClient {
-            inner: Arc::new(Inner {
-                http: client,
-                base_url,
-                tokens: Box::new(tokens),
-            }),
-        })
+        Self::builder(base_url, tokens).reqwest(client).build()
     }
 
     /// A `reqwest::ClientBuilder` with the runtime's defaults: rustls with
-    /// the `ring` provider (installed as process default if none is set) and
-    /// a `graph-runtime` user agent.
+    /// the `ring` provider (installed as process default if none is set), a
+    /// `graph-runtime` user agent, and redirects not followed (so that
+    /// [`Redirect`](crate::Redirect) endpoints can expose the target and the
+    /// bearer token never follows a redirect).
     pub fn reqwest_builder() -> reqwest::ClientBuilder {
         ensure_crypto_provider();
-        reqwest::Client::builder().user_agent(USER_AGENT)
+        reqwest::Client::builder()
+            .user_agent(USER_AGENT)
+            .redirect(reqwest::redirect::Policy::none())
     }
 
     /// The base URL, without a trailing `/`.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
+    }
+
+    /// The retry policy.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
+    }
+
+    /// The per-attempt timeout, if any.
+    pub fn timeout(&self) -> Option<Duration> {
+        self.inner.timeout
     }
 
     /// Sends a request and decodes the JSON response into `R`.
@@ -107,22 +237,16 @@ impl HttpClient {
     ///
     /// An empty 2xx body decodes as JSON `null`, so `R = ()` or `Option<_>`
     /// accept `204 No Content`. Non-2xx responses become [`Error::Api`].
+    /// Prefer [`Request`](crate::Request), which adds query options and
+    /// response kinds.
     pub async fn send<B, R>(&self, method: Method, path: &str, body: Option<&B>) -> Result<R, Error>
     where
         B: Serialize + ?Sized,
         R: DeserializeOwned,
     {
-        let (status, bytes) = self.execute(method, path, body).await?;
-        let json: &[u8] = if bytes.trim_ascii().is_empty() {
-            b"null"
-        } else {
-            &bytes
-        };
-        serde_json::from_slice(json).map_err(|source| Error::Decode {
-            status: status.as_u16(),
-            source,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        })
+        let prepared = self.prepare_legacy(method, path, body)?;
+        let (status, bytes) = self.execute::<Raw>(&prepared).await?;
+        decode_json(status, &bytes)
     }
 
     /// Sends a request whose successful response body is ignored (typically
@@ -136,25 +260,65 @@ impl HttpClient {
     where
         B: Serialize + ?Sized,
     {
-        self.execute(method, path, body).await.map(drop)
+        let prepared = self.prepare_legacy(method, path, body)?;
+        self.execute::<Raw>(&prepared).await.map(drop)
     }
 
-    /// Sends the request; returns the status and body of a 2xx response.
-    async fn execute<B>(
+    fn prepare_legacy<B: Serialize + ?Sized>(
         &self,
         method: Method,
         path: &str,
         body: Option<&B>,
-    ) -> Result<(StatusCode, Vec<u8>), Error>
-    where
-        B: Serialize + ?Sized,
-    {
+    ) -> Result<Prepared, Error> {
         let url = self.url(path)?;
         let body = body
             .map(serde_json::to_vec)
             .transpose()
-            .map_err(Error::Encode)?;
+            .map_err(|e| Error::Encode(Arc::new(e)))?
+            .map(|bytes| {
+                (
+                    HeaderValue::from_static("application/json"),
+                    bytes::Bytes::from(bytes),
+                )
+            });
+        Ok(Prepared {
+            method,
+            url,
+            headers: HeaderMap::new(),
+            body,
+            timeout: None,
+        })
+    }
 
+    /// Sends `prepared`, retrying per the policy; returns the last outcome.
+    pub(crate) async fn execute<K: ResponseKind>(
+        &self,
+        prepared: &Prepared,
+    ) -> Result<K::Output, Error> {
+        let start = Instant::now();
+        let mut attempt = 1;
+        loop {
+            let outcome = self.attempt::<K>(prepared).await;
+            let delay = match &outcome {
+                Err(Error::Api(api)) => {
+                    self.inner
+                        .retry
+                        .delay(&prepared.method, api, attempt, start.elapsed())
+                }
+                _ => None,
+            };
+            match delay {
+                Some(delay) => {
+                    tokio::time::sleep(delay).await;
+                    attempt += 1;
+                }
+                None => return outcome,
+            }
+        }
+    }
+
+    /// One attempt: a fresh token, then the request under the timeout.
+    async fn attempt<K: ResponseKind>(&self, prepared: &Prepared) -> Result<K::Output, Error> {
         let token = self.inner.tokens.token().await?;
         let mut auth =
             HeaderValue::try_from(format!("Bearer {}", token.secret())).map_err(|_| {
@@ -162,27 +326,32 @@ impl HttpClient {
             })?;
         auth.set_sensitive(true);
 
+        let mut headers = prepared.headers.clone();
+        headers.insert(AUTHORIZATION, auth);
+        if !headers.contains_key(ACCEPT) {
+            headers.insert(ACCEPT, HeaderValue::from_static(K::ACCEPT));
+        }
         let mut request = self
             .inner
             .http
-            .request(method, url)
-            .header(AUTHORIZATION, auth)
-            .header(ACCEPT, "application/json");
-        if let Some(body) = body {
-            request = request.header(CONTENT_TYPE, "application/json").body(body);
+            .request(prepared.method.clone(), prepared.url.clone());
+        if let Some((content_type, body)) = &prepared.body {
+            headers.insert(CONTENT_TYPE, content_type.clone());
+            request = request.body(body.clone());
         }
+        let request = request.headers(headers);
 
-        let response = request.send().await?;
-        let status = response.status();
-        let bytes = response.bytes().await?;
-        if status.is_success() {
-            Ok((status, bytes.to_vec()))
-        } else {
-            Err(ApiError::from_response(status, &bytes).into())
+        let exchange = async move { K::read(request.send().await?).await };
+        match prepared.timeout.or(self.inner.timeout) {
+            Some(limit) => tokio::time::timeout(limit, exchange)
+                .await
+                .unwrap_or(Err(Error::Timeout(limit))),
+            None => exchange.await,
         }
     }
 
-    fn url(&self, path: &str) -> Result<Url, Error> {
+    /// `base_url + path_and_query`.
+    pub(crate) fn url(&self, path: &str) -> Result<Url, Error> {
         let full = format!("{}{}", self.inner.base_url, path);
         if !path.starts_with('/') {
             return Err(Error::InvalidUrl {
@@ -194,6 +363,24 @@ impl HttpClient {
             url: full,
             reason: e.to_string(),
         })
+    }
+
+    /// Parses an absolute `@odata.nextLink`, which must point at the base
+    /// URL's origin (the bearer token is never sent elsewhere).
+    pub(crate) fn link(&self, link: &str) -> Result<Url, Error> {
+        let invalid = |reason: String| Error::InvalidUrl {
+            url: link.to_owned(),
+            reason,
+        };
+        let url = Url::parse(link).map_err(|e| invalid(format!("not an absolute URL: {e}")))?;
+        let base = Url::parse(&self.inner.base_url).map_err(|e| invalid(e.to_string()))?;
+        if url.origin() != base.origin() {
+            return Err(invalid(format!(
+                "the link leaves the service origin {}",
+                base.origin().ascii_serialization()
+            )));
+        }
+        Ok(url)
     }
 }
 
@@ -228,9 +415,9 @@ mod tests {
         .expect("client");
         assert_eq!(client.base_url(), "https://graph.microsoft.com/v1.0");
         let debug = format!("{client:?}");
-        assert_eq!(
-            debug,
-            r#"HttpClient { base_url: "https://graph.microsoft.com/v1.0", .. }"#
+        assert!(
+            debug.starts_with(r#"HttpClient { base_url: "https://graph.microsoft.com/v1.0", retry: RetryPolicy { max_attempts: 4,"#),
+            "{debug}"
         );
         assert!(!format!("{client:#?}").contains("s3cr3t"));
     }
@@ -254,5 +441,24 @@ mod tests {
             "https://graph.microsoft.com/beta/users/a%2F..%2Fb?$top=5"
         );
         assert!(matches!(client.url("users"), Err(Error::InvalidUrl { .. })));
+    }
+
+    #[test]
+    fn next_links_must_stay_on_the_service_origin() {
+        let client = HttpClient::new(GRAPH_BETA_BASE_URL, StaticToken::new("t")).expect("client");
+        let next = "https://graph.microsoft.com/beta/users?$skiptoken=X";
+        assert_eq!(client.link(next).expect("same origin").as_str(), next);
+        for bad in [
+            "https://evil.example/beta/users",
+            "http://graph.microsoft.com/beta/users",
+            "https://graph.microsoft.com:444/beta/users",
+            "/beta/users",
+            "",
+        ] {
+            assert!(
+                matches!(client.link(bad), Err(Error::InvalidUrl { .. })),
+                "{bad}"
+            );
+        }
     }
 }

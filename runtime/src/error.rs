@@ -1,42 +1,58 @@
 //! Error types returned by the runtime and by every generated operation.
 
 use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
 
 use reqwest::StatusCode;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// Boxed error used as the source of [`Error::Token`].
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 /// Everything that can go wrong while calling Microsoft Graph.
 ///
-/// None of the variants ever contains the access token.
+/// None of the variants ever contains the access token. Server responses of
+/// any shape (garbage bytes, wrong content type, invalid UTF-8, huge numbers,
+/// missing headers) end up in one of these variants; the runtime never panics
+/// on them.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// The service answered with a non-2xx status.
+    /// The service answered with a non-2xx, non-3xx status.
     #[error(transparent)]
     Api(#[from] ApiError),
 
-    /// The request could not be sent or the response could not be read.
-    #[error("HTTP transport error: {0}")]
-    Transport(#[from] reqwest::Error),
+    /// The request could not be sent or the response could not be read
+    /// (connection refused, reset, TLS failure, ...).
+    ///
+    /// Timeouts configured on a caller-supplied `reqwest::Client` also land
+    /// here; [`Error::is_timeout`] recognises them.
+    #[error("network error: {0}")]
+    Network(#[from] reqwest::Error),
 
-    /// A 2xx response body was not the JSON the operation expects.
+    /// An attempt took longer than the configured timeout
+    /// ([`HttpClientBuilder::timeout`](crate::HttpClientBuilder::timeout) or
+    /// [`Request::timeout`](crate::Request::timeout)).
+    #[error("the request timed out after {0:?}")]
+    Timeout(Duration),
+
+    /// A 2xx response body was not what the operation expects (malformed
+    /// JSON, an empty body where one is required, a non-numeric `$count`).
     #[error("failed to decode the HTTP {status} response body: {source}")]
     Decode {
         /// HTTP status of the response.
-        status: u16,
-        /// The JSON error.
-        #[source]
-        source: serde_json::Error,
+        status: StatusCode,
         /// The response body as (lossy UTF-8) text.
         body: String,
+        /// What went wrong.
+        #[source]
+        source: BoxError,
     },
 
     /// The request body could not be serialised to JSON.
     #[error("failed to encode the request body as JSON: {0}")]
-    Encode(#[source] serde_json::Error),
+    Encode(#[source] Arc<serde_json::Error>),
 
     /// The [`TokenProvider`](crate::TokenProvider) failed to produce a token.
     #[error("failed to obtain an access token: {0}")]
@@ -53,13 +69,44 @@ pub enum Error {
         reason: &'static str,
     },
 
-    /// The base URL or the resulting request URL is not a valid absolute URL.
+    /// A header added with [`Request::header`](crate::Request::header) has an
+    /// invalid name or value. The value is not repeated here.
+    #[error("invalid request header `{name}`: {reason}")]
+    InvalidHeader {
+        /// The header name as given.
+        name: String,
+        /// Why it was rejected.
+        reason: &'static str,
+    },
+
+    /// The base URL, a `@odata.nextLink` or the resulting request URL is not
+    /// a valid absolute URL (or points at another origin).
     #[error("invalid URL {url:?}: {reason}")]
     InvalidUrl {
         /// The offending URL.
         url: String,
         /// Why it was rejected.
         reason: String,
+    },
+
+    /// The service answered with a redirect (3xx) to an operation that does
+    /// not expect one. Redirects are never followed automatically.
+    #[error("unexpected HTTP {status} redirect{}", location.as_deref().map(|l| format!(" to {l}")).unwrap_or_default())]
+    UnexpectedRedirect {
+        /// HTTP status of the response.
+        status: StatusCode,
+        /// The `Location` header, if present and valid UTF-8.
+        location: Option<String>,
+    },
+
+    /// A successful response lacks something the operation needs, e.g. a
+    /// redirect without a `Location` header.
+    #[error("unexpected HTTP {status} response: {reason}")]
+    UnexpectedResponse {
+        /// HTTP status of the response.
+        status: StatusCode,
+        /// What was missing or wrong.
+        reason: &'static str,
     },
 }
 
@@ -74,8 +121,10 @@ impl Error {
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Api(api) => Some(api.status),
-            Error::Decode { status, .. } => StatusCode::from_u16(*status).ok(),
-            Error::Transport(err) => err.status(),
+            Error::Decode { status, .. }
+            | Error::UnexpectedRedirect { status, .. }
+            | Error::UnexpectedResponse { status, .. } => Some(*status),
+            Error::Network(err) => err.status(),
             _ => None,
         }
     }
@@ -87,15 +136,38 @@ impl Error {
             _ => None,
         }
     }
+
+    /// Whether the request timed out: [`Error::Timeout`], or a
+    /// [`Error::Network`] error that reqwest reports as a timeout.
+    pub fn is_timeout(&self) -> bool {
+        match self {
+            Error::Timeout(_) => true,
+            Error::Network(err) => err.is_timeout(),
+            _ => false,
+        }
+    }
+
+    pub(crate) fn decode(status: StatusCode, body: &[u8], source: impl Into<BoxError>) -> Self {
+        Error::Decode {
+            status,
+            body: String::from_utf8_lossy(body).into_owned(),
+            source: source.into(),
+        }
+    }
 }
 
 /// A non-2xx response from the service.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ApiError {
     /// HTTP status of the response.
     pub status: StatusCode,
     /// The parsed (or raw) response body.
     pub body: ErrorBody,
+    /// The `Retry-After` header (delta-seconds or HTTP date), if present and valid.
+    pub retry_after: Option<Duration>,
+    /// The `request-id` response header, if present (quote it to Microsoft support).
+    pub request_id: Option<String>,
 }
 
 impl ApiError {
@@ -104,6 +176,25 @@ impl ApiError {
         ApiError {
             status,
             body: ErrorBody::parse(body),
+            retry_after: None,
+            request_id: None,
+        }
+    }
+
+    /// Like [`ApiError::from_response`], also reading `Retry-After` and
+    /// `request-id` from the response headers.
+    pub fn from_parts(
+        status: StatusCode,
+        headers: &reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> Self {
+        ApiError {
+            retry_after: crate::retry::retry_after(headers),
+            request_id: headers
+                .get("request-id")
+                .and_then(|value| value.to_str().ok())
+                .map(str::to_owned),
+            ..ApiError::from_response(status, body)
         }
     }
 
@@ -191,17 +282,79 @@ pub struct ODataError {
     /// Human-readable message.
     #[serde(default)]
     pub message: String,
-    /// Service diagnostics (`request-id`, `date`, nested errors, ...).
+    /// Service diagnostics (`request-id`, `date`, ...).
+    ///
+    /// A malformed `innerError` (not an object) is treated as absent rather
+    /// than making the whole error document unreadable.
     #[serde(
         rename = "innerError",
         alias = "innererror",
         default,
+        deserialize_with = "lenient_inner_error",
         skip_serializing_if = "Option::is_none"
     )]
-    pub inner_error: Option<serde_json::Value>,
+    pub inner_error: Option<InnerError>,
     /// Additional error details.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub details: Vec<serde_json::Value>,
+}
+
+/// The `innerError` object of a Graph error: the diagnostics Graph documents,
+/// typed, and everything else as JSON.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct InnerError {
+    /// `request-id`: identifies the request in Microsoft's logs.
+    #[serde(
+        rename = "request-id",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub request_id: Option<String>,
+    /// `date`: when the service handled the request, as sent (e.g. `2024-01-01T00:00:00`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// `client-request-id`: the client's own correlation id, echoed back.
+    #[serde(
+        rename = "client-request-id",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub client_request_id: Option<String>,
+    /// Every other member (nested `innerError`, `code`, ...), plus any of the
+    /// three above whose value was not a string.
+    #[serde(flatten)]
+    pub other: serde_json::Map<String, serde_json::Value>,
+}
+
+impl InnerError {
+    /// Splits a JSON object into the typed members and the rest.
+    fn from_map(mut map: serde_json::Map<String, serde_json::Value>) -> Self {
+        let mut take = |key: &str| match map.get(key) {
+            Some(serde_json::Value::String(_)) => match map.remove(key) {
+                Some(serde_json::Value::String(text)) => Some(text),
+                _ => None,
+            },
+            _ => None,
+        };
+        let request_id = take("request-id");
+        let date = take("date");
+        let client_request_id = take("client-request-id");
+        InnerError {
+            request_id,
+            date,
+            client_request_id,
+            other: map,
+        }
+    }
+}
+
+fn lenient_inner_error<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<InnerError>, D::Error> {
+    Ok(match serde_json::Value::deserialize(deserializer)? {
+        serde_json::Value::Object(map) => Some(InnerError::from_map(map)),
+        _ => None,
+    })
 }
 
 impl fmt::Display for ODataError {
@@ -226,10 +379,11 @@ mod tests {
         assert_eq!(err.message(), Some("Resource not found."));
         assert_eq!(err.raw_body(), None);
         let odata = err.odata().expect("odata");
-        assert_eq!(
-            odata.inner_error,
-            Some(serde_json::json!({"request-id":"abc","date":"2024-01-01T00:00:00"}))
-        );
+        let inner = odata.inner_error.as_ref().expect("inner error");
+        assert_eq!(inner.request_id.as_deref(), Some("abc"));
+        assert_eq!(inner.date.as_deref(), Some("2024-01-01T00:00:00"));
+        assert_eq!(inner.client_request_id, None);
+        assert!(inner.other.is_empty());
         assert_eq!(odata.details, vec![serde_json::json!({"code":"x"})]);
         assert_eq!(
             err.to_string(),
@@ -245,9 +399,35 @@ mod tests {
         };
         assert_eq!(odata.code, "Forbidden");
         assert_eq!(odata.message, "");
-        assert_eq!(odata.inner_error, Some(serde_json::json!({"x": 1})));
+        let inner = odata.inner_error.as_ref().expect("inner error");
+        assert_eq!(inner.other.get("x"), Some(&serde_json::json!(1)));
+        assert_eq!(inner.request_id, None);
         assert!(odata.details.is_empty());
         assert_eq!(odata.to_string(), "Forbidden");
+    }
+
+    #[test]
+    fn inner_error_keeps_unknown_members_and_tolerates_odd_shapes() {
+        let body = br#"{"error":{"code":"c","innerError":{"request-id":7,"client-request-id":"cid","date":"d","innerError":{"code":"deeper"}}}}"#;
+        let ErrorBody::OData(odata) = ErrorBody::parse(body) else {
+            panic!("expected OData body");
+        };
+        let inner = odata.inner_error.expect("inner error");
+        assert_eq!(inner.request_id, None, "a number is not a request id");
+        assert_eq!(inner.other.get("request-id"), Some(&serde_json::json!(7)));
+        assert_eq!(inner.client_request_id.as_deref(), Some("cid"));
+        assert_eq!(inner.date.as_deref(), Some("d"));
+        assert_eq!(
+            inner.other.get("innerError"),
+            Some(&serde_json::json!({"code": "deeper"}))
+        );
+
+        let ErrorBody::OData(odata) =
+            ErrorBody::parse(br#"{"error":{"code":"c","innerError":"text"}}"#)
+        else {
+            panic!("expected OData body");
+        };
+        assert_eq!(odata.inner_error, None);
     }
 
     #[test]

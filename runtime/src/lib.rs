@@ -5,8 +5,14 @@
 //! and builds on this one (in the spirit of `progenitor-client`) for
 //! everything that does not depend on the API description:
 //!
-//! - [`HttpClient`]: authenticated JSON requests over reqwest + rustls (`ring`),
-//!   turning non-2xx responses into [`Error::Api`];
+//! - [`HttpClient`] (configured by [`HttpClientBuilder`]): authenticated
+//!   requests over reqwest + rustls (`ring`), with [`RetryPolicy`] retries of
+//!   throttled requests, per-attempt timeouts, and non-2xx responses turned
+//!   into [`Error::Api`];
+//! - [`Request`]: one call with typed OData query options (gated per endpoint
+//!   by the traits in [`query`]), headers, body, and a response kind
+//!   ([`Json`], [`Collection`] with [`Page`] streaming, [`NoContent`],
+//!   [`Accepted`], [`Redirect`], [`Bytes`], [`CountValue`]);
 //! - [`TokenProvider`], [`AccessToken`], [`StaticToken`], [`TokenFn`]: pluggable
 //!   bearer-token acquisition (the token never appears in `Debug` output or errors);
 //! - [`encode_path_segment`] and friends: safe interpolation of parameters into URLs;
@@ -15,11 +21,12 @@
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), graph_runtime::Error> {
-//! use graph_runtime::{encode_path_segment, HttpClient, Method, StaticToken, GRAPH_V1_BASE_URL};
+//! use graph_runtime::{HttpClient, Json, Method, Request, RequestPath, StaticToken, GRAPH_V1_BASE_URL};
 //!
 //! let client = HttpClient::new(GRAPH_V1_BASE_URL, StaticToken::new("eyJ0..."))?;
-//! let path = format!("/users/{}", encode_path_segment("user-id", "someone@contoso.com")?);
-//! let user: serde_json::Value = client.send(Method::GET, &path, None::<&()>).await?;
+//! let path = RequestPath::root().segment("users").parameter("user-id", "someone@contoso.com");
+//! let user: serde_json::Value =
+//!     Request::<Json<serde_json::Value>>::new(&client, Method::GET, path).await?;
 //! # let _ = user; Ok(()) }
 //! ```
 
@@ -32,10 +39,14 @@ mod flags;
 mod patch;
 mod path;
 mod primitives;
+pub mod query;
+mod request;
+mod response;
+mod retry;
 
 pub use auth::{AccessToken, StaticToken, TokenFn, TokenFuture, TokenProvider};
-pub use client::{GRAPH_BETA_BASE_URL, GRAPH_V1_BASE_URL, HttpClient};
-pub use error::{ApiError, BoxError, Error, ErrorBody, ODataError};
+pub use client::{GRAPH_BETA_BASE_URL, GRAPH_V1_BASE_URL, HttpClient, HttpClientBuilder};
+pub use error::{ApiError, BoxError, Error, ErrorBody, InnerError, ODataError};
 pub use flags::{Flags, StringEnum};
 pub use patch::Patch;
 pub use path::{
@@ -43,6 +54,12 @@ pub use path::{
     encode_query_value,
 };
 pub use primitives::{Base64Bytes, IsoDuration, ParsePrimitiveError};
+pub use request::{ItemStream, PageStream, Request, ResponseFuture};
+pub use response::{
+    Accepted, ByteStream, Bytes, Collection, CountValue, Json, NoContent, Page, Redirect,
+    ResponseKind,
+};
+pub use retry::RetryPolicy;
 
 /// The reqwest version the runtime is built on, for [`HttpClient::with_reqwest`].
 pub use reqwest;

@@ -7,6 +7,7 @@
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use crate::Error;
+use crate::query::ODataLiteral;
 
 /// Every ASCII byte except the RFC 3986 unreserved characters.
 const NON_UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
@@ -14,6 +15,15 @@ const NON_UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
+
+/// [`NON_UNRESERVED`] minus the OData function-call punctuation `' ( ) = , :`.
+const FUNCTION_ARGUMENT: &AsciiSet = &NON_UNRESERVED
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'=')
+    .remove(b',')
+    .remove(b':');
 
 /// Encodes `value` so that it is exactly one URL path segment.
 ///
@@ -103,6 +113,43 @@ impl RequestPath {
             }
         }
         next
+    }
+
+    /// Appends a function-call segment `name(arg=literal,...)`, each argument
+    /// an [`ODataLiteral`] (strings quoted with `'` doubled).
+    ///
+    /// Literals are percent-encoded like path parameters except that the
+    /// call punctuation `' ( ) = , :` is kept, so the call reads as in the
+    /// docs and still stays exactly one segment.
+    ///
+    /// ```
+    /// # use graph_runtime::RequestPath;
+    /// let path = RequestPath::root()
+    ///     .segment("reports")
+    ///     .function("getByIds", &[("ids", &"a'b/c d"), ("top", &5)]);
+    /// assert_eq!(path.as_str().unwrap(), "/reports/getByIds(ids='a''b%2Fc%20d',top=5)");
+    /// ```
+    pub fn function(
+        mut self,
+        name: &'static str,
+        args: &[(&'static str, &dyn ODataLiteral)],
+    ) -> Self {
+        self.encoded.push('/');
+        self.encoded.push_str(name);
+        self.encoded.push('(');
+        for (i, (arg, value)) in args.iter().enumerate() {
+            if i > 0 {
+                self.encoded.push(',');
+            }
+            self.encoded.push_str(arg);
+            self.encoded.push('=');
+            self.encoded.extend(utf8_percent_encode(
+                &value.odata_literal(),
+                FUNCTION_ARGUMENT,
+            ));
+        }
+        self.encoded.push(')');
+        self
     }
 
     /// The encoded path, or the first invalid parameter.
@@ -292,6 +339,32 @@ mod tests {
         assert_eq!(
             rejected(encode_path_segments("item-path", "/")).2,
             "must not contain empty segments"
+        );
+    }
+
+    #[test]
+    fn function_segments_keep_call_punctuation_only() {
+        let path = RequestPath::root().segment("drive").function(
+            "search",
+            &[("q", &"it's/x?y#z%(1),a=b"), ("n", &-3_i64), ("on", &true)],
+        );
+        assert_eq!(
+            path.as_str().expect("valid"),
+            "/drive/search(q='it''s%2Fx%3Fy%23z%25(1),a=b',n=-3,on=true)"
+        );
+        assert_eq!(
+            RequestPath::root()
+                .function("delta", &[])
+                .as_str()
+                .expect("valid"),
+            "/delta()"
+        );
+        assert_eq!(
+            RequestPath::root()
+                .function("f", &[("s", &"日 é")])
+                .as_str()
+                .expect("valid"),
+            "/f(s='%E6%97%A5%20%C3%A9')"
         );
     }
 
