@@ -129,27 +129,65 @@ impl RequestPath {
     ///     .function("getByIds", &[("ids", &"a'b/c d"), ("top", &5)]);
     /// assert_eq!(path.as_str().unwrap(), "/reports/getByIds(ids='a''b%2Fc%20d',top=5)");
     /// ```
-    pub fn function(
-        mut self,
-        name: &'static str,
-        args: &[(&'static str, &dyn ODataLiteral)],
-    ) -> Self {
-        self.encoded.push('/');
-        self.encoded.push_str(name);
-        self.encoded.push('(');
+    ///
+    /// An argument with an empty name is a positional key: `range('A1:B2')`.
+    pub fn function(&self, name: &'static str, args: &[(&'static str, &dyn ODataLiteral)]) -> Self {
+        let mut next = self.clone();
+        next.encoded.push('/');
+        next.encoded.push_str(name);
+        next.encoded.push('(');
         for (i, (arg, value)) in args.iter().enumerate() {
             if i > 0 {
-                self.encoded.push(',');
+                next.encoded.push(',');
             }
-            self.encoded.push_str(arg);
-            self.encoded.push('=');
-            self.encoded.extend(utf8_percent_encode(
+            if !arg.is_empty() {
+                next.encoded.push_str(arg);
+                next.encoded.push('=');
+            }
+            next.encoded.extend(utf8_percent_encode(
                 &value.odata_literal(),
                 FUNCTION_ARGUMENT,
             ));
         }
-        self.encoded.push(')');
-        self
+        next.encoded.push(')');
+        next
+    }
+
+    /// Appends OneDrive path addressing to the last segment: `…/root` becomes
+    /// `…/root:/Docs/a%20b.txt:`. Each segment of `value` is encoded as by
+    /// [`encode_path_segment`]; empty, `.` and `..` segments are refused when the request
+    /// is sent.
+    ///
+    /// ```
+    /// # use graph_runtime::RequestPath;
+    /// let path = RequestPath::root().segment("drive").segment("root").item_path("item-path", "Docs/a b.txt");
+    /// assert_eq!(path.as_str().unwrap(), "/drive/root:/Docs/a%20b.txt:");
+    /// assert!(RequestPath::root().segment("root").item_path("p", "a/../b").as_str().is_err());
+    /// ```
+    pub fn item_path(&self, name: &'static str, value: &str) -> Self {
+        let mut next = self.clone();
+        match encode_path_segments(name, value) {
+            Ok(encoded) => {
+                next.encoded.push_str(":/");
+                next.encoded.push_str(&encoded);
+                next.encoded.push(':');
+            }
+            Err(Error::InvalidPathParameter { reason, .. }) => {
+                next.invalid.get_or_insert(InvalidParameter {
+                    name,
+                    value: value.to_owned(),
+                    reason,
+                });
+            }
+            Err(_) => {
+                next.invalid.get_or_insert(InvalidParameter {
+                    name,
+                    value: value.to_owned(),
+                    reason: "is not a valid item path",
+                });
+            }
+        }
+        next
     }
 
     /// The encoded path, or the first invalid parameter.

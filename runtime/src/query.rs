@@ -144,6 +144,17 @@ pub trait ODataLiteral {
     fn odata_literal(&self) -> String;
 }
 
+/// A literal written exactly as given: `RawLiteral("2024-01-01")`, `RawLiteral("'a'")`, for
+/// a value whose OData type the docs do not say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RawLiteral<'a>(pub &'a str);
+
+impl ODataLiteral for RawLiteral<'_> {
+    fn odata_literal(&self) -> String {
+        self.0.to_owned()
+    }
+}
+
 impl ODataLiteral for str {
     fn odata_literal(&self) -> String {
         format!("'{}'", self.replace('\'', "''"))
