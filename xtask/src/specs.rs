@@ -31,7 +31,7 @@ pub enum SpecsCommand {
     /// every page they need for their types, transitively.
     Add {
         /// The docs checkout: laid out as `api-reference/<version>/{api,resources}` (the docs
-        /// repository), `<version>/{api,resources}`, or one version's folder.
+        /// repository), `<version>/{api,resources}`, or one version's `{api,resources}`.
         #[arg(long)]
         from: PathBuf,
         /// Required when the patterns match pages in more than one version.
@@ -162,7 +162,12 @@ struct Page {
 /// The folder holding a version's `api/` and `resources/` in a docs checkout, if any.
 fn docs_version_dir(docs: &Path, version: &str) -> Option<PathBuf> {
     let mut candidates = vec![docs.join("api-reference").join(version), docs.join(version)];
-    if docs.file_name().is_some_and(|name| name == version) {
+    // One version's folder; or a folder of `api/` and `resources/` that does not say its
+    // version, which then needs `--version` (it matches in every version otherwise).
+    let named_for_another = VERSIONS
+        .iter()
+        .any(|other| *other != version && docs.file_name().is_some_and(|name| name == *other));
+    if !named_for_another {
         candidates.push(docs.to_path_buf());
     }
     candidates
@@ -436,6 +441,7 @@ fn add(
     }
     // Which versions the patterns match in, to pick one or refuse to guess.
     let mut found: BTreeMap<&str, Vec<SpecFile>> = BTreeMap::new();
+    let mut dirs: BTreeSet<PathBuf> = BTreeSet::new();
     for candidate in VERSIONS {
         if version.is_some_and(|wanted| wanted != *candidate) {
             continue;
@@ -450,6 +456,7 @@ fn add(
                 .any(|pattern| page_matches(pattern, &file.path))
         }) {
             found.insert(candidate, files);
+            dirs.insert(dir);
         }
     }
     let version = match found.len() {
@@ -462,6 +469,12 @@ fn add(
             ));
         }
         1 => *found.keys().next().expect("one version"),
+        _ if dirs.len() == 1 => {
+            return Err(format!(
+                "{} does not say which version its pages are; choose one with --version",
+                docs.display()
+            ));
+        }
         _ => {
             let counts: Vec<String> = found
                 .iter()
