@@ -9,6 +9,7 @@
 //! So a closure this command calls complete regenerates without an unresolved-type (`M0002`)
 //! diagnostic.
 
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -512,8 +513,8 @@ fn add(
         for (at, page) in pages.iter().enumerate() {
             if page_matches(pattern, &page.file) && docs_bytes.contains_key(&page.file) {
                 any = true;
-                if !closure.contains_key(&at) {
-                    closure.insert(at, Reason::Matches(pattern.clone()));
+                if let Entry::Vacant(entry) = closure.entry(at) {
+                    entry.insert(Reason::Matches(pattern.clone()));
                     queue.push_back(at);
                 }
             }
@@ -528,14 +529,11 @@ fn add(
         for (what, type_ref) in references(&page.parsed) {
             match index.lookup(type_ref, &page.parsed) {
                 Some(target) => {
-                    if !closure.contains_key(&target) {
-                        closure.insert(
-                            target,
-                            Reason::Linked {
-                                from: page.file.clone(),
-                                what,
-                            },
-                        );
+                    if let Entry::Vacant(entry) = closure.entry(target) {
+                        entry.insert(Reason::Linked {
+                            from: page.file.clone(),
+                            what,
+                        });
                         queue.push_back(target);
                     }
                 }
