@@ -412,3 +412,55 @@ fn the_crate_generated_from_the_closure_builds() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// Needs no shared docs: a docs-repository layout (`api-reference/<version>/...`) written here,
+/// in our own words, where a resource uses an enum of a multi-enum page.
+#[test]
+fn a_docs_repository_layout_and_multi_enum_pages_are_copied_whole() {
+    let dir = scratch("specs-add-layout");
+    let docs = dir.join("docs");
+    let resources = docs.join("api-reference/v1.0/resources");
+    fs::create_dir_all(&resources).unwrap();
+    let enums = "---\ndoc_type: enumPageType\n---\n# Enum values\n\nNamespace: microsoft.graph\n\n\
+                 ### colour values\n\n|Member|\n|:---|\n|red|\n|blue|\n\n\
+                 ### shape values\n\n|Member|\n|:---|\n|round|\n";
+    fs::write(resources.join("enums.md"), enums).unwrap();
+    fs::write(
+        resources.join("widget.md"),
+        "---\ndoc_type: resourcePageType\n---\n# widget resource type\n\n\
+         Namespace: microsoft.graph\n\n## Properties\n\n|Property|Type|Description|\n\
+         |:---|:---|:---|\n|id|String|Its id.|\n|colour|colour|Its colour.|\n",
+    )
+    .unwrap();
+    fs::write(
+        resources.join("gadget.md"),
+        "---\ndoc_type: resourcePageType\n---\n# gadget resource type\n\n\
+         Namespace: microsoft.graph\n\n## Properties\n\n|Property|Type|Description|\n\
+         |:---|:---|:---|\n|id|String|Its id.|\n",
+    )
+    .unwrap();
+    let specs = dir.join("specs");
+    let output = xtask(&[
+        "specs",
+        "add",
+        "--from",
+        docs.to_str().unwrap(),
+        "--specs",
+        specs.to_str().unwrap(),
+        "WIDGET",
+    ]);
+    let stdout = stdout_of(&output);
+    assert_eq!(
+        stdout,
+        "added v1.0/resources/enums.md (linked from v1.0/resources/widget.md: property colour)\n\
+         added v1.0/resources/widget.md (matches `WIDGET`)\n\
+         closure: 2 pages (2 added, 0 already in the specs); 0 types not found\n"
+    );
+    assert_eq!(
+        fs::read_to_string(specs.join("v1.0/resources/enums.md")).unwrap(),
+        enums,
+        "the multi-enum page is copied whole"
+    );
+    assert!(!specs.join("v1.0/resources/gadget.md").exists());
+    assert_eq!(unresolved_types(&specs), BTreeSet::new());
+}
