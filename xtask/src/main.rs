@@ -1,4 +1,4 @@
-//! Project tasks: `cargo xtask regenerate`, `cargo xtask corpus`. A thin CLI over the
+//! Project tasks: `cargo xtask regenerate`, `cargo xtask corpus`, `cargo xtask specs`. A thin CLI over the
 //! `graph-codegen` library: no logic here that a library test cannot reach.
 
 use std::path::{Path, PathBuf};
@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod examples;
+mod specs;
 use graph_codegen::diagnostics::{Diagnostic, Severity};
 use graph_codegen::emit::EmitOptions;
 use graph_codegen::output::{self, ChangeKind};
@@ -57,6 +58,12 @@ enum Command {
         /// Print every failure (default: the first 30).
         #[arg(long)]
         all: bool,
+    },
+    /// Curate the spec pages from a docs checkout: `add` (with every page their types need),
+    /// `list`, `remove`.
+    Specs {
+        #[command(subcommand)]
+        command: specs::SpecsCommand,
     },
     /// Benchmarks. Run in release: `cargo run --release -p xtask -- bench parse DIR`.
     Bench {
@@ -114,6 +121,7 @@ fn main() -> ExitCode {
             thresholds,
         } => corpus(&dir, json, thresholds),
         Command::Examples { dir, out, min, all } => examples::run(&dir, &from_root(&out), min, all),
+        Command::Specs { command } => specs::run(command),
         Command::Bench {
             bench: Bench::Parse { dir, rounds },
         } => bench_parse(&dir, rounds),
