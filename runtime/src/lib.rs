@@ -56,8 +56,8 @@ pub use path::{
 pub use primitives::{Base64Bytes, IsoDuration, ParsePrimitiveError};
 pub use request::{ItemStream, PageStream, Request, ResponseFuture};
 pub use response::{
-    Accepted, ByteStream, Bytes, Collection, CountValue, Json, NoContent, Page, Redirect,
-    ResponseKind,
+    Accepted, ActionResult, ByteStream, Bytes, Collection, CountValue, Json, NoContent, Page,
+    Redirect, ResponseKind, unwrap_action_value,
 };
 pub use retry::RetryPolicy;
 

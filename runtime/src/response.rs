@@ -57,6 +57,12 @@ pub trait ResponseKind: sealed::Sealed + Send + 'static {
 /// accepted for `T = ()` or `Option<_>` and is an [`Error::Decode`] otherwise.
 pub struct Json<T>(PhantomData<fn() -> T>);
 
+/// The JSON result of an OData action or function, decoded as `T`. OData wraps a
+/// primitive, enum or (in the docs' examples) an entity result as `{"value": …}`; a body
+/// that is such a wrapper (only `value` besides `@odata.*` annotations) is unwrapped, any
+/// other body is decoded as `T` itself, so both shapes the service and the docs use work.
+pub struct ActionResult<T>(PhantomData<fn() -> T>);
+
 /// A collection response, decoded as one [`Page<T>`]; see also
 /// [`Request::pages`](crate::Request::pages) and
 /// [`Request::stream`](crate::Request::stream).
@@ -248,6 +254,34 @@ impl<T: DeserializeOwned + Send + 'static> ResponseKind for Json<T> {
     async fn read(response: reqwest::Response) -> Result<T, Error> {
         let (status, _, body) = buffered(response).await?;
         decode_json(status, &body)
+    }
+}
+
+impl<T> sealed::Sealed for ActionResult<T> {}
+impl<T: DeserializeOwned + Send + 'static> ResponseKind for ActionResult<T> {
+    type Output = T;
+    const ACCEPT: &'static str = "application/json";
+
+    async fn read(response: reqwest::Response) -> Result<T, Error> {
+        let (status, _, body) = buffered(response).await?;
+        let value: serde_json::Value = decode_json(status, &body)?;
+        let value = unwrap_action_value(value);
+        serde_json::from_value(value).map_err(|source| Error::decode(status, &body, source))
+    }
+}
+
+/// `{"@odata.context": …, "value": X}` → `X`; anything else as it is.
+pub fn unwrap_action_value(value: serde_json::Value) -> serde_json::Value {
+    match value {
+        serde_json::Value::Object(mut object)
+            if object.contains_key("value")
+                && object
+                    .keys()
+                    .all(|key| key == "value" || key.starts_with('@')) =>
+        {
+            object.remove("value").unwrap_or(serde_json::Value::Null)
+        }
+        other => other,
     }
 }
 

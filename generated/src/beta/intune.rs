@@ -2,6 +2,36 @@
 
 //! Types of the `intune` area of Microsoft Graph `beta`.
 
+/// The body of `changeCloudCertificationAuthorityStatus action`.
+///
+/// Source:
+/// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-changecloudcertificationauthoritystatus.md`.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChangeCloudCertificationAuthorityStatusActionRequest {
+    /// The `@odata.type` annotation: the object's concrete Graph type.
+    #[serde(
+        rename = "@odata.type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub odata_type: ::core::option::Option<::std::string::String>,
+    /// Status the certification authority is moved to.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub certification_authority_status: ::core::option::Option<
+        crate::beta::intune::CloudCertificationAuthorityStatus,
+    >,
+    /// Version of the certification authority instance whose status changes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub certification_authority_version: ::core::option::Option<i32>,
+    ///Properties the docs do not describe, kept so that a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
 /// An entity holding the metadata that describes one certification authority hosted in
 /// Microsoft Cloud PKI.
 ///
@@ -517,6 +547,572 @@ pub struct CloudCertificationAuthorityLeafCertificateUpdate {
     >,
 }
 
+/// The body of `Update cloudCertificationAuthority`.
+///
+/// Every field is tri-state: `Patch::Unchanged` leaves the property alone (it is not sent),
+/// `Patch::Clear` sends `null`, `Patch::Set` sends the value.
+///
+/// The docs' table for this body marks 28 of its 35 properties read-only (its introduction
+/// lists them as the properties required when you create one). They are kept so nothing the
+/// docs show is lost, but the service is likely to reject or ignore changes to them.
+///
+/// Source: `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-update.md`.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CloudCertificationAuthorityUpdate {
+    /// The `@odata.type` annotation: the object's concrete Graph type.
+    #[serde(
+        rename = "@odata.type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub odata_type: ::core::option::Option<::std::string::String>,
+    /// Unique identifier (a GUID) of this certification authority instance. Read-only. Supports
+    /// $select.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub id: ::graph_runtime::Patch<::std::string::String>,
+    /// Name shown for the certification authority in the Intune admin center. Read/write. Supports
+    /// $select and $orderby.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub display_name: ::graph_runtime::Patch<::std::string::String>,
+    /// Free text an admin can add to explain what the certification authority is for; empty when
+    /// not given. Nullable. Read/write.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub description: ::graph_runtime::Patch<::std::string::String>,
+    /// Address devices contact for SCEP enrollment when they ask for certificates. Read-only.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub scep_server_url: ::graph_runtime::Patch<::std::string::String>,
+    /// Address of the CRL this cloud certification authority publishes, for checking whether a
+    /// certificate was revoked. Read-only.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub certificate_revocation_list_url: ::graph_runtime::Patch<::std::string::String>,
+    /// Address from which the certification authority's own certificate can be fetched. Read-only.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub certificate_download_url: ::graph_runtime::Patch<::std::string::String>,
+    /// For a subordinate authority, the URI of the authority above it; empty for a root authority.
+    /// Nullable. Read-only.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub certification_authority_issuer_uri: ::graph_runtime::Patch<
+        ::std::string::String,
+    >,
+    /// Address of the OCSP responder that answers certificate status queries. Read-only.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub ocsp_responder_uri: ::graph_runtime::Patch<::std::string::String>,
+    /// Lifecycle state of the certification authority. A newly created authority becomes active;
+    /// pausing it stops it from signing certificates; unknown is reported when the state cannot be
+    /// determined. Read-only. Supports $filter and $orderby. The possible values are: `unknown`,
+    /// `active`, `paused`, `revoked`, `signingPending`, `unknownFutureValue`.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub certification_authority_status: ::graph_runtime::Patch<
+        crate::beta::intune::CloudCertificationAuthorityStatus,
+    >,
+    /// Entity tag for optimistic concurrency checks. Read/write.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub e_tag: ::graph_runtime::Patch<::std::string::String>,
+    /// When this certification authority instance last changed, as an ISO 8601 timestamp in UTC.
+    /// Nullable. Read/write.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub last_modified_date_time: ::graph_runtime::Patch<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
+    /// Identifiers of the scope tags that limit who can see this instance. Nullable. Read/write.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub role_scope_tag_ids: ::graph_runtime::Patch<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// When this certification authority instance was created, as an ISO 8601 timestamp in UTC.
+    /// Nullable. Read-only.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub created_date_time: ::graph_runtime::Patch<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
+    /// Identifier of the parent authority that issued this one. Nullable. Read-only. Supports
+    /// $orderby and $select.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub certification_authority_issuer_id: ::graph_runtime::Patch<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub issuer_common_name: ::graph_runtime::Patch<::std::string::String>,
+    /// Role of the authority: a root authority, from which issuing authorities are created, or an
+    /// issuing authority, which signs leaf certificates (possibly anchored to a root outside Cloud
+    /// PKI). Read-only. Supports $orderby. The possible values are: `unknown`,
+    /// `rootCertificationAuthority`, `issuingCertificationAuthority`,
+    /// `issuingCertificationAuthorityWithExternalRoot`, `unknownFutureValue`.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub cloud_certification_authority_type: ::graph_runtime::Patch<
+        crate::beta::intune::CloudCertificationAuthorityType,
+    >,
+    /// How many years the authority's certificate stays valid, as chosen by the admin.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub validity_period_in_years: ::graph_runtime::Patch<i32>,
+    /// Start of the authority certificate's validity window; it cannot be used earlier. ISO 8601
+    /// timestamp in UTC. Nullable. Read-only. Supports $orderby.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub validity_start_date_time: ::graph_runtime::Patch<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
+    /// End of the authority certificate's validity window; it cannot be used afterwards. ISO 8601
+    /// timestamp in UTC. Nullable. Read-only. Supports $orderby.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub validity_end_date_time: ::graph_runtime::Patch<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
+    /// Organization (O=) component of the subject of the authority's certificate, for instance
+    /// Contoso. Nullable. Read-only.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub organization_name: ::graph_runtime::Patch<::std::string::String>,
+    /// Organizational unit (OU=) component of the subject of the authority's certificate, for
+    /// instance Platform Engineering. Nullable. Read-only.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub organization_unit: ::graph_runtime::Patch<::std::string::String>,
+    /// Country (C=) component of the subject of the authority's certificate, for instance NZ.
+    /// Nullable. Read-only.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub country_name: ::graph_runtime::Patch<::std::string::String>,
+    /// State or province (ST=) component of the subject of the authority's certificate, for
+    /// instance Otago. Nullable. Read-only.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub state_name: ::graph_runtime::Patch<::std::string::String>,
+    /// Town or city (L=) component of the subject of the authority's certificate, for instance
+    /// Dunedin. Nullable. Read-only.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub locality_name: ::graph_runtime::Patch<::std::string::String>,
+    /// Key algorithm and length in bits used to generate the authority's key pair. Read-only. The
+    /// possible values are: `unknown`, `rsa2048`, `rsa3072`, `rsa4096`, `eCP256`, `eCP256k`,
+    /// `eCP384`, `eCP521`, `unknownFutureValue`.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub certificate_key_size: ::graph_runtime::Patch<
+        crate::beta::intune::CloudCertificationAuthorityCertificateKeySize,
+    >,
+    /// Hash algorithm used when the authority's certificate is signed. Read-only. The possible
+    /// values are: `unknown`, `sha256`, `sha384`, `sha512`, `unknownFutureValue`.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub cloud_certification_authority_hashing_algorithm: ::graph_runtime::Patch<
+        crate::beta::intune::CloudCertificationAuthorityHashingAlgorithm,
+    >,
+    /// SHA-1 hash of the certificate, usable as its fingerprint. Read-only. Supports $select.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub thumbprint: ::graph_runtime::Patch<::std::string::String>,
+    /// Serial number that, together with the issuer, picks out exactly one certificate. Read-only.
+    /// Supports $select.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub serial_number: ::graph_runtime::Patch<::std::string::String>,
+    /// Distinguished name of the entity the certificate was issued to, such as an organization.
+    /// Read-only. Supports $orderby and $select.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub subject_name: ::graph_runtime::Patch<::std::string::String>,
+    /// Common name (CN) part of the certificate subject; it has to be unique and is one of the
+    /// relative distinguished names that make up the subject. Read-only. Supports $select.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub common_name: ::graph_runtime::Patch<::std::string::String>,
+    /// Base64-encoded certificate signing request of an issuing authority whose root lives outside
+    /// Microsoft Cloud PKI; download it and have the external root sign it. Read-only.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub certificate_signing_request: ::graph_runtime::Patch<::std::string::String>,
+    /// Extended key usages that limit what the certificate may be used for. Read-only.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub extended_key_usages: ::graph_runtime::Patch<
+        ::std::vec::Vec<crate::beta::intune::ExtendedKeyUsage>,
+    >,
+    /// Version of the certification authority; it goes up by one every time the authority is
+    /// renewed. Read-only.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub version_number: ::graph_runtime::Patch<i32>,
+    /// Common name in the subject of the authority above this one: the root for an issuing
+    /// authority, the external signer for an externally signed authority, and the authority's own
+    /// name for a root. Read-only.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub root_certificate_common_name: ::graph_runtime::Patch<::std::string::String>,
+    /// Where the authority's private keys are kept. Read-only. The possible values are: `unknown`,
+    /// `software`, `hardwareSecurityModule`, `unknownFutureValue`.
+    ///
+    /// The docs mark this property read-only, yet list it in this update body: the service may
+    /// reject or ignore a change to it.
+    #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+    pub key_platform: ::graph_runtime::Patch<
+        crate::beta::intune::CloudCertificationAuthorityKeyPlatformType,
+    >,
+    ///Properties the docs do not describe, kept so that a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+/// The body of `Create cloudCertificationAuthorityLeafCertificate`.
+///
+/// Source:
+/// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-create.md`.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateCloudCertificationAuthorityLeafCertificateRequest {
+    /// The `@odata.type` annotation: the object's concrete Graph type.
+    #[serde(
+        rename = "@odata.type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub odata_type: ::core::option::Option<::std::string::String>,
+    /// Randomly generated GUID that identifies this leaf certificate instance. Read-only. Supports
+    /// $select.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub id: ::core::option::Option<::std::string::String>,
+    /// Distinguished name of the user or device the certificate was issued to. Read-only. Supports
+    /// $select and $orderby.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub subject_name: ::core::option::Option<::std::string::String>,
+    /// GUID of the certification authority that signed this leaf certificate. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub issuer_id: ::core::option::Option<::std::string::String>,
+    /// Name of the certification authority that signed this leaf certificate. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub issuer_name: ::core::option::Option<::std::string::String>,
+    /// Where the certificate is in its lifecycle: active while inside its validity window and not
+    /// withdrawn, revoked once withdrawn, expired when the window has closed. Read-only. Supports
+    /// $filter and $orderby. Possible values are: `unknown`, `active`, `revoked`, `expired`,
+    /// `unknownFutureValue`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub certificate_status: ::core::option::Option<
+        crate::beta::intune::CloudCertificationAuthorityLeafCertificateStatus,
+    >,
+    /// Start of the certificate's validity window; it cannot be used earlier. ISO 8601 timestamp in
+    /// UTC. Nullable. Read-only. Supports $orderby.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub validity_start_date_time: ::core::option::Option<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
+    /// End of the certificate's validity window; it cannot be used afterwards. ISO 8601 timestamp
+    /// in UTC. Nullable. Read-only. Supports $orderby.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub validity_end_date_time: ::core::option::Option<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
+    /// Address of the certificate revocation list that covers this certificate. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub crl_distribution_point_url: ::core::option::Option<::std::string::String>,
+    /// URI of the certification authority that signed the certificate. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub certification_authority_issuer_uri: ::core::option::Option<
+        ::std::string::String,
+    >,
+    /// Address of the OCSP responder that reports this certificate's status. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub ocsp_responder_uri: ::core::option::Option<::std::string::String>,
+    /// SHA-1 hash of the certificate, usable as its fingerprint. Read-only. Supports $select.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub thumbprint: ::core::option::Option<::std::string::String>,
+    /// Serial number that, together with the issuer, picks out exactly one certificate. Read-only.
+    /// Supports $select.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub serial_number: ::core::option::Option<::std::string::String>,
+    /// When the certificate was revoked; empty when it never was. ISO 8601 timestamp in UTC.
+    /// Nullable. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub revocation_date_time: ::core::option::Option<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
+    /// Name of the device the certificate was issued for. Read-only. Supports $select.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub device_name: ::core::option::Option<::std::string::String>,
+    /// UPN of the user the certificate was issued for; empty for devices without a user. Nullable.
+    /// Read-only. Supports $select.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub user_principal_name: ::core::option::Option<::std::string::String>,
+    /// Intune identifier, given at enrollment, of the managed device the certificate was issued
+    /// for. Read-only. Supports $select.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub device_id: ::core::option::Option<::std::string::String>,
+    /// Intune identifier of the user the certificate was issued for; empty for devices without a
+    /// user. Nullable. Read-only. Supports $select.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub user_id: ::core::option::Option<::std::string::String>,
+    /// Operating system platform of the device the certificate was issued for. Possible values are:
+    /// Android, AndroidForWork, iOS, MacOS, WindowsPhone81, Windows81AndLater, Windows10AndLater,
+    /// AndroidWorkProfile, Unknown, AndroidAOSP, AndroidMobileApplicationManagement,
+    /// iOSMobileApplicationManagement. Default value: Unknown. Read-only. Supports $select.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub device_platform: ::core::option::Option<::std::string::String>,
+    /// Key usage extensions saying what the certificate's public key may do, such as Digital
+    /// Signature. Read-only. Nullable.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub key_usages: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Extended key usage extensions that narrow the purpose of the public key, written as a
+    /// comma-separated list of OIDs such as 1.3.6.1.5.5.7.3.2. Read-only. Nullable.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub extended_key_usages: ::core::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    ///Properties the docs do not describe, kept so that a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+/// The body of `Create cloudCertificationAuthority`.
+///
+/// Source: `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-create.md`.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateCloudCertificationAuthorityRequest {
+    /// The `@odata.type` annotation: the object's concrete Graph type.
+    #[serde(
+        rename = "@odata.type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub odata_type: ::core::option::Option<::std::string::String>,
+    /// Unique identifier (a GUID) of this certification authority instance. Read-only. Supports
+    /// $select.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub id: ::core::option::Option<::std::string::String>,
+    /// Name shown for the certification authority in the Intune admin center. Read/write. Supports
+    /// $select and $orderby.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub display_name: ::core::option::Option<::std::string::String>,
+    /// Free text an admin can add to explain what the certification authority is for; empty when
+    /// not given. Nullable. Read/write.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub description: ::core::option::Option<::std::string::String>,
+    /// Address devices contact for SCEP enrollment when they ask for certificates. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub scep_server_url: ::core::option::Option<::std::string::String>,
+    /// Address of the CRL this cloud certification authority publishes, for checking whether a
+    /// certificate was revoked. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub certificate_revocation_list_url: ::core::option::Option<::std::string::String>,
+    /// Address from which the certification authority's own certificate can be fetched. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub certificate_download_url: ::core::option::Option<::std::string::String>,
+    /// For a subordinate authority, the URI of the authority above it; empty for a root authority.
+    /// Nullable. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub certification_authority_issuer_uri: ::core::option::Option<
+        ::std::string::String,
+    >,
+    /// Address of the OCSP responder that answers certificate status queries. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub ocsp_responder_uri: ::core::option::Option<::std::string::String>,
+    /// Lifecycle state of the certification authority. A newly created authority becomes active;
+    /// pausing it stops it from signing certificates; unknown is reported when the state cannot be
+    /// determined. Read-only. Supports $filter and $orderby. Possible values are: `unknown`,
+    /// `active`, `paused`, `revoked`, `signingPending`, `unknownFutureValue`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub certification_authority_status: ::core::option::Option<
+        crate::beta::intune::CloudCertificationAuthorityStatus,
+    >,
+    /// Entity tag for optimistic concurrency checks. Read/write.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub e_tag: ::core::option::Option<::std::string::String>,
+    /// When this certification authority instance last changed, as an ISO 8601 timestamp in UTC.
+    /// Nullable. Read/write.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub last_modified_date_time: ::core::option::Option<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
+    /// Identifiers of the scope tags that limit who can see this instance. Nullable. Read/write.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub role_scope_tag_ids: ::core::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// When this certification authority instance was created, as an ISO 8601 timestamp in UTC.
+    /// Nullable. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub created_date_time: ::core::option::Option<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
+    /// Identifier of the parent authority that issued this one. Nullable. Read-only. Supports
+    /// $orderby and $select.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub certification_authority_issuer_id: ::core::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub issuer_common_name: ::core::option::Option<::std::string::String>,
+    /// Role of the authority: a root authority, from which issuing authorities are created, or an
+    /// issuing authority, which signs leaf certificates (possibly anchored to a root outside Cloud
+    /// PKI). Read-only. Supports $orderby. Possible values are: `unknown`,
+    /// `rootCertificationAuthority`, `issuingCertificationAuthority`,
+    /// `issuingCertificationAuthorityWithExternalRoot`, `unknownFutureValue`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub cloud_certification_authority_type: ::core::option::Option<
+        crate::beta::intune::CloudCertificationAuthorityType,
+    >,
+    /// How many years the authority's certificate stays valid, as chosen by the admin.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub validity_period_in_years: ::core::option::Option<i32>,
+    /// Start of the authority certificate's validity window; it cannot be used earlier. ISO 8601
+    /// timestamp in UTC. Nullable. Read-only. Supports $orderby.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub validity_start_date_time: ::core::option::Option<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
+    /// End of the authority certificate's validity window; it cannot be used afterwards. ISO 8601
+    /// timestamp in UTC. Nullable. Read-only. Supports $orderby.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub validity_end_date_time: ::core::option::Option<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
+    /// Organization (O=) component of the subject of the authority's certificate, for instance
+    /// Contoso. Nullable. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub organization_name: ::core::option::Option<::std::string::String>,
+    /// Organizational unit (OU=) component of the subject of the authority's certificate, for
+    /// instance Platform Engineering. Nullable. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub organization_unit: ::core::option::Option<::std::string::String>,
+    /// Country (C=) component of the subject of the authority's certificate, for instance NZ.
+    /// Nullable. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub country_name: ::core::option::Option<::std::string::String>,
+    /// State or province (ST=) component of the subject of the authority's certificate, for
+    /// instance Otago. Nullable. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub state_name: ::core::option::Option<::std::string::String>,
+    /// Town or city (L=) component of the subject of the authority's certificate, for instance
+    /// Dunedin. Nullable. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub locality_name: ::core::option::Option<::std::string::String>,
+    /// Key algorithm and length in bits used to generate the authority's key pair. Read-only.
+    /// Possible values are: `unknown`, `rsa2048`, `rsa3072`, `rsa4096`, `eCP256`, `eCP256k`,
+    /// `eCP384`, `eCP521`, `unknownFutureValue`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub certificate_key_size: ::core::option::Option<
+        crate::beta::intune::CloudCertificationAuthorityCertificateKeySize,
+    >,
+    /// Hash algorithm used when the authority's certificate is signed. Read-only. Possible values
+    /// are: `unknown`, `sha256`, `sha384`, `sha512`, `unknownFutureValue`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub cloud_certification_authority_hashing_algorithm: ::core::option::Option<
+        crate::beta::intune::CloudCertificationAuthorityHashingAlgorithm,
+    >,
+    /// SHA-1 hash of the certificate, usable as its fingerprint. Read-only. Supports $select.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub thumbprint: ::core::option::Option<::std::string::String>,
+    /// Serial number that, together with the issuer, picks out exactly one certificate. Read-only.
+    /// Supports $select.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub serial_number: ::core::option::Option<::std::string::String>,
+    /// Distinguished name of the entity the certificate was issued to, such as an organization.
+    /// Read-only. Supports $orderby and $select.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub subject_name: ::core::option::Option<::std::string::String>,
+    /// Common name (CN) part of the certificate subject; it has to be unique and is one of the
+    /// relative distinguished names that make up the subject. Read-only. Supports $select.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub common_name: ::core::option::Option<::std::string::String>,
+    /// Base64-encoded certificate signing request of an issuing authority whose root lives outside
+    /// Microsoft Cloud PKI; download it and have the external root sign it. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub certificate_signing_request: ::core::option::Option<::std::string::String>,
+    /// Extended key usages that limit what the certificate may be used for. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub extended_key_usages: ::core::option::Option<
+        ::std::vec::Vec<crate::beta::intune::ExtendedKeyUsage>,
+    >,
+    /// Version of the certification authority; it goes up by one every time the authority is
+    /// renewed. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub version_number: ::core::option::Option<i32>,
+    /// Common name in the subject of the authority above this one: the root for an issuing
+    /// authority, the external signer for an externally signed authority, and the authority's own
+    /// name for a root. Read-only.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub root_certificate_common_name: ::core::option::Option<::std::string::String>,
+    /// Where the authority's private keys are kept. Read-only. Possible values are: `unknown`,
+    /// `software`, `hardwareSecurityModule`, `unknownFutureValue`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub key_platform: ::core::option::Option<
+        crate::beta::intune::CloudCertificationAuthorityKeyPlatformType,
+    >,
+    ///Properties the docs do not describe, kept so that a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
 /// The singleton under which the Cloud PKI entities of a tenant are grouped.
 ///
 /// OData type: `#microsoft.graph.deviceManagement`.
@@ -730,6 +1326,105 @@ pub struct RetrieveCloudPkiLeafCertificateSummaryReportActionRequest {
     >,
 }
 
+/// The body of `revokeCloudCertificationAuthorityCertificate action`.
+///
+/// Source:
+/// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-revokecloudcertificationauthoritycertificate.md`.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RevokeCloudCertificationAuthorityCertificateActionRequest {
+    /// The `@odata.type` annotation: the object's concrete Graph type.
+    #[serde(
+        rename = "@odata.type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub odata_type: ::core::option::Option<::std::string::String>,
+    /// Version of the certification authority instance whose certificate is revoked.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub certification_authority_version: ::core::option::Option<i32>,
+    ///Properties the docs do not describe, kept so that a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+/// The body of `revokeLeafCertificate action`.
+///
+/// Source:
+/// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-revokeleafcertificate.md`.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RevokeLeafCertificateActionRequest {
+    /// The `@odata.type` annotation: the object's concrete Graph type.
+    #[serde(
+        rename = "@odata.type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub odata_type: ::core::option::Option<::std::string::String>,
+    /// Identifier of the leaf certificate to revoke; it must have been issued by this certification
+    /// authority.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub leaf_certificate_id: ::core::option::Option<::std::string::String>,
+    ///Properties the docs do not describe, kept so that a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+/// The body of `revokeLeafCertificateBySerialNumber action`.
+///
+/// Source:
+/// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-revokeleafcertificatebyserialnumber.md`.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RevokeLeafCertificateBySerialNumberActionRequest {
+    /// The `@odata.type` annotation: the object's concrete Graph type.
+    #[serde(
+        rename = "@odata.type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub odata_type: ::core::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub certificate_serial_number: ::core::option::Option<::std::string::String>,
+    ///Properties the docs do not describe, kept so that a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+/// The body of `searchCloudCertificationAuthorityLeafCertificateBySerialNumber action`.
+///
+/// Source:
+/// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-searchcloudcertificationauthorityleafcertificatebyserialnumber.md`.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchCloudCertificationAuthorityLeafCertificateBySerialNumberActionRequest {
+    /// The `@odata.type` annotation: the object's concrete Graph type.
+    #[serde(
+        rename = "@odata.type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub odata_type: ::core::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub certificate_serial_number: ::core::option::Option<::std::string::String>,
+    ///Properties the docs do not describe, kept so that a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
 /// A complex type for one certificate in the chain of trust above a certificate signed by a
 /// certification authority outside Microsoft Cloud PKI. It appears only in calls to the
 /// uploadExternallySignedCertificationAuthorityCertificate action.
@@ -753,6 +1448,36 @@ pub struct TrustChainCertificate {
     /// The trust chain certificate itself, base64 encoded.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate: ::core::option::Option<::std::string::String>,
+    ///Properties the docs do not describe, kept so that a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+/// The body of `uploadExternallySignedCertificationAuthorityCertificate action`.
+///
+/// Source:
+/// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-uploadexternallysignedcertificationauthoritycertificate.md`.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UploadExternallySignedCertificationAuthorityCertificateActionRequest {
+    /// The `@odata.type` annotation: the object's concrete Graph type.
+    #[serde(
+        rename = "@odata.type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub odata_type: ::core::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub signed_certificate: ::core::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub trust_chain_certificates: ::core::option::Option<
+        ::std::vec::Vec<crate::beta::intune::TrustChainCertificate>,
+    >,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub certification_authority_version: ::core::option::Option<i32>,
     ///Properties the docs do not describe, kept so that a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
@@ -1280,4 +2005,194 @@ impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthorityType {
         )?;
         ::core::result::Result::Ok(Self::from(value.as_str()))
     }
+}
+
+/// The relationships of [`CloudCertificationAuthority`] that `$expand` may name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CloudCertificationAuthorityExpand {
+    /// `cloudCertificationAuthorityLeafCertificate`
+    CloudCertificationAuthorityLeafCertificate,
+}
+
+impl ::graph_runtime::query::Field for CloudCertificationAuthorityExpand {
+    fn name(self) -> &'static str {
+        match self {
+            Self::CloudCertificationAuthorityLeafCertificate => {
+                "cloudCertificationAuthorityLeafCertificate"
+            }
+        }
+    }
+}
+
+/// The properties of [`CloudCertificationAuthorityLeafCertificate`] whose docs say they support `$select`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CloudCertificationAuthorityLeafCertificateSelect {
+    /// `id`
+    Id,
+    /// `subjectName`
+    SubjectName,
+    /// `thumbprint`
+    Thumbprint,
+    /// `serialNumber`
+    SerialNumber,
+    /// `deviceName`
+    DeviceName,
+    /// `userPrincipalName`
+    UserPrincipalName,
+    /// `deviceId`
+    DeviceId,
+    /// `userId`
+    UserId,
+    /// `devicePlatform`
+    DevicePlatform,
+}
+
+impl ::graph_runtime::query::Field for CloudCertificationAuthorityLeafCertificateSelect {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Id => "id",
+            Self::SubjectName => "subjectName",
+            Self::Thumbprint => "thumbprint",
+            Self::SerialNumber => "serialNumber",
+            Self::DeviceName => "deviceName",
+            Self::UserPrincipalName => "userPrincipalName",
+            Self::DeviceId => "deviceId",
+            Self::UserId => "userId",
+            Self::DevicePlatform => "devicePlatform",
+        }
+    }
+}
+
+/// The properties of [`CloudCertificationAuthority`] whose docs say they support `$select`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CloudCertificationAuthoritySelect {
+    /// `id`
+    Id,
+    /// `displayName`
+    DisplayName,
+    /// `certificationAuthorityIssuerId`
+    CertificationAuthorityIssuerId,
+    /// `thumbprint`
+    Thumbprint,
+    /// `serialNumber`
+    SerialNumber,
+    /// `subjectName`
+    SubjectName,
+    /// `commonName`
+    CommonName,
+}
+
+impl ::graph_runtime::query::Field for CloudCertificationAuthoritySelect {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Id => "id",
+            Self::DisplayName => "displayName",
+            Self::CertificationAuthorityIssuerId => "certificationAuthorityIssuerId",
+            Self::Thumbprint => "thumbprint",
+            Self::SerialNumber => "serialNumber",
+            Self::SubjectName => "subjectName",
+            Self::CommonName => "commonName",
+        }
+    }
+}
+
+/// The relationships of [`DeviceManagement`] that `$expand` may name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DeviceManagementExpand {
+    /// `cloudCertificationAuthority`
+    CloudCertificationAuthority,
+    /// `cloudCertificationAuthorityLeafCertificate`
+    CloudCertificationAuthorityLeafCertificate,
+    /// `reports`
+    Reports,
+}
+
+impl ::graph_runtime::query::Field for DeviceManagementExpand {
+    fn name(self) -> &'static str {
+        match self {
+            Self::CloudCertificationAuthority => "cloudCertificationAuthority",
+            Self::CloudCertificationAuthorityLeafCertificate => {
+                "cloudCertificationAuthorityLeafCertificate"
+            }
+            Self::Reports => "reports",
+        }
+    }
+}
+
+/// The properties of [`DeviceManagementReports`] for `$select` (the docs single none out, so every one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DeviceManagementReportsSelect {
+    /// `id`
+    Id,
+}
+
+impl ::graph_runtime::query::Field for DeviceManagementReportsSelect {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Id => "id",
+        }
+    }
+}
+
+/// The properties of [`DeviceManagement`] for `$select` (the docs single none out, so every one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DeviceManagementSelect {
+    /// `id`
+    Id,
+}
+
+impl ::graph_runtime::query::Field for DeviceManagementSelect {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Id => "id",
+        }
+    }
+}
+
+/// The query options of the endpoints that return this type and accept `$select`, `$expand`.
+/// A marker: it has no values.
+#[derive(Debug, Clone, Copy)]
+pub enum CloudCertificationAuthorityLeafCertificateQuery {}
+impl ::graph_runtime::query::Select for CloudCertificationAuthorityLeafCertificateQuery {
+    type Field = crate::beta::intune::CloudCertificationAuthorityLeafCertificateSelect;
+}
+
+impl ::graph_runtime::query::Expand for CloudCertificationAuthorityLeafCertificateQuery {
+    type Field = ::graph_runtime::query::NoFields;
+}
+
+/// The query options of the endpoints that return this type and accept `$select`, `$expand`.
+/// A marker: it has no values.
+#[derive(Debug, Clone, Copy)]
+pub enum CloudCertificationAuthorityQuery {}
+impl ::graph_runtime::query::Select for CloudCertificationAuthorityQuery {
+    type Field = crate::beta::intune::CloudCertificationAuthoritySelect;
+}
+
+impl ::graph_runtime::query::Expand for CloudCertificationAuthorityQuery {
+    type Field = crate::beta::intune::CloudCertificationAuthorityExpand;
+}
+
+/// The query options of the endpoints that return this type and accept `$select`, `$expand`.
+/// A marker: it has no values.
+#[derive(Debug, Clone, Copy)]
+pub enum DeviceManagementQuery {}
+impl ::graph_runtime::query::Select for DeviceManagementQuery {
+    type Field = crate::beta::intune::DeviceManagementSelect;
+}
+
+impl ::graph_runtime::query::Expand for DeviceManagementQuery {
+    type Field = crate::beta::intune::DeviceManagementExpand;
+}
+
+/// The query options of the endpoints that return this type and accept `$select`, `$expand`.
+/// A marker: it has no values.
+#[derive(Debug, Clone, Copy)]
+pub enum DeviceManagementReportsQuery {}
+impl ::graph_runtime::query::Select for DeviceManagementReportsQuery {
+    type Field = crate::beta::intune::DeviceManagementReportsSelect;
+}
+
+impl ::graph_runtime::query::Expand for DeviceManagementReportsQuery {
+    type Field = ::graph_runtime::query::NoFields;
 }

@@ -11,7 +11,7 @@ pub mod intune;
 
 /// A client for Microsoft Graph `beta`.
 ///
-/// Cheap to clone: clones share one connection pool and token provider.
+/// Cheap to clone: clones share one connection pool, token provider and retry policy.
 #[derive(Debug, Clone)]
 pub struct Client {
     http: ::graph_runtime::HttpClient,
@@ -21,7 +21,8 @@ impl Client {
     /// The service root this version is served from.
     pub const BASE_URL: &'static str = "https://graph.microsoft.com/beta";
 
-    /// A client for the public Graph endpoint.
+    /// A client for the public Graph endpoint, with the runtime's default retry policy
+    /// and timeouts.
     pub fn new(
         tokens: impl ::graph_runtime::TokenProvider + 'static,
     ) -> ::core::result::Result<Self, ::graph_runtime::Error> {
@@ -38,7 +39,8 @@ impl Client {
         })
     }
 
-    /// A client over an HTTP client configured by the caller.
+    /// A client over an HTTP client configured by the caller (retries, timeouts:
+    /// see `graph_runtime::HttpClient::builder`).
     pub fn from_http(http: ::graph_runtime::HttpClient) -> Self {
         Self { http }
     }

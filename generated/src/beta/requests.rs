@@ -21,6 +21,61 @@ impl<'a> DeviceManagementRequest<'a> {
         self.client
     }
 
+    /// Fetch the properties and relationships of the deviceManagement singleton.
+    ///
+    /// `GET /deviceManagement`
+    ///
+    /// Returns the object (`200 OK`).
+    ///
+    /// Least privileged permissions: delegated (work or school account):
+    /// `DeviceManagementConfiguration.Read.All` (or, more privileged:
+    /// `DeviceManagementConfiguration.ReadWrite.All`); delegated (personal Microsoft account): not
+    /// supported; application: `DeviceManagementConfiguration.Read.All` (or, more privileged:
+    /// `DeviceManagementConfiguration.ReadWrite.All`).
+    ///
+    /// Query options: `$select`, `$expand`.
+    ///
+    /// Source: `beta/api/intune-cloudpkigraphservice-devicemanagement-get.md`, line 37.
+    #[cfg(feature = "intune")]
+    pub fn get(
+        &self,
+    ) -> ::graph_runtime::Request<
+        ::graph_runtime::Json<crate::beta::intune::DeviceManagement>,
+        crate::beta::intune::DeviceManagementQuery,
+    > {
+        ::graph_runtime::Request::new(
+            self.client.http(),
+            ::graph_runtime::Method::GET,
+            self.path.clone(),
+        )
+    }
+
+    /// Change properties of the deviceManagement singleton.
+    ///
+    /// `PATCH /deviceManagement`
+    ///
+    /// Returns the object (`200 OK`).
+    ///
+    /// Least privileged permissions: delegated (work or school account):
+    /// `DeviceManagementConfiguration.ReadWrite.All`; delegated (personal Microsoft account): not
+    /// supported; application: `DeviceManagementConfiguration.ReadWrite.All`.
+    ///
+    /// Source: `beta/api/intune-cloudpkigraphservice-devicemanagement-update.md`, line 38.
+    #[cfg(feature = "intune")]
+    pub fn update(
+        &self,
+        body: &crate::beta::intune::DeviceManagementUpdate,
+    ) -> ::graph_runtime::Request<
+        ::graph_runtime::Json<crate::beta::intune::DeviceManagement>,
+    > {
+        ::graph_runtime::Request::new(
+                self.client.http(),
+                ::graph_runtime::Method::PATCH,
+                self.path.clone(),
+            )
+            .json_body(body)
+    }
+
     /// `…/cloudCertificationAuthority`
     pub fn cloud_certification_authority(
         &self,
@@ -48,62 +103,6 @@ impl<'a> DeviceManagementRequest<'a> {
             path: self.path.segment("reports"),
         }
     }
-
-    /// Fetch the properties and relationships of the deviceManagement singleton.
-    ///
-    /// `GET /deviceManagement`
-    ///
-    /// Permissions (least to most privileged): delegated (work or school account):
-    /// `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`;
-    /// delegated (personal Microsoft account): not supported; application:
-    /// `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
-    ///
-    /// Source: `beta/api/intune-cloudpkigraphservice-devicemanagement-get.md`.
-    #[cfg(feature = "intune")]
-    pub async fn get(
-        &self,
-    ) -> ::core::result::Result<
-        crate::beta::intune::DeviceManagement,
-        ::graph_runtime::Error,
-    > {
-        let path = self.path.as_str()?;
-        self.client
-            .http()
-            .send(
-                ::graph_runtime::Method::GET,
-                path,
-                ::core::option::Option::None::<&()>,
-            )
-            .await
-    }
-
-    /// Change properties of the deviceManagement singleton.
-    ///
-    /// `PATCH /deviceManagement`
-    ///
-    /// Permissions (least to most privileged): delegated (work or school account):
-    /// `DeviceManagementConfiguration.ReadWrite.All`; delegated (personal Microsoft account): not
-    /// supported; application: `DeviceManagementConfiguration.ReadWrite.All`.
-    ///
-    /// Source: `beta/api/intune-cloudpkigraphservice-devicemanagement-update.md`.
-    #[cfg(feature = "intune")]
-    pub async fn update(
-        &self,
-        body: &crate::beta::intune::DeviceManagementUpdate,
-    ) -> ::core::result::Result<
-        crate::beta::intune::DeviceManagement,
-        ::graph_runtime::Error,
-    > {
-        let path = self.path.as_str()?;
-        self.client
-            .http()
-            .send(
-                ::graph_runtime::Method::PATCH,
-                path,
-                ::core::option::Option::Some(body),
-            )
-            .await
-    }
 }
 
 /// Requests under `/deviceManagement/cloudCertificationAuthority`.
@@ -125,6 +124,59 @@ impl<'a> CloudCertificationAuthorityRequest<'a> {
         self.client
     }
 
+    /// List the properties and relationships of the cloudCertificationAuthority objects.
+    ///
+    /// `GET /deviceManagement/cloudCertificationAuthority`
+    ///
+    /// Returns a page of the collection; `.stream()` follows `@odata.nextLink` through every page.
+    ///
+    /// Least privileged permissions: delegated (work or school account):
+    /// `DeviceManagementConfiguration.Read.All` (or, more privileged:
+    /// `DeviceManagementConfiguration.ReadWrite.All`); delegated (personal Microsoft account): not
+    /// supported; application: `DeviceManagementConfiguration.Read.All` (or, more privileged:
+    /// `DeviceManagementConfiguration.ReadWrite.All`).
+    ///
+    /// Source: `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-list.md`, line 38.
+    #[cfg(feature = "intune")]
+    pub fn list(
+        &self,
+    ) -> ::graph_runtime::Request<
+        ::graph_runtime::Collection<crate::beta::intune::CloudCertificationAuthority>,
+    > {
+        ::graph_runtime::Request::new(
+            self.client.http(),
+            ::graph_runtime::Method::GET,
+            self.path.clone(),
+        )
+    }
+
+    /// Create a new cloudCertificationAuthority object.
+    ///
+    /// `POST /deviceManagement/cloudCertificationAuthority`
+    ///
+    /// Returns the created object (`201 Created`).
+    ///
+    /// Least privileged permissions: delegated (work or school account):
+    /// `DeviceManagementConfiguration.ReadWrite.All`; delegated (personal Microsoft account): not
+    /// supported; application: `DeviceManagementConfiguration.ReadWrite.All`.
+    ///
+    /// Source: `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-create.md`, line
+    /// 38.
+    #[cfg(feature = "intune")]
+    pub fn create(
+        &self,
+        body: &crate::beta::intune::CreateCloudCertificationAuthorityRequest,
+    ) -> ::graph_runtime::Request<
+        ::graph_runtime::Json<crate::beta::intune::CloudCertificationAuthority>,
+    > {
+        ::graph_runtime::Request::new(
+                self.client.http(),
+                ::graph_runtime::Method::POST,
+                self.path.clone(),
+            )
+            .json_body(body)
+    }
+
     /// The item `{cloudCertificationAuthorityId}`. The value is percent-encoded as one path segment.
     pub fn item(
         &self,
@@ -139,62 +191,6 @@ impl<'a> CloudCertificationAuthorityRequest<'a> {
                     cloud_certification_authority_id,
                 ),
         }
-    }
-
-    /// List the properties and relationships of the cloudCertificationAuthority objects.
-    ///
-    /// `GET /deviceManagement/cloudCertificationAuthority`
-    ///
-    /// Permissions (least to most privileged): delegated (work or school account):
-    /// `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`;
-    /// delegated (personal Microsoft account): not supported; application:
-    /// `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
-    ///
-    /// Source: `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-list.md`.
-    #[cfg(feature = "intune")]
-    pub async fn list(
-        &self,
-    ) -> ::core::result::Result<
-        ::std::vec::Vec<crate::beta::intune::CloudCertificationAuthority>,
-        ::graph_runtime::Error,
-    > {
-        let path = self.path.as_str()?;
-        self.client
-            .http()
-            .send(
-                ::graph_runtime::Method::GET,
-                path,
-                ::core::option::Option::None::<&()>,
-            )
-            .await
-    }
-
-    /// Create a new cloudCertificationAuthority object.
-    ///
-    /// `POST /deviceManagement/cloudCertificationAuthority`
-    ///
-    /// Permissions (least to most privileged): delegated (work or school account):
-    /// `DeviceManagementConfiguration.ReadWrite.All`; delegated (personal Microsoft account): not
-    /// supported; application: `DeviceManagementConfiguration.ReadWrite.All`.
-    ///
-    /// Source: `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-create.md`.
-    #[cfg(feature = "intune")]
-    pub async fn create(
-        &self,
-        body: &crate::beta::intune::CreateCloudCertificationAuthorityRequest,
-    ) -> ::core::result::Result<
-        crate::beta::intune::CloudCertificationAuthority,
-        ::graph_runtime::Error,
-    > {
-        let path = self.path.as_str()?;
-        self.client
-            .http()
-            .send(
-                ::graph_runtime::Method::POST,
-                path,
-                ::core::option::Option::Some(body),
-            )
-            .await
     }
 }
 
@@ -217,14 +213,60 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
         self.client
     }
 
-    /// `…/changeCloudCertificationAuthorityStatus`
-    pub fn change_cloud_certification_authority_status(
+    /// Read the properties and relationships of one cloudCertificationAuthority object.
+    ///
+    /// `GET /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}`
+    ///
+    /// Returns the object (`200 OK`).
+    ///
+    /// Least privileged permissions: delegated (work or school account):
+    /// `DeviceManagementConfiguration.Read.All` (or, more privileged:
+    /// `DeviceManagementConfiguration.ReadWrite.All`); delegated (personal Microsoft account): not
+    /// supported; application: `DeviceManagementConfiguration.Read.All` (or, more privileged:
+    /// `DeviceManagementConfiguration.ReadWrite.All`).
+    ///
+    /// Query options: `$select`, `$expand`.
+    ///
+    /// Source: `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-get.md`, line 38.
+    #[cfg(feature = "intune")]
+    pub fn get(
         &self,
-    ) -> ChangeCloudCertificationAuthorityStatusRequest<'a> {
-        ChangeCloudCertificationAuthorityStatusRequest {
-            client: self.client,
-            path: self.path.segment("changeCloudCertificationAuthorityStatus"),
-        }
+    ) -> ::graph_runtime::Request<
+        ::graph_runtime::Json<crate::beta::intune::CloudCertificationAuthority>,
+        crate::beta::intune::CloudCertificationAuthorityQuery,
+    > {
+        ::graph_runtime::Request::new(
+            self.client.http(),
+            ::graph_runtime::Method::GET,
+            self.path.clone(),
+        )
+    }
+
+    /// Change the properties of a cloudCertificationAuthority object.
+    ///
+    /// `PATCH /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}`
+    ///
+    /// Returns the object (`200 OK`).
+    ///
+    /// Least privileged permissions: delegated (work or school account):
+    /// `DeviceManagementConfiguration.ReadWrite.All`; delegated (personal Microsoft account): not
+    /// supported; application: `DeviceManagementConfiguration.ReadWrite.All`.
+    ///
+    /// Source: `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-update.md`, line
+    /// 38.
+    #[cfg(feature = "intune")]
+    pub fn update(
+        &self,
+        body: &crate::beta::intune::CloudCertificationAuthorityUpdate,
+    ) -> ::graph_runtime::Request<
+        ::graph_runtime::Json<crate::beta::intune::CloudCertificationAuthority>,
+    > {
+        ::graph_runtime::Request::new(
+                self.client.http(),
+                ::graph_runtime::Method::PATCH,
+                self.path.clone(),
+            )
+            .json_body(body)
     }
 
     /// `…/cloudCertificationAuthorityLeafCertificate`
@@ -239,215 +281,342 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
         }
     }
 
-    /// `…/getAllCloudCertificationAuthority`
-    pub fn get_all_cloud_certification_authority(
-        &self,
-    ) -> GetAllCloudCertificationAuthorityRequest<'a> {
-        GetAllCloudCertificationAuthorityRequest {
-            client: self.client,
-            path: self.path.segment("getAllCloudCertificationAuthority"),
-        }
-    }
-
-    /// `…/getAllCloudCertificationAuthorityLeafCertificates`
-    pub fn get_all_cloud_certification_authority_leaf_certificates(
-        &self,
-    ) -> GetAllCloudCertificationAuthorityLeafCertificatesRequest<'a> {
-        GetAllCloudCertificationAuthorityLeafCertificatesRequest {
-            client: self.client,
-            path: self.path.segment("getAllCloudCertificationAuthorityLeafCertificates"),
-        }
-    }
-
-    /// `…/getCloudCertificationAuthority`
-    pub fn get_cloud_certification_authority(
-        &self,
-    ) -> GetCloudCertificationAuthorityRequest<'a> {
-        GetCloudCertificationAuthorityRequest {
-            client: self.client,
-            path: self.path.segment("getCloudCertificationAuthority"),
-        }
-    }
-
-    /// `…/patchCloudCertificationAuthority`
-    pub fn patch_cloud_certification_authority(
-        &self,
-    ) -> PatchCloudCertificationAuthorityRequest<'a> {
-        PatchCloudCertificationAuthorityRequest {
-            client: self.client,
-            path: self.path.segment("patchCloudCertificationAuthority"),
-        }
-    }
-
-    /// `…/postCloudCertificationAuthority`
-    pub fn post_cloud_certification_authority(
-        &self,
-    ) -> PostCloudCertificationAuthorityRequest<'a> {
-        PostCloudCertificationAuthorityRequest {
-            client: self.client,
-            path: self.path.segment("postCloudCertificationAuthority"),
-        }
-    }
-
-    /// `…/revokeCloudCertificationAuthorityCertificate`
-    pub fn revoke_cloud_certification_authority_certificate(
-        &self,
-    ) -> RevokeCloudCertificationAuthorityCertificateRequest<'a> {
-        RevokeCloudCertificationAuthorityCertificateRequest {
-            client: self.client,
-            path: self.path.segment("revokeCloudCertificationAuthorityCertificate"),
-        }
-    }
-
-    /// `…/revokeLeafCertificate`
-    pub fn revoke_leaf_certificate(&self) -> RevokeLeafCertificateRequest<'a> {
-        RevokeLeafCertificateRequest {
-            client: self.client,
-            path: self.path.segment("revokeLeafCertificate"),
-        }
-    }
-
-    /// `…/revokeLeafCertificateBySerialNumber`
-    pub fn revoke_leaf_certificate_by_serial_number(
-        &self,
-    ) -> RevokeLeafCertificateBySerialNumberRequest<'a> {
-        RevokeLeafCertificateBySerialNumberRequest {
-            client: self.client,
-            path: self.path.segment("revokeLeafCertificateBySerialNumber"),
-        }
-    }
-
-    /// `…/searchCloudCertificationAuthorityLeafCertificateBySerialNumber`
-    pub fn search_cloud_certification_authority_leaf_certificate_by_serial_number(
-        &self,
-    ) -> SearchCloudCertificationAuthorityLeafCertificateBySerialNumberRequest<'a> {
-        SearchCloudCertificationAuthorityLeafCertificateBySerialNumberRequest {
-            client: self.client,
-            path: self
-                .path
-                .segment(
-                    "searchCloudCertificationAuthorityLeafCertificateBySerialNumber",
-                ),
-        }
-    }
-
-    /// `…/uploadExternallySignedCertificationAuthorityCertificate`
-    pub fn upload_externally_signed_certification_authority_certificate(
-        &self,
-    ) -> UploadExternallySignedCertificationAuthorityCertificateRequest<'a> {
-        UploadExternallySignedCertificationAuthorityCertificateRequest {
-            client: self.client,
-            path: self
-                .path
-                .segment("uploadExternallySignedCertificationAuthorityCertificate"),
-        }
-    }
-
-    /// Read the properties and relationships of one cloudCertificationAuthority object.
-    ///
-    /// `GET /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}`
-    ///
-    /// Permissions (least to most privileged): delegated (work or school account):
-    /// `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`;
-    /// delegated (personal Microsoft account): not supported; application:
-    /// `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
-    ///
-    /// Source: `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-get.md`.
-    #[cfg(feature = "intune")]
-    pub async fn get(
-        &self,
-    ) -> ::core::result::Result<
-        crate::beta::intune::CloudCertificationAuthority,
-        ::graph_runtime::Error,
-    > {
-        let path = self.path.as_str()?;
-        self.client
-            .http()
-            .send(
-                ::graph_runtime::Method::GET,
-                path,
-                ::core::option::Option::None::<&()>,
-            )
-            .await
-    }
-
-    /// Change the properties of a cloudCertificationAuthority object.
-    ///
-    /// `PATCH /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}`
-    ///
-    /// Permissions (least to most privileged): delegated (work or school account):
-    /// `DeviceManagementConfiguration.ReadWrite.All`; delegated (personal Microsoft account): not
-    /// supported; application: `DeviceManagementConfiguration.ReadWrite.All`.
-    ///
-    /// Source: `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-update.md`.
-    #[cfg(feature = "intune")]
-    pub async fn update(
-        &self,
-        body: &crate::beta::intune::CloudCertificationAuthorityUpdate,
-    ) -> ::core::result::Result<
-        crate::beta::intune::CloudCertificationAuthority,
-        ::graph_runtime::Error,
-    > {
-        let path = self.path.as_str()?;
-        self.client
-            .http()
-            .send(
-                ::graph_runtime::Method::PATCH,
-                path,
-                ::core::option::Option::Some(body),
-            )
-            .await
-    }
-}
-
-/// Requests under `/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/changeCloudCertificationAuthorityStatus`.
-#[derive(Debug, Clone)]
-pub struct ChangeCloudCertificationAuthorityStatusRequest<'a> {
-    pub(super) client: &'a super::Client,
-    pub(super) path: ::graph_runtime::RequestPath,
-}
-
-impl<'a> ChangeCloudCertificationAuthorityStatusRequest<'a> {
-    /// The encoded path so far, for calls the builders do not cover (send it with
-    /// [`super::Client::http`]).
-    pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
-        self.path.as_str()
-    }
-
-    /// The client this request will be sent with.
-    pub fn client(&self) -> &'a super::Client {
-        self.client
-    }
-
     /// Move a cloudCertificationAuthority to another status, for instance pause it so that it stops
     /// signing certificates.
     ///
     /// `POST
     /// /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/changeCloudCertificationAuthorityStatus`
     ///
-    /// Permissions (least to most privileged): delegated (work or school account):
+    /// Returns the object (`200 OK`).
+    ///
+    /// Least privileged permissions: delegated (work or school account):
     /// `DeviceManagementConfiguration.Read.All`; delegated (personal Microsoft account): not
     /// supported; application: `DeviceManagementConfiguration.Read.All`.
     ///
     /// Source:
-    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-changecloudcertificationauthoritystatus.md`.
+    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-changecloudcertificationauthoritystatus.md`,
+    /// line 38.
     #[cfg(feature = "intune")]
-    pub async fn create(
+    pub fn change_cloud_certification_authority_status(
         &self,
         body: &crate::beta::intune::ChangeCloudCertificationAuthorityStatusActionRequest,
-    ) -> ::core::result::Result<
-        crate::beta::intune::CloudCertificationAuthority,
-        ::graph_runtime::Error,
+    ) -> ::graph_runtime::Request<
+        ::graph_runtime::ActionResult<crate::beta::intune::CloudCertificationAuthority>,
     > {
-        let path = self.path.as_str()?;
-        self.client
-            .http()
-            .send(
+        ::graph_runtime::Request::new(
+                self.client.http(),
                 ::graph_runtime::Method::POST,
-                path,
-                ::core::option::Option::Some(body),
+                self.path.segment("changeCloudCertificationAuthorityStatus"),
             )
-            .await
+            .json_body(body)
+    }
+
+    /// Call the getAllCloudCertificationAuthority action bound to a cloudCertificationAuthority; it
+    /// takes no parameters.
+    ///
+    /// `POST
+    /// /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/getAllCloudCertificationAuthority`
+    ///
+    /// Returns a page of the collection; `.stream()` follows `@odata.nextLink` through every page.
+    ///
+    /// Least privileged permissions: delegated (work or school account):
+    /// `DeviceManagementConfiguration.Read.All` (or, more privileged:
+    /// `DeviceManagementConfiguration.ReadWrite.All`); delegated (personal Microsoft account): not
+    /// supported; application: `DeviceManagementConfiguration.Read.All` (or, more privileged:
+    /// `DeviceManagementConfiguration.ReadWrite.All`).
+    ///
+    /// Source:
+    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-getallcloudcertificationauthority.md`,
+    /// line 38.
+    #[cfg(feature = "intune")]
+    pub fn get_all_cloud_certification_authority(
+        &self,
+    ) -> ::graph_runtime::Request<
+        ::graph_runtime::Collection<crate::beta::intune::CloudCertificationAuthority>,
+    > {
+        ::graph_runtime::Request::new(
+            self.client.http(),
+            ::graph_runtime::Method::POST,
+            self.path.segment("getAllCloudCertificationAuthority"),
+        )
+    }
+
+    /// Call the getAllCloudCertificationAuthorityLeafCertificates action bound to a
+    /// cloudCertificationAuthority; it takes no parameters.
+    ///
+    /// `POST
+    /// /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/getAllCloudCertificationAuthorityLeafCertificates`
+    ///
+    /// Returns a page of the collection; `.stream()` follows `@odata.nextLink` through every page.
+    ///
+    /// Least privileged permissions: delegated (work or school account):
+    /// `DeviceManagementConfiguration.Read.All` (or, more privileged:
+    /// `DeviceManagementConfiguration.ReadWrite.All`); delegated (personal Microsoft account): not
+    /// supported; application: `DeviceManagementConfiguration.Read.All` (or, more privileged:
+    /// `DeviceManagementConfiguration.ReadWrite.All`).
+    ///
+    /// Source:
+    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-getallcloudcertificationauthorityleafcertificates.md`,
+    /// line 38.
+    #[cfg(feature = "intune")]
+    pub fn get_all_cloud_certification_authority_leaf_certificates(
+        &self,
+    ) -> ::graph_runtime::Request<
+        ::graph_runtime::Collection<
+            crate::beta::intune::CloudCertificationAuthorityLeafCertificate,
+        >,
+    > {
+        ::graph_runtime::Request::new(
+            self.client.http(),
+            ::graph_runtime::Method::POST,
+            self.path.segment("getAllCloudCertificationAuthorityLeafCertificates"),
+        )
+    }
+
+    /// Call the getCloudCertificationAuthority action bound to a cloudCertificationAuthority; it
+    /// takes no parameters.
+    ///
+    /// `POST
+    /// /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/getCloudCertificationAuthority`
+    ///
+    /// Returns the object (`200 OK`).
+    ///
+    /// Least privileged permissions: delegated (work or school account):
+    /// `DeviceManagementConfiguration.Read.All` (or, more privileged:
+    /// `DeviceManagementConfiguration.ReadWrite.All`); delegated (personal Microsoft account): not
+    /// supported; application: `DeviceManagementConfiguration.Read.All` (or, more privileged:
+    /// `DeviceManagementConfiguration.ReadWrite.All`).
+    ///
+    /// Source:
+    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-getcloudcertificationauthority.md`,
+    /// line 38.
+    #[cfg(feature = "intune")]
+    pub fn get_cloud_certification_authority(
+        &self,
+    ) -> ::graph_runtime::Request<
+        ::graph_runtime::ActionResult<crate::beta::intune::CloudCertificationAuthority>,
+    > {
+        ::graph_runtime::Request::new(
+            self.client.http(),
+            ::graph_runtime::Method::POST,
+            self.path.segment("getCloudCertificationAuthority"),
+        )
+    }
+
+    /// Call the patchCloudCertificationAuthority action bound to a cloudCertificationAuthority; it
+    /// takes no parameters.
+    ///
+    /// `POST
+    /// /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/patchCloudCertificationAuthority`
+    ///
+    /// Returns the object (`200 OK`).
+    ///
+    /// Least privileged permissions: delegated (work or school account):
+    /// `DeviceManagementConfiguration.Read.All`; delegated (personal Microsoft account): not
+    /// supported; application: `DeviceManagementConfiguration.Read.All`.
+    ///
+    /// Source:
+    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-patchcloudcertificationauthority.md`,
+    /// line 38.
+    #[cfg(feature = "intune")]
+    pub fn patch_cloud_certification_authority(
+        &self,
+    ) -> ::graph_runtime::Request<
+        ::graph_runtime::ActionResult<crate::beta::intune::CloudCertificationAuthority>,
+    > {
+        ::graph_runtime::Request::new(
+            self.client.http(),
+            ::graph_runtime::Method::POST,
+            self.path.segment("patchCloudCertificationAuthority"),
+        )
+    }
+
+    /// Call the postCloudCertificationAuthority action bound to a cloudCertificationAuthority; it
+    /// takes no parameters.
+    ///
+    /// `POST
+    /// /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/postCloudCertificationAuthority`
+    ///
+    /// Returns a page of the collection; `.stream()` follows `@odata.nextLink` through every page.
+    ///
+    /// Least privileged permissions: delegated (work or school account):
+    /// `DeviceManagementConfiguration.Read.All`; delegated (personal Microsoft account): not
+    /// supported; application: `DeviceManagementConfiguration.Read.All`.
+    ///
+    /// Source:
+    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-postcloudcertificationauthority.md`,
+    /// line 38.
+    #[cfg(feature = "intune")]
+    pub fn post_cloud_certification_authority(
+        &self,
+    ) -> ::graph_runtime::Request<
+        ::graph_runtime::Collection<crate::beta::intune::CloudCertificationAuthority>,
+    > {
+        ::graph_runtime::Request::new(
+            self.client.http(),
+            ::graph_runtime::Method::POST,
+            self.path.segment("postCloudCertificationAuthority"),
+        )
+    }
+
+    /// Revoke the certificate of one version of a cloudCertificationAuthority.
+    ///
+    /// `POST
+    /// /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/revokeCloudCertificationAuthorityCertificate`
+    ///
+    /// Returns the object (`200 OK`).
+    ///
+    /// Least privileged permissions: delegated (work or school account):
+    /// `DeviceManagementConfiguration.Read.All`; delegated (personal Microsoft account): not
+    /// supported; application: `DeviceManagementConfiguration.Read.All`.
+    ///
+    /// Source:
+    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-revokecloudcertificationauthoritycertificate.md`,
+    /// line 38.
+    #[cfg(feature = "intune")]
+    pub fn revoke_cloud_certification_authority_certificate(
+        &self,
+        body: &crate::beta::intune::RevokeCloudCertificationAuthorityCertificateActionRequest,
+    ) -> ::graph_runtime::Request<
+        ::graph_runtime::ActionResult<crate::beta::intune::CloudCertificationAuthority>,
+    > {
+        ::graph_runtime::Request::new(
+                self.client.http(),
+                ::graph_runtime::Method::POST,
+                self.path.segment("revokeCloudCertificationAuthorityCertificate"),
+            )
+            .json_body(body)
+    }
+
+    /// Revoke a leaf certificate that this cloudCertificationAuthority issued, naming it by its
+    /// identifier.
+    ///
+    /// `POST
+    /// /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/revokeLeafCertificate`
+    ///
+    /// Returns the object (`200 OK`).
+    ///
+    /// Least privileged permissions: delegated (work or school account):
+    /// `DeviceManagementConfiguration.Read.All`; delegated (personal Microsoft account): not
+    /// supported; application: `DeviceManagementConfiguration.Read.All`.
+    ///
+    /// Source:
+    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-revokeleafcertificate.md`,
+    /// line 38.
+    #[cfg(feature = "intune")]
+    pub fn revoke_leaf_certificate(
+        &self,
+        body: &crate::beta::intune::RevokeLeafCertificateActionRequest,
+    ) -> ::graph_runtime::Request<
+        ::graph_runtime::ActionResult<
+            crate::beta::intune::CloudCertificationAuthorityLeafCertificate,
+        >,
+    > {
+        ::graph_runtime::Request::new(
+                self.client.http(),
+                ::graph_runtime::Method::POST,
+                self.path.segment("revokeLeafCertificate"),
+            )
+            .json_body(body)
+    }
+
+    /// Revoke a leaf certificate that this cloudCertificationAuthority issued, naming it by its
+    /// serial number.
+    ///
+    /// `POST
+    /// /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/revokeLeafCertificateBySerialNumber`
+    ///
+    /// Returns the object (`200 OK`).
+    ///
+    /// Least privileged permissions: delegated (work or school account):
+    /// `DeviceManagementConfiguration.Read.All`; delegated (personal Microsoft account): not
+    /// supported; application: `DeviceManagementConfiguration.Read.All`.
+    ///
+    /// Source:
+    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-revokeleafcertificatebyserialnumber.md`,
+    /// line 38.
+    #[cfg(feature = "intune")]
+    pub fn revoke_leaf_certificate_by_serial_number(
+        &self,
+        body: &crate::beta::intune::RevokeLeafCertificateBySerialNumberActionRequest,
+    ) -> ::graph_runtime::Request<
+        ::graph_runtime::ActionResult<
+            crate::beta::intune::CloudCertificationAuthorityLeafCertificate,
+        >,
+    > {
+        ::graph_runtime::Request::new(
+                self.client.http(),
+                ::graph_runtime::Method::POST,
+                self.path.segment("revokeLeafCertificateBySerialNumber"),
+            )
+            .json_body(body)
+    }
+
+    /// Find a leaf certificate that this cloudCertificationAuthority issued from its serial number.
+    ///
+    /// `POST
+    /// /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/searchCloudCertificationAuthorityLeafCertificateBySerialNumber`
+    ///
+    /// Returns the object (`200 OK`).
+    ///
+    /// Least privileged permissions: delegated (work or school account):
+    /// `DeviceManagementConfiguration.Read.All`; delegated (personal Microsoft account): not
+    /// supported; application: `DeviceManagementConfiguration.Read.All`.
+    ///
+    /// Source:
+    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-searchcloudcertificationauthorityleafcertificatebyserialnumber.md`,
+    /// line 37.
+    #[cfg(feature = "intune")]
+    pub fn search_cloud_certification_authority_leaf_certificate_by_serial_number(
+        &self,
+        body: &crate::beta::intune::SearchCloudCertificationAuthorityLeafCertificateBySerialNumberActionRequest,
+    ) -> ::graph_runtime::Request<
+        ::graph_runtime::ActionResult<
+            crate::beta::intune::CloudCertificationAuthorityLeafCertificate,
+        >,
+    > {
+        ::graph_runtime::Request::new(
+                self.client.http(),
+                ::graph_runtime::Method::POST,
+                self
+                    .path
+                    .segment(
+                        "searchCloudCertificationAuthorityLeafCertificateBySerialNumber",
+                    ),
+            )
+            .json_body(body)
+    }
+
+    /// Upload the certificate that an external root signed for a cloudCertificationAuthority,
+    /// together with the certificates of its trust chain.
+    ///
+    /// `POST
+    /// /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/uploadExternallySignedCertificationAuthorityCertificate`
+    ///
+    /// Returns the object (`200 OK`).
+    ///
+    /// Least privileged permissions: delegated (work or school account):
+    /// `DeviceManagementConfiguration.Read.All`; delegated (personal Microsoft account): not
+    /// supported; application: `DeviceManagementConfiguration.Read.All`.
+    ///
+    /// Source:
+    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-uploadexternallysignedcertificationauthoritycertificate.md`,
+    /// line 38.
+    #[cfg(feature = "intune")]
+    pub fn upload_externally_signed_certification_authority_certificate(
+        &self,
+        body: &crate::beta::intune::UploadExternallySignedCertificationAuthorityCertificateActionRequest,
+    ) -> ::graph_runtime::Request<
+        ::graph_runtime::ActionResult<crate::beta::intune::CloudCertificationAuthority>,
+    > {
+        ::graph_runtime::Request::new(
+                self.client.http(),
+                ::graph_runtime::Method::POST,
+                self
+                    .path
+                    .segment("uploadExternallySignedCertificationAuthorityCertificate"),
+            )
+            .json_body(body)
     }
 }
 
@@ -474,6 +643,69 @@ impl<
         self.client
     }
 
+    /// List the properties and relationships of the cloudCertificationAuthorityLeafCertificate
+    /// objects.
+    ///
+    /// `GET
+    /// /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/cloudCertificationAuthorityLeafCertificate`
+    ///
+    /// Returns a page of the collection; `.stream()` follows `@odata.nextLink` through every page.
+    ///
+    /// Least privileged permissions: delegated (work or school account):
+    /// `DeviceManagementConfiguration.Read.All` (or, more privileged:
+    /// `DeviceManagementConfiguration.ReadWrite.All`); delegated (personal Microsoft account): not
+    /// supported; application: `DeviceManagementConfiguration.Read.All` (or, more privileged:
+    /// `DeviceManagementConfiguration.ReadWrite.All`).
+    ///
+    /// Source:
+    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-list.md`,
+    /// line 39.
+    #[cfg(feature = "intune")]
+    pub fn list(
+        &self,
+    ) -> ::graph_runtime::Request<
+        ::graph_runtime::Collection<
+            crate::beta::intune::CloudCertificationAuthorityLeafCertificate,
+        >,
+    > {
+        ::graph_runtime::Request::new(
+            self.client.http(),
+            ::graph_runtime::Method::GET,
+            self.path.clone(),
+        )
+    }
+
+    /// Create a new cloudCertificationAuthorityLeafCertificate object.
+    ///
+    /// `POST
+    /// /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/cloudCertificationAuthorityLeafCertificate`
+    ///
+    /// Returns the created object (`201 Created`).
+    ///
+    /// Least privileged permissions: delegated (work or school account):
+    /// `DeviceManagementConfiguration.ReadWrite.All`; delegated (personal Microsoft account): not
+    /// supported; application: `DeviceManagementConfiguration.ReadWrite.All`.
+    ///
+    /// Source:
+    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-create.md`,
+    /// line 39.
+    #[cfg(feature = "intune")]
+    pub fn create(
+        &self,
+        body: &crate::beta::intune::CreateCloudCertificationAuthorityLeafCertificateRequest,
+    ) -> ::graph_runtime::Request<
+        ::graph_runtime::Json<
+            crate::beta::intune::CloudCertificationAuthorityLeafCertificate,
+        >,
+    > {
+        ::graph_runtime::Request::new(
+                self.client.http(),
+                ::graph_runtime::Method::POST,
+                self.path.clone(),
+            )
+            .json_body(body)
+    }
+
     /// The item `{cloudCertificationAuthorityLeafCertificateId}`. The value is percent-encoded as one path segment.
     pub fn item(
         &self,
@@ -490,67 +722,6 @@ impl<
                     cloud_certification_authority_leaf_certificate_id,
                 ),
         }
-    }
-
-    /// List the properties and relationships of the cloudCertificationAuthorityLeafCertificate
-    /// objects.
-    ///
-    /// `GET
-    /// /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/cloudCertificationAuthorityLeafCertificate`
-    ///
-    /// Permissions (least to most privileged): delegated (work or school account):
-    /// `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`;
-    /// delegated (personal Microsoft account): not supported; application:
-    /// `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
-    ///
-    /// Source:
-    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-list.md`.
-    #[cfg(feature = "intune")]
-    pub async fn list(
-        &self,
-    ) -> ::core::result::Result<
-        ::std::vec::Vec<crate::beta::intune::CloudCertificationAuthorityLeafCertificate>,
-        ::graph_runtime::Error,
-    > {
-        let path = self.path.as_str()?;
-        self.client
-            .http()
-            .send(
-                ::graph_runtime::Method::GET,
-                path,
-                ::core::option::Option::None::<&()>,
-            )
-            .await
-    }
-
-    /// Create a new cloudCertificationAuthorityLeafCertificate object.
-    ///
-    /// `POST
-    /// /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/cloudCertificationAuthorityLeafCertificate`
-    ///
-    /// Permissions (least to most privileged): delegated (work or school account):
-    /// `DeviceManagementConfiguration.ReadWrite.All`; delegated (personal Microsoft account): not
-    /// supported; application: `DeviceManagementConfiguration.ReadWrite.All`.
-    ///
-    /// Source:
-    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-create.md`.
-    #[cfg(feature = "intune")]
-    pub async fn create(
-        &self,
-        body: &crate::beta::intune::CreateCloudCertificationAuthorityLeafCertificateRequest,
-    ) -> ::core::result::Result<
-        crate::beta::intune::CloudCertificationAuthorityLeafCertificate,
-        ::graph_runtime::Error,
-    > {
-        let path = self.path.as_str()?;
-        self.client
-            .http()
-            .send(
-                ::graph_runtime::Method::POST,
-                path,
-                ::core::option::Option::Some(body),
-            )
-            .await
     }
 }
 
@@ -585,29 +756,33 @@ impl<
     /// `GET
     /// /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/cloudCertificationAuthorityLeafCertificate/{cloudCertificationAuthorityLeafCertificateId}`
     ///
-    /// Permissions (least to most privileged): delegated (work or school account):
-    /// `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`;
-    /// delegated (personal Microsoft account): not supported; application:
-    /// `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
+    /// Returns the object (`200 OK`).
+    ///
+    /// Least privileged permissions: delegated (work or school account):
+    /// `DeviceManagementConfiguration.Read.All` (or, more privileged:
+    /// `DeviceManagementConfiguration.ReadWrite.All`); delegated (personal Microsoft account): not
+    /// supported; application: `DeviceManagementConfiguration.Read.All` (or, more privileged:
+    /// `DeviceManagementConfiguration.ReadWrite.All`).
+    ///
+    /// Query options: `$select`, `$expand`.
     ///
     /// Source:
-    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-get.md`.
+    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-get.md`,
+    /// line 39.
     #[cfg(feature = "intune")]
-    pub async fn get(
+    pub fn get(
         &self,
-    ) -> ::core::result::Result<
-        crate::beta::intune::CloudCertificationAuthorityLeafCertificate,
-        ::graph_runtime::Error,
+    ) -> ::graph_runtime::Request<
+        ::graph_runtime::Json<
+            crate::beta::intune::CloudCertificationAuthorityLeafCertificate,
+        >,
+        crate::beta::intune::CloudCertificationAuthorityLeafCertificateQuery,
     > {
-        let path = self.path.as_str()?;
-        self.client
-            .http()
-            .send(
-                ::graph_runtime::Method::GET,
-                path,
-                ::core::option::Option::None::<&()>,
-            )
-            .await
+        ::graph_runtime::Request::new(
+            self.client.http(),
+            ::graph_runtime::Method::GET,
+            self.path.clone(),
+        )
     }
 
     /// Update the properties of a cloudCertificationAuthorityLeafCertificate object.
@@ -615,535 +790,30 @@ impl<
     /// `PATCH
     /// /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/cloudCertificationAuthorityLeafCertificate/{cloudCertificationAuthorityLeafCertificateId}`
     ///
-    /// Permissions (least to most privileged): delegated (work or school account):
+    /// Returns the object (`200 OK`).
+    ///
+    /// Least privileged permissions: delegated (work or school account):
     /// `DeviceManagementConfiguration.ReadWrite.All`; delegated (personal Microsoft account): not
     /// supported; application: `DeviceManagementConfiguration.ReadWrite.All`.
     ///
     /// Source:
-    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-update.md`.
+    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-update.md`,
+    /// line 39.
     #[cfg(feature = "intune")]
-    pub async fn update(
+    pub fn update(
         &self,
         body: &crate::beta::intune::CloudCertificationAuthorityLeafCertificateUpdate,
-    ) -> ::core::result::Result<
-        crate::beta::intune::CloudCertificationAuthorityLeafCertificate,
-        ::graph_runtime::Error,
+    ) -> ::graph_runtime::Request<
+        ::graph_runtime::Json<
+            crate::beta::intune::CloudCertificationAuthorityLeafCertificate,
+        >,
     > {
-        let path = self.path.as_str()?;
-        self.client
-            .http()
-            .send(
+        ::graph_runtime::Request::new(
+                self.client.http(),
                 ::graph_runtime::Method::PATCH,
-                path,
-                ::core::option::Option::Some(body),
+                self.path.clone(),
             )
-            .await
-    }
-}
-
-/// Requests under `/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/getAllCloudCertificationAuthority`.
-#[derive(Debug, Clone)]
-pub struct GetAllCloudCertificationAuthorityRequest<'a> {
-    pub(super) client: &'a super::Client,
-    pub(super) path: ::graph_runtime::RequestPath,
-}
-
-impl<'a> GetAllCloudCertificationAuthorityRequest<'a> {
-    /// The encoded path so far, for calls the builders do not cover (send it with
-    /// [`super::Client::http`]).
-    pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
-        self.path.as_str()
-    }
-
-    /// The client this request will be sent with.
-    pub fn client(&self) -> &'a super::Client {
-        self.client
-    }
-
-    /// Call the getAllCloudCertificationAuthority action bound to a cloudCertificationAuthority; it
-    /// takes no parameters.
-    ///
-    /// `POST
-    /// /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/getAllCloudCertificationAuthority`
-    ///
-    /// Permissions (least to most privileged): delegated (work or school account):
-    /// `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`;
-    /// delegated (personal Microsoft account): not supported; application:
-    /// `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
-    ///
-    /// Source:
-    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-getallcloudcertificationauthority.md`.
-    #[cfg(feature = "intune")]
-    pub async fn create(
-        &self,
-    ) -> ::core::result::Result<
-        crate::beta::intune::CloudCertificationAuthority,
-        ::graph_runtime::Error,
-    > {
-        let path = self.path.as_str()?;
-        self.client
-            .http()
-            .send(
-                ::graph_runtime::Method::POST,
-                path,
-                ::core::option::Option::None::<&()>,
-            )
-            .await
-    }
-}
-
-/// Requests under `/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/getAllCloudCertificationAuthorityLeafCertificates`.
-#[derive(Debug, Clone)]
-pub struct GetAllCloudCertificationAuthorityLeafCertificatesRequest<'a> {
-    pub(super) client: &'a super::Client,
-    pub(super) path: ::graph_runtime::RequestPath,
-}
-
-impl<'a> GetAllCloudCertificationAuthorityLeafCertificatesRequest<'a> {
-    /// The encoded path so far, for calls the builders do not cover (send it with
-    /// [`super::Client::http`]).
-    pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
-        self.path.as_str()
-    }
-
-    /// The client this request will be sent with.
-    pub fn client(&self) -> &'a super::Client {
-        self.client
-    }
-
-    /// Call the getAllCloudCertificationAuthorityLeafCertificates action bound to a
-    /// cloudCertificationAuthority; it takes no parameters.
-    ///
-    /// `POST
-    /// /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/getAllCloudCertificationAuthorityLeafCertificates`
-    ///
-    /// Permissions (least to most privileged): delegated (work or school account):
-    /// `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`;
-    /// delegated (personal Microsoft account): not supported; application:
-    /// `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
-    ///
-    /// Source:
-    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-getallcloudcertificationauthorityleafcertificates.md`.
-    #[cfg(feature = "intune")]
-    pub async fn create(
-        &self,
-    ) -> ::core::result::Result<
-        crate::beta::intune::CloudCertificationAuthorityLeafCertificate,
-        ::graph_runtime::Error,
-    > {
-        let path = self.path.as_str()?;
-        self.client
-            .http()
-            .send(
-                ::graph_runtime::Method::POST,
-                path,
-                ::core::option::Option::None::<&()>,
-            )
-            .await
-    }
-}
-
-/// Requests under `/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/getCloudCertificationAuthority`.
-#[derive(Debug, Clone)]
-pub struct GetCloudCertificationAuthorityRequest<'a> {
-    pub(super) client: &'a super::Client,
-    pub(super) path: ::graph_runtime::RequestPath,
-}
-
-impl<'a> GetCloudCertificationAuthorityRequest<'a> {
-    /// The encoded path so far, for calls the builders do not cover (send it with
-    /// [`super::Client::http`]).
-    pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
-        self.path.as_str()
-    }
-
-    /// The client this request will be sent with.
-    pub fn client(&self) -> &'a super::Client {
-        self.client
-    }
-
-    /// Call the getCloudCertificationAuthority action bound to a cloudCertificationAuthority; it
-    /// takes no parameters.
-    ///
-    /// `POST
-    /// /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/getCloudCertificationAuthority`
-    ///
-    /// Permissions (least to most privileged): delegated (work or school account):
-    /// `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`;
-    /// delegated (personal Microsoft account): not supported; application:
-    /// `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
-    ///
-    /// Source:
-    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-getcloudcertificationauthority.md`.
-    #[cfg(feature = "intune")]
-    pub async fn create(
-        &self,
-    ) -> ::core::result::Result<
-        crate::beta::intune::CloudCertificationAuthority,
-        ::graph_runtime::Error,
-    > {
-        let path = self.path.as_str()?;
-        self.client
-            .http()
-            .send(
-                ::graph_runtime::Method::POST,
-                path,
-                ::core::option::Option::None::<&()>,
-            )
-            .await
-    }
-}
-
-/// Requests under `/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/patchCloudCertificationAuthority`.
-#[derive(Debug, Clone)]
-pub struct PatchCloudCertificationAuthorityRequest<'a> {
-    pub(super) client: &'a super::Client,
-    pub(super) path: ::graph_runtime::RequestPath,
-}
-
-impl<'a> PatchCloudCertificationAuthorityRequest<'a> {
-    /// The encoded path so far, for calls the builders do not cover (send it with
-    /// [`super::Client::http`]).
-    pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
-        self.path.as_str()
-    }
-
-    /// The client this request will be sent with.
-    pub fn client(&self) -> &'a super::Client {
-        self.client
-    }
-
-    /// Call the patchCloudCertificationAuthority action bound to a cloudCertificationAuthority; it
-    /// takes no parameters.
-    ///
-    /// `POST
-    /// /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/patchCloudCertificationAuthority`
-    ///
-    /// Permissions (least to most privileged): delegated (work or school account):
-    /// `DeviceManagementConfiguration.Read.All`; delegated (personal Microsoft account): not
-    /// supported; application: `DeviceManagementConfiguration.Read.All`.
-    ///
-    /// Source:
-    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-patchcloudcertificationauthority.md`.
-    #[cfg(feature = "intune")]
-    pub async fn create(
-        &self,
-    ) -> ::core::result::Result<
-        crate::beta::intune::CloudCertificationAuthority,
-        ::graph_runtime::Error,
-    > {
-        let path = self.path.as_str()?;
-        self.client
-            .http()
-            .send(
-                ::graph_runtime::Method::POST,
-                path,
-                ::core::option::Option::None::<&()>,
-            )
-            .await
-    }
-}
-
-/// Requests under `/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/postCloudCertificationAuthority`.
-#[derive(Debug, Clone)]
-pub struct PostCloudCertificationAuthorityRequest<'a> {
-    pub(super) client: &'a super::Client,
-    pub(super) path: ::graph_runtime::RequestPath,
-}
-
-impl<'a> PostCloudCertificationAuthorityRequest<'a> {
-    /// The encoded path so far, for calls the builders do not cover (send it with
-    /// [`super::Client::http`]).
-    pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
-        self.path.as_str()
-    }
-
-    /// The client this request will be sent with.
-    pub fn client(&self) -> &'a super::Client {
-        self.client
-    }
-
-    /// Call the postCloudCertificationAuthority action bound to a cloudCertificationAuthority; it
-    /// takes no parameters.
-    ///
-    /// `POST
-    /// /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/postCloudCertificationAuthority`
-    ///
-    /// Permissions (least to most privileged): delegated (work or school account):
-    /// `DeviceManagementConfiguration.Read.All`; delegated (personal Microsoft account): not
-    /// supported; application: `DeviceManagementConfiguration.Read.All`.
-    ///
-    /// Source:
-    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-postcloudcertificationauthority.md`.
-    #[cfg(feature = "intune")]
-    pub async fn create(
-        &self,
-    ) -> ::core::result::Result<
-        crate::beta::intune::CloudCertificationAuthority,
-        ::graph_runtime::Error,
-    > {
-        let path = self.path.as_str()?;
-        self.client
-            .http()
-            .send(
-                ::graph_runtime::Method::POST,
-                path,
-                ::core::option::Option::None::<&()>,
-            )
-            .await
-    }
-}
-
-/// Requests under `/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/revokeCloudCertificationAuthorityCertificate`.
-#[derive(Debug, Clone)]
-pub struct RevokeCloudCertificationAuthorityCertificateRequest<'a> {
-    pub(super) client: &'a super::Client,
-    pub(super) path: ::graph_runtime::RequestPath,
-}
-
-impl<'a> RevokeCloudCertificationAuthorityCertificateRequest<'a> {
-    /// The encoded path so far, for calls the builders do not cover (send it with
-    /// [`super::Client::http`]).
-    pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
-        self.path.as_str()
-    }
-
-    /// The client this request will be sent with.
-    pub fn client(&self) -> &'a super::Client {
-        self.client
-    }
-
-    /// Revoke the certificate of one version of a cloudCertificationAuthority.
-    ///
-    /// `POST
-    /// /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/revokeCloudCertificationAuthorityCertificate`
-    ///
-    /// Permissions (least to most privileged): delegated (work or school account):
-    /// `DeviceManagementConfiguration.Read.All`; delegated (personal Microsoft account): not
-    /// supported; application: `DeviceManagementConfiguration.Read.All`.
-    ///
-    /// Source:
-    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-revokecloudcertificationauthoritycertificate.md`.
-    #[cfg(feature = "intune")]
-    pub async fn create(
-        &self,
-        body: &crate::beta::intune::RevokeCloudCertificationAuthorityCertificateActionRequest,
-    ) -> ::core::result::Result<
-        crate::beta::intune::CloudCertificationAuthority,
-        ::graph_runtime::Error,
-    > {
-        let path = self.path.as_str()?;
-        self.client
-            .http()
-            .send(
-                ::graph_runtime::Method::POST,
-                path,
-                ::core::option::Option::Some(body),
-            )
-            .await
-    }
-}
-
-/// Requests under `/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/revokeLeafCertificate`.
-#[derive(Debug, Clone)]
-pub struct RevokeLeafCertificateRequest<'a> {
-    pub(super) client: &'a super::Client,
-    pub(super) path: ::graph_runtime::RequestPath,
-}
-
-impl<'a> RevokeLeafCertificateRequest<'a> {
-    /// The encoded path so far, for calls the builders do not cover (send it with
-    /// [`super::Client::http`]).
-    pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
-        self.path.as_str()
-    }
-
-    /// The client this request will be sent with.
-    pub fn client(&self) -> &'a super::Client {
-        self.client
-    }
-
-    /// Revoke a leaf certificate that this cloudCertificationAuthority issued, naming it by its
-    /// identifier.
-    ///
-    /// `POST
-    /// /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/revokeLeafCertificate`
-    ///
-    /// Permissions (least to most privileged): delegated (work or school account):
-    /// `DeviceManagementConfiguration.Read.All`; delegated (personal Microsoft account): not
-    /// supported; application: `DeviceManagementConfiguration.Read.All`.
-    ///
-    /// Source:
-    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-revokeleafcertificate.md`.
-    #[cfg(feature = "intune")]
-    pub async fn create(
-        &self,
-        body: &crate::beta::intune::RevokeLeafCertificateActionRequest,
-    ) -> ::core::result::Result<
-        crate::beta::intune::CloudCertificationAuthorityLeafCertificate,
-        ::graph_runtime::Error,
-    > {
-        let path = self.path.as_str()?;
-        self.client
-            .http()
-            .send(
-                ::graph_runtime::Method::POST,
-                path,
-                ::core::option::Option::Some(body),
-            )
-            .await
-    }
-}
-
-/// Requests under `/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/revokeLeafCertificateBySerialNumber`.
-#[derive(Debug, Clone)]
-pub struct RevokeLeafCertificateBySerialNumberRequest<'a> {
-    pub(super) client: &'a super::Client,
-    pub(super) path: ::graph_runtime::RequestPath,
-}
-
-impl<'a> RevokeLeafCertificateBySerialNumberRequest<'a> {
-    /// The encoded path so far, for calls the builders do not cover (send it with
-    /// [`super::Client::http`]).
-    pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
-        self.path.as_str()
-    }
-
-    /// The client this request will be sent with.
-    pub fn client(&self) -> &'a super::Client {
-        self.client
-    }
-
-    /// Revoke a leaf certificate that this cloudCertificationAuthority issued, naming it by its
-    /// serial number.
-    ///
-    /// `POST
-    /// /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/revokeLeafCertificateBySerialNumber`
-    ///
-    /// Permissions (least to most privileged): delegated (work or school account):
-    /// `DeviceManagementConfiguration.Read.All`; delegated (personal Microsoft account): not
-    /// supported; application: `DeviceManagementConfiguration.Read.All`.
-    ///
-    /// Source:
-    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-revokeleafcertificatebyserialnumber.md`.
-    #[cfg(feature = "intune")]
-    pub async fn create(
-        &self,
-        body: &crate::beta::intune::RevokeLeafCertificateBySerialNumberActionRequest,
-    ) -> ::core::result::Result<
-        crate::beta::intune::CloudCertificationAuthorityLeafCertificate,
-        ::graph_runtime::Error,
-    > {
-        let path = self.path.as_str()?;
-        self.client
-            .http()
-            .send(
-                ::graph_runtime::Method::POST,
-                path,
-                ::core::option::Option::Some(body),
-            )
-            .await
-    }
-}
-
-/// Requests under `/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/searchCloudCertificationAuthorityLeafCertificateBySerialNumber`.
-#[derive(Debug, Clone)]
-pub struct SearchCloudCertificationAuthorityLeafCertificateBySerialNumberRequest<'a> {
-    pub(super) client: &'a super::Client,
-    pub(super) path: ::graph_runtime::RequestPath,
-}
-
-impl<'a> SearchCloudCertificationAuthorityLeafCertificateBySerialNumberRequest<'a> {
-    /// The encoded path so far, for calls the builders do not cover (send it with
-    /// [`super::Client::http`]).
-    pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
-        self.path.as_str()
-    }
-
-    /// The client this request will be sent with.
-    pub fn client(&self) -> &'a super::Client {
-        self.client
-    }
-
-    /// Find a leaf certificate that this cloudCertificationAuthority issued from its serial number.
-    ///
-    /// `POST
-    /// /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/searchCloudCertificationAuthorityLeafCertificateBySerialNumber`
-    ///
-    /// Permissions (least to most privileged): delegated (work or school account):
-    /// `DeviceManagementConfiguration.Read.All`; delegated (personal Microsoft account): not
-    /// supported; application: `DeviceManagementConfiguration.Read.All`.
-    ///
-    /// Source:
-    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-searchcloudcertificationauthorityleafcertificatebyserialnumber.md`.
-    #[cfg(feature = "intune")]
-    pub async fn create(
-        &self,
-        body: &crate::beta::intune::SearchCloudCertificationAuthorityLeafCertificateBySerialNumberActionRequest,
-    ) -> ::core::result::Result<
-        crate::beta::intune::CloudCertificationAuthorityLeafCertificate,
-        ::graph_runtime::Error,
-    > {
-        let path = self.path.as_str()?;
-        self.client
-            .http()
-            .send(
-                ::graph_runtime::Method::POST,
-                path,
-                ::core::option::Option::Some(body),
-            )
-            .await
-    }
-}
-
-/// Requests under `/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/uploadExternallySignedCertificationAuthorityCertificate`.
-#[derive(Debug, Clone)]
-pub struct UploadExternallySignedCertificationAuthorityCertificateRequest<'a> {
-    pub(super) client: &'a super::Client,
-    pub(super) path: ::graph_runtime::RequestPath,
-}
-
-impl<'a> UploadExternallySignedCertificationAuthorityCertificateRequest<'a> {
-    /// The encoded path so far, for calls the builders do not cover (send it with
-    /// [`super::Client::http`]).
-    pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
-        self.path.as_str()
-    }
-
-    /// The client this request will be sent with.
-    pub fn client(&self) -> &'a super::Client {
-        self.client
-    }
-
-    /// Upload the certificate that an external root signed for a cloudCertificationAuthority,
-    /// together with the certificates of its trust chain.
-    ///
-    /// `POST
-    /// /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/uploadExternallySignedCertificationAuthorityCertificate`
-    ///
-    /// Permissions (least to most privileged): delegated (work or school account):
-    /// `DeviceManagementConfiguration.Read.All`; delegated (personal Microsoft account): not
-    /// supported; application: `DeviceManagementConfiguration.Read.All`.
-    ///
-    /// Source:
-    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-uploadexternallysignedcertificationauthoritycertificate.md`.
-    #[cfg(feature = "intune")]
-    pub async fn create(
-        &self,
-        body: &crate::beta::intune::UploadExternallySignedCertificationAuthorityCertificateActionRequest,
-    ) -> ::core::result::Result<
-        crate::beta::intune::CloudCertificationAuthority,
-        ::graph_runtime::Error,
-    > {
-        let path = self.path.as_str()?;
-        self.client
-            .http()
-            .send(
-                ::graph_runtime::Method::POST,
-                path,
-                ::core::option::Option::Some(body),
-            )
-            .await
+            .json_body(body)
     }
 }
 
@@ -1166,6 +836,67 @@ impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateRequest<'a> {
         self.client
     }
 
+    /// List the properties and relationships of the cloudCertificationAuthorityLeafCertificate
+    /// objects.
+    ///
+    /// `GET /deviceManagement/cloudCertificationAuthorityLeafCertificate`
+    ///
+    /// Returns a page of the collection; `.stream()` follows `@odata.nextLink` through every page.
+    ///
+    /// Least privileged permissions: delegated (work or school account):
+    /// `DeviceManagementConfiguration.Read.All` (or, more privileged:
+    /// `DeviceManagementConfiguration.ReadWrite.All`); delegated (personal Microsoft account): not
+    /// supported; application: `DeviceManagementConfiguration.Read.All` (or, more privileged:
+    /// `DeviceManagementConfiguration.ReadWrite.All`).
+    ///
+    /// Source:
+    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-list.md`,
+    /// line 38.
+    #[cfg(feature = "intune")]
+    pub fn list(
+        &self,
+    ) -> ::graph_runtime::Request<
+        ::graph_runtime::Collection<
+            crate::beta::intune::CloudCertificationAuthorityLeafCertificate,
+        >,
+    > {
+        ::graph_runtime::Request::new(
+            self.client.http(),
+            ::graph_runtime::Method::GET,
+            self.path.clone(),
+        )
+    }
+
+    /// Create a new cloudCertificationAuthorityLeafCertificate object.
+    ///
+    /// `POST /deviceManagement/cloudCertificationAuthorityLeafCertificate`
+    ///
+    /// Returns the created object (`201 Created`).
+    ///
+    /// Least privileged permissions: delegated (work or school account):
+    /// `DeviceManagementConfiguration.ReadWrite.All`; delegated (personal Microsoft account): not
+    /// supported; application: `DeviceManagementConfiguration.ReadWrite.All`.
+    ///
+    /// Source:
+    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-create.md`,
+    /// line 38.
+    #[cfg(feature = "intune")]
+    pub fn create(
+        &self,
+        body: &crate::beta::intune::CreateCloudCertificationAuthorityLeafCertificateRequest,
+    ) -> ::graph_runtime::Request<
+        ::graph_runtime::Json<
+            crate::beta::intune::CloudCertificationAuthorityLeafCertificate,
+        >,
+    > {
+        ::graph_runtime::Request::new(
+                self.client.http(),
+                ::graph_runtime::Method::POST,
+                self.path.clone(),
+            )
+            .json_body(body)
+    }
+
     /// The item `{cloudCertificationAuthorityLeafCertificateId}`. The value is percent-encoded as one path segment.
     pub fn item(
         &self,
@@ -1180,65 +911,6 @@ impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateRequest<'a> {
                     cloud_certification_authority_leaf_certificate_id,
                 ),
         }
-    }
-
-    /// List the properties and relationships of the cloudCertificationAuthorityLeafCertificate
-    /// objects.
-    ///
-    /// `GET /deviceManagement/cloudCertificationAuthorityLeafCertificate`
-    ///
-    /// Permissions (least to most privileged): delegated (work or school account):
-    /// `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`;
-    /// delegated (personal Microsoft account): not supported; application:
-    /// `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
-    ///
-    /// Source:
-    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-list.md`.
-    #[cfg(feature = "intune")]
-    pub async fn list(
-        &self,
-    ) -> ::core::result::Result<
-        ::std::vec::Vec<crate::beta::intune::CloudCertificationAuthorityLeafCertificate>,
-        ::graph_runtime::Error,
-    > {
-        let path = self.path.as_str()?;
-        self.client
-            .http()
-            .send(
-                ::graph_runtime::Method::GET,
-                path,
-                ::core::option::Option::None::<&()>,
-            )
-            .await
-    }
-
-    /// Create a new cloudCertificationAuthorityLeafCertificate object.
-    ///
-    /// `POST /deviceManagement/cloudCertificationAuthorityLeafCertificate`
-    ///
-    /// Permissions (least to most privileged): delegated (work or school account):
-    /// `DeviceManagementConfiguration.ReadWrite.All`; delegated (personal Microsoft account): not
-    /// supported; application: `DeviceManagementConfiguration.ReadWrite.All`.
-    ///
-    /// Source:
-    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-create.md`.
-    #[cfg(feature = "intune")]
-    pub async fn create(
-        &self,
-        body: &crate::beta::intune::CreateCloudCertificationAuthorityLeafCertificateRequest,
-    ) -> ::core::result::Result<
-        crate::beta::intune::CloudCertificationAuthorityLeafCertificate,
-        ::graph_runtime::Error,
-    > {
-        let path = self.path.as_str()?;
-        self.client
-            .http()
-            .send(
-                ::graph_runtime::Method::POST,
-                path,
-                ::core::option::Option::Some(body),
-            )
-            .await
     }
 }
 
@@ -1267,29 +939,33 @@ impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateItemRequest<'
     /// `GET
     /// /deviceManagement/cloudCertificationAuthorityLeafCertificate/{cloudCertificationAuthorityLeafCertificateId}`
     ///
-    /// Permissions (least to most privileged): delegated (work or school account):
-    /// `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`;
-    /// delegated (personal Microsoft account): not supported; application:
-    /// `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
+    /// Returns the object (`200 OK`).
+    ///
+    /// Least privileged permissions: delegated (work or school account):
+    /// `DeviceManagementConfiguration.Read.All` (or, more privileged:
+    /// `DeviceManagementConfiguration.ReadWrite.All`); delegated (personal Microsoft account): not
+    /// supported; application: `DeviceManagementConfiguration.Read.All` (or, more privileged:
+    /// `DeviceManagementConfiguration.ReadWrite.All`).
+    ///
+    /// Query options: `$select`, `$expand`.
     ///
     /// Source:
-    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-get.md`.
+    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-get.md`,
+    /// line 38.
     #[cfg(feature = "intune")]
-    pub async fn get(
+    pub fn get(
         &self,
-    ) -> ::core::result::Result<
-        crate::beta::intune::CloudCertificationAuthorityLeafCertificate,
-        ::graph_runtime::Error,
+    ) -> ::graph_runtime::Request<
+        ::graph_runtime::Json<
+            crate::beta::intune::CloudCertificationAuthorityLeafCertificate,
+        >,
+        crate::beta::intune::CloudCertificationAuthorityLeafCertificateQuery,
     > {
-        let path = self.path.as_str()?;
-        self.client
-            .http()
-            .send(
-                ::graph_runtime::Method::GET,
-                path,
-                ::core::option::Option::None::<&()>,
-            )
-            .await
+        ::graph_runtime::Request::new(
+            self.client.http(),
+            ::graph_runtime::Method::GET,
+            self.path.clone(),
+        )
     }
 
     /// Update the properties of a cloudCertificationAuthorityLeafCertificate object.
@@ -1297,29 +973,30 @@ impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateItemRequest<'
     /// `PATCH
     /// /deviceManagement/cloudCertificationAuthorityLeafCertificate/{cloudCertificationAuthorityLeafCertificateId}`
     ///
-    /// Permissions (least to most privileged): delegated (work or school account):
+    /// Returns the object (`200 OK`).
+    ///
+    /// Least privileged permissions: delegated (work or school account):
     /// `DeviceManagementConfiguration.ReadWrite.All`; delegated (personal Microsoft account): not
     /// supported; application: `DeviceManagementConfiguration.ReadWrite.All`.
     ///
     /// Source:
-    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-update.md`.
+    /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-update.md`,
+    /// line 38.
     #[cfg(feature = "intune")]
-    pub async fn update(
+    pub fn update(
         &self,
         body: &crate::beta::intune::CloudCertificationAuthorityLeafCertificateUpdate,
-    ) -> ::core::result::Result<
-        crate::beta::intune::CloudCertificationAuthorityLeafCertificate,
-        ::graph_runtime::Error,
+    ) -> ::graph_runtime::Request<
+        ::graph_runtime::Json<
+            crate::beta::intune::CloudCertificationAuthorityLeafCertificate,
+        >,
     > {
-        let path = self.path.as_str()?;
-        self.client
-            .http()
-            .send(
+        ::graph_runtime::Request::new(
+                self.client.http(),
                 ::graph_runtime::Method::PATCH,
-                path,
-                ::core::option::Option::Some(body),
+                self.path.clone(),
             )
-            .await
+            .json_body(body)
     }
 }
 
@@ -1342,171 +1019,110 @@ impl<'a> ReportsRequest<'a> {
         self.client
     }
 
-    /// `…/retrieveCloudPkiLeafCertificateReport`
-    pub fn retrieve_cloud_pki_leaf_certificate_report(
-        &self,
-    ) -> RetrieveCloudPkiLeafCertificateReportRequest<'a> {
-        RetrieveCloudPkiLeafCertificateReportRequest {
-            client: self.client,
-            path: self.path.segment("retrieveCloudPkiLeafCertificateReport"),
-        }
-    }
-
-    /// `…/retrieveCloudPkiLeafCertificateSummaryReport`
-    pub fn retrieve_cloud_pki_leaf_certificate_summary_report(
-        &self,
-    ) -> RetrieveCloudPkiLeafCertificateSummaryReportRequest<'a> {
-        RetrieveCloudPkiLeafCertificateSummaryReportRequest {
-            client: self.client,
-            path: self.path.segment("retrieveCloudPkiLeafCertificateSummaryReport"),
-        }
-    }
-
     /// Fetch the properties and relationships of the deviceManagementReports singleton.
     ///
     /// `GET /deviceManagement/reports`
     ///
-    /// Permissions (least to most privileged): delegated (work or school account):
-    /// `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`;
-    /// delegated (personal Microsoft account): not supported; application:
-    /// `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
+    /// Returns the object (`200 OK`).
     ///
-    /// Source: `beta/api/intune-cloudpkigraphservice-devicemanagementreports-get.md`.
+    /// Least privileged permissions: delegated (work or school account):
+    /// `DeviceManagementConfiguration.Read.All` (or, more privileged:
+    /// `DeviceManagementConfiguration.ReadWrite.All`); delegated (personal Microsoft account): not
+    /// supported; application: `DeviceManagementConfiguration.Read.All` (or, more privileged:
+    /// `DeviceManagementConfiguration.ReadWrite.All`).
+    ///
+    /// Query options: `$select`, `$expand`.
+    ///
+    /// Source: `beta/api/intune-cloudpkigraphservice-devicemanagementreports-get.md`, line 38.
     #[cfg(feature = "intune")]
-    pub async fn get(
+    pub fn get(
         &self,
-    ) -> ::core::result::Result<
-        crate::beta::intune::DeviceManagementReports,
-        ::graph_runtime::Error,
+    ) -> ::graph_runtime::Request<
+        ::graph_runtime::Json<crate::beta::intune::DeviceManagementReports>,
+        crate::beta::intune::DeviceManagementReportsQuery,
     > {
-        let path = self.path.as_str()?;
-        self.client
-            .http()
-            .send(
-                ::graph_runtime::Method::GET,
-                path,
-                ::core::option::Option::None::<&()>,
-            )
-            .await
+        ::graph_runtime::Request::new(
+            self.client.http(),
+            ::graph_runtime::Method::GET,
+            self.path.clone(),
+        )
     }
 
     /// Change properties of the deviceManagementReports singleton.
     ///
     /// `PATCH /deviceManagement/reports`
     ///
-    /// Permissions (least to most privileged): delegated (work or school account):
+    /// Returns the object (`200 OK`).
+    ///
+    /// Least privileged permissions: delegated (work or school account):
     /// `DeviceManagementConfiguration.ReadWrite.All`; delegated (personal Microsoft account): not
     /// supported; application: `DeviceManagementConfiguration.ReadWrite.All`.
     ///
-    /// Source: `beta/api/intune-cloudpkigraphservice-devicemanagementreports-update.md`.
+    /// Source: `beta/api/intune-cloudpkigraphservice-devicemanagementreports-update.md`, line 38.
     #[cfg(feature = "intune")]
-    pub async fn update(
+    pub fn update(
         &self,
         body: &crate::beta::intune::DeviceManagementReportsUpdate,
-    ) -> ::core::result::Result<
-        crate::beta::intune::DeviceManagementReports,
-        ::graph_runtime::Error,
+    ) -> ::graph_runtime::Request<
+        ::graph_runtime::Json<crate::beta::intune::DeviceManagementReports>,
     > {
-        let path = self.path.as_str()?;
-        self.client
-            .http()
-            .send(
+        ::graph_runtime::Request::new(
+                self.client.http(),
                 ::graph_runtime::Method::PATCH,
-                path,
-                ::core::option::Option::Some(body),
+                self.path.clone(),
             )
-            .await
-    }
-}
-
-/// Requests under `/deviceManagement/reports/retrieveCloudPkiLeafCertificateReport`.
-#[derive(Debug, Clone)]
-pub struct RetrieveCloudPkiLeafCertificateReportRequest<'a> {
-    pub(super) client: &'a super::Client,
-    pub(super) path: ::graph_runtime::RequestPath,
-}
-
-impl<'a> RetrieveCloudPkiLeafCertificateReportRequest<'a> {
-    /// The encoded path so far, for calls the builders do not cover (send it with
-    /// [`super::Client::http`]).
-    pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
-        self.path.as_str()
-    }
-
-    /// The client this request will be sent with.
-    pub fn client(&self) -> &'a super::Client {
-        self.client
+            .json_body(body)
     }
 
     /// retrieveCloudPkiLeafCertificateReport action
     ///
     /// `POST /deviceManagement/reports/retrieveCloudPkiLeafCertificateReport`
     ///
-    /// Permissions (least to most privileged): delegated (work or school account):
+    /// Returns JSON the docs do not type.
+    ///
+    /// Least privileged permissions: delegated (work or school account):
     /// `DeviceManagementConfiguration.Read.All`; delegated (personal Microsoft account): not
     /// supported; application: `DeviceManagementConfiguration.Read.All`.
     ///
     /// Source:
-    /// `beta/api/intune-cloudpkigraphservice-devicemanagementreports-retrievecloudpkileafcertificatereport.md`.
+    /// `beta/api/intune-cloudpkigraphservice-devicemanagementreports-retrievecloudpkileafcertificatereport.md`,
+    /// line 38.
     #[cfg(feature = "intune")]
-    pub async fn create(
+    pub fn retrieve_cloud_pki_leaf_certificate_report(
         &self,
         body: &crate::beta::intune::RetrieveCloudPkiLeafCertificateReportActionRequest,
-    ) -> ::core::result::Result<(), ::graph_runtime::Error> {
-        let path = self.path.as_str()?;
-        self.client
-            .http()
-            .send_no_content(
+    ) -> ::graph_runtime::Request<::graph_runtime::ActionResult<::serde_json::Value>> {
+        ::graph_runtime::Request::new(
+                self.client.http(),
                 ::graph_runtime::Method::POST,
-                path,
-                ::core::option::Option::Some(body),
+                self.path.segment("retrieveCloudPkiLeafCertificateReport"),
             )
-            .await
-    }
-}
-
-/// Requests under `/deviceManagement/reports/retrieveCloudPkiLeafCertificateSummaryReport`.
-#[derive(Debug, Clone)]
-pub struct RetrieveCloudPkiLeafCertificateSummaryReportRequest<'a> {
-    pub(super) client: &'a super::Client,
-    pub(super) path: ::graph_runtime::RequestPath,
-}
-
-impl<'a> RetrieveCloudPkiLeafCertificateSummaryReportRequest<'a> {
-    /// The encoded path so far, for calls the builders do not cover (send it with
-    /// [`super::Client::http`]).
-    pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
-        self.path.as_str()
-    }
-
-    /// The client this request will be sent with.
-    pub fn client(&self) -> &'a super::Client {
-        self.client
+            .json_body(body)
     }
 
     /// retrieveCloudPkiLeafCertificateSummaryReport action
     ///
     /// `POST /deviceManagement/reports/retrieveCloudPkiLeafCertificateSummaryReport`
     ///
-    /// Permissions (least to most privileged): delegated (work or school account):
+    /// Returns JSON the docs do not type.
+    ///
+    /// Least privileged permissions: delegated (work or school account):
     /// `DeviceManagementConfiguration.Read.All`; delegated (personal Microsoft account): not
     /// supported; application: `DeviceManagementConfiguration.Read.All`.
     ///
     /// Source:
-    /// `beta/api/intune-cloudpkigraphservice-devicemanagementreports-retrievecloudpkileafcertificatesummaryreport.md`.
+    /// `beta/api/intune-cloudpkigraphservice-devicemanagementreports-retrievecloudpkileafcertificatesummaryreport.md`,
+    /// line 38.
     #[cfg(feature = "intune")]
-    pub async fn create(
+    pub fn retrieve_cloud_pki_leaf_certificate_summary_report(
         &self,
         body: &crate::beta::intune::RetrieveCloudPkiLeafCertificateSummaryReportActionRequest,
-    ) -> ::core::result::Result<(), ::graph_runtime::Error> {
-        let path = self.path.as_str()?;
-        self.client
-            .http()
-            .send_no_content(
+    ) -> ::graph_runtime::Request<::graph_runtime::ActionResult<::serde_json::Value>> {
+        ::graph_runtime::Request::new(
+                self.client.http(),
                 ::graph_runtime::Method::POST,
-                path,
-                ::core::option::Option::Some(body),
+                self.path.segment("retrieveCloudPkiLeafCertificateSummaryReport"),
             )
-            .await
+            .json_body(body)
     }
 }

@@ -32,10 +32,20 @@ pub fn round_trip_items<T: Serialize + DeserializeOwned>(json: &str) {
     }
 }
 
+/// An action's example result without the `{"value": …}` wrapper the docs (and OData, for
+/// primitives) put around it, as `graph_runtime::ActionResult` reads it.
+pub fn action_value(json: &str) -> String {
+    let value: Value = serde_json::from_str(json).expect("the docs' example is valid JSON");
+    graph_runtime::unwrap_action_value(value).to_string()
+}
+
 /// Check 4's result: what the call returned is the example response.
 pub fn assert_same_json<T: Serialize>(output: &T, json: &str) {
     let expected: Value = serde_json::from_str(json).expect("the docs' example is valid JSON");
-    same(&serde_json::to_value(output).expect("serialises"), &expected);
+    same(
+        &serde_json::to_value(output).expect("serialises"),
+        &expected,
+    );
 }
 
 /// Check 4's result for a collection: the page holds the example's items.
@@ -75,7 +85,10 @@ pub fn assert_target<R, O>(request: &Request<R, O>, method: &str, path: &str, qu
         .expect("the example's path values are valid segments");
     let sent_segments: Vec<String> = sent.split('/').map(decode).collect();
     let documented: Vec<String> = path.split('/').map(decode).collect();
-    assert_eq!(sent_segments, documented, "path: sent `{sent}`, docs `{path}`");
+    assert_eq!(
+        sent_segments, documented,
+        "path: sent `{sent}`, docs `{path}`"
+    );
     assert_eq!(
         pairs(&request.query_string()),
         pairs(query),

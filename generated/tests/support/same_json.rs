@@ -2,7 +2,8 @@
 
 use serde_json::Value;
 
-/// Semantic JSON equality: objects compare without regard to key order, numbers by value, and
+/// Semantic JSON equality: objects compare without regard to key order (a `null` property is
+/// the same as an absent one), numbers by value, and
 /// strings that are both RFC 3339 timestamps compare as instants (`-08:00` and `Z` forms of
 /// one moment are equal; a lost fraction of a second is not).
 pub fn assert_same_json(actual: &Value, expected: &Value) {
@@ -20,14 +21,25 @@ pub fn is_same_json(actual: &Value, expected: &Value) -> bool {
 fn compare(actual: &Value, expected: &Value, path: String) -> Result<(), String> {
     match (actual, expected) {
         (Value::Object(a), Value::Object(e)) => {
-            if a.len() != e.len() {
+            // Every generated property is optional: `"x": null` reads as "no value", which is
+            // written back by leaving `x` out. Both say the same.
+            let present = |map: &serde_json::Map<String, Value>| -> Vec<String> {
+                let mut keys: Vec<String> = map
+                    .iter()
+                    .filter(|(_, value)| !value.is_null())
+                    .map(|(key, _)| key.clone())
+                    .collect();
+                keys.sort();
+                keys
+            };
+            if present(a) != present(e) {
                 return Err(format!(
                     "{path} (keys {:?} vs {:?})",
-                    a.keys().collect::<Vec<_>>(),
-                    e.keys().collect::<Vec<_>>()
+                    present(a),
+                    present(e)
                 ));
             }
-            for (key, expected_value) in e {
+            for (key, expected_value) in e.iter().filter(|(_, value)| !value.is_null()) {
                 let actual_value = a
                     .get(key)
                     .ok_or_else(|| format!("{path}/{key} (missing)"))?;

@@ -105,9 +105,11 @@ pub fn emit(apis: &[Api], options: &EmitOptions) -> Vec<GeneratedFile> {
     // hand-written test support beside it).
     if !options.standalone {
         let mut modules = Vec::new();
+        let mut module_files = Vec::new();
         for api in apis {
             if let Some(tokens) = examples::example_tests(api) {
                 modules.push(format_ident!("{}", api.module));
+                module_files.push(format!("examples/{}.rs", api.module));
                 files.push(rust_file(
                     &format!("tests/examples/{}.rs", api.module),
                     tokens,
@@ -122,8 +124,10 @@ pub fn emit(apis: &[Api], options: &EmitOptions) -> Vec<GeneratedFile> {
 
                 #[path = "support/examples.rs"]
                 mod examples_support;
+                #[path = "support/same_json.rs"]
+                mod same_json;
 
-                #(#[rustfmt::skip] mod #modules;)*
+                #(#[rustfmt::skip] #[path = #module_files] mod #modules;)*
             };
             files.push(rust_file("tests/examples.rs", entry));
         }
@@ -143,15 +147,14 @@ fn version_module(api: &Api) -> TokenStream {
     );
     let client = requests::client(api);
     quote! {
-            #![doc = #doc]
+        #![doc = #doc]
 
-            #[rustfmt::skip]
-            pub mod query;
-    mod requests;
-            #(#[cfg(feature = #area_names)] #[rustfmt::skip] pub mod #areas;)*
+        #[rustfmt::skip]
+        pub mod requests;
+        #(#[cfg(feature = #area_names)] #[rustfmt::skip] pub mod #areas;)*
 
-            #client
-        }
+        #client
+    }
 }
 
 fn area_module(api: &Api, area: &str) -> TokenStream {

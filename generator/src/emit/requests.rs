@@ -639,7 +639,7 @@ fn call(
             chain.push(quote!(.bytes_body(content_type, body)));
         }
     }
-    let kind = response_kind(api, &operation.response);
+    let kind = response_kind(api, &operation.response, operation.action);
     let options = match &operation.query_set {
         Some(path) => {
             let path = types::type_path(api, path);
@@ -658,9 +658,14 @@ fn call(
     }
 }
 
-fn response_kind(api: &Api, response: &Response) -> TokenStream {
+fn response_kind(api: &Api, response: &Response, action: bool) -> TokenStream {
     match response {
         Response::NoContent => quote!(::graph_runtime::NoContent),
+        // An action's result may come wrapped in `{"value": …}`.
+        Response::Json { body, .. } if action => {
+            let body = types::field_type(api, body, types::Position::Response);
+            quote!(::graph_runtime::ActionResult<#body>)
+        }
         Response::Json { body, .. } => {
             let body = types::field_type(api, body, types::Position::Response);
             quote!(::graph_runtime::Json<#body>)

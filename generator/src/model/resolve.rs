@@ -381,7 +381,21 @@ impl<'p> Resolver<'p> {
                 name: name.to_string(),
                 target: None,
             };
-            if self.lookup(&named, page).is_none() && !body.properties.is_empty() {
+            // An action's table lists its parameters, not the properties of what it returns.
+            let action = method.requests.first().is_some_and(|request| {
+                let last = match request.path.segments.last() {
+                    Some(Segment::Static { name }) => Some(PathPart::Static {
+                        segment: name.clone(),
+                    }),
+                    Some(Segment::Function { name, .. }) => Some(PathPart::Function {
+                        name: name.clone(),
+                        arguments: Vec::new(),
+                    }),
+                    _ => None,
+                };
+                is_action(page, request.method, last.as_ref())
+            });
+            if self.lookup(&named, page).is_none() && !body.properties.is_empty() && !action {
                 self.define(
                     &namespace_of(page),
                     name,

@@ -492,7 +492,7 @@ impl<'a> PageReader<'a> {
             if support.is_unstated() {
                 *support = QuerySupport::None;
             }
-        } else if lower.contains("supports")
+        } else if (lower.contains("supports") || lower.contains("accepts"))
             && lower.contains("query param")
             && support.is_unstated()
         {
@@ -553,15 +553,21 @@ impl<'a> PageReader<'a> {
                 name,
                 target: Some(link.dest.to_string()),
             };
-            let before = &inline.text[..inline.text.find(link_text).unwrap_or(0)];
-            let lower = before.to_ascii_lowercase();
-            response.type_ref = Some(if lower.contains("collection") {
-                TypeRef::Collection {
-                    item: Box::new(named),
-                }
-            } else {
-                named
-            });
+            let at = inline.text.find(link_text).unwrap_or(0);
+            let before = inline.text[..at].to_ascii_lowercase();
+            // "a [user](…) collection" as well as "a collection of [user](…)".
+            let after = inline.text[at + link_text.len()..]
+                .trim_start_matches([')', ' ', '`', '*'])
+                .to_ascii_lowercase();
+            response.type_ref = Some(
+                if before.contains("collection") || after.starts_with("collection") {
+                    TypeRef::Collection {
+                        item: Box::new(named),
+                    }
+                } else {
+                    named
+                },
+            );
         }
     }
 
