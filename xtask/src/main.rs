@@ -153,6 +153,18 @@ fn regenerate(specs: &Path, out: &Path, check: bool) -> ExitCode {
         }
     };
     report(specs, &generation.diagnostics);
+    for api in &generation.apis {
+        let actions = api.operations.iter().filter(|operation| operation.action).count();
+        eprintln!(
+            "{}: {} endpoints ({} of them actions or functions), {} types, {} enums, {} examples",
+            api.version,
+            api.operations.len(),
+            actions,
+            api.models.len(),
+            api.enums.len(),
+            api.examples.len()
+        );
+    }
     if generation.has_errors() {
         eprintln!(
             "error: some pages could not be read; {} left unchanged",
