@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod examples;
+mod lint;
 use graph_codegen::diagnostics::{Diagnostic, Severity};
 use graph_codegen::emit::EmitOptions;
 use graph_codegen::output::{self, ChangeKind};
@@ -57,6 +58,21 @@ enum Command {
         /// Print every failure (default: the first 30).
         #[arg(long)]
         all: bool,
+    },
+    /// Lint a docs tree: example JSON against the types, links, request lines, duplicate
+    /// operations and body tables. Prints diagnostics like rustc's and a summary by code.
+    Lint {
+        /// The docs tree, e.g. `specs` or `../shared/graph-docs-2021`.
+        dir: PathBuf,
+        /// Print one JSON object instead of rendered diagnostics.
+        #[arg(long)]
+        json: bool,
+        /// Exit non-zero when there is a finding of this severity or worse.
+        #[arg(long, value_enum)]
+        deny: Option<lint::Deny>,
+        /// Print only the summary.
+        #[arg(long)]
+        quiet: bool,
     },
     /// Benchmarks. Run in release: `cargo run --release -p xtask -- bench parse DIR`.
     Bench {
@@ -113,6 +129,12 @@ fn main() -> ExitCode {
             json,
             thresholds,
         } => corpus(&dir, json, thresholds),
+        Command::Lint {
+            dir,
+            json,
+            deny,
+            quiet,
+        } => lint::run(&from_root(&dir), json, deny, quiet),
         Command::Examples { dir, out, min, all } => examples::run(&dir, &from_root(&out), min, all),
         Command::Bench {
             bench: Bench::Parse { dir, rounds },
