@@ -31,12 +31,12 @@ pub fn run(dir: &Path, json: bool, deny: Option<Deny>, quiet: bool) -> ExitCode 
         print_text(dir, &report, quiet);
     }
     let worst = report.diagnostics.iter().map(|d| d.severity).max();
-    let failed = match (deny, worst) {
-        (_, Some(Severity::Error)) => true,
-        (Some(Deny::Warnings), Some(Severity::Warning)) => true,
-        (Some(Deny::Notes), Some(_)) => true,
-        _ => false,
-    };
+    let failed = matches!(
+        (deny, worst),
+        (_, Some(Severity::Error))
+            | (Some(Deny::Warnings), Some(Severity::Warning))
+            | (Some(Deny::Notes), Some(_))
+    );
     if failed {
         if !json {
             eprintln!("error: lint findings denied");
