@@ -1363,7 +1363,9 @@ fn missing_target(folder: &str, target: &str, links: &LinkIndex) -> Option<Strin
     {
         return None;
     }
-    let path = target.split(['#', '?']).next().unwrap_or(target);
+    // Backslashes name the same page on the docs site.
+    let target = target.replace('\\', "/");
+    let path = target.split(['#', '?']).next().unwrap_or(&target);
     if !path.to_ascii_lowercase().ends_with(".md") {
         return None;
     }
