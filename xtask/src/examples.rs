@@ -75,22 +75,26 @@ struct Case {
     direction: Direction,
 }
 
-pub fn run(dir: &Path, out: &Path, min: f64, all: bool, deny_bugs: bool) -> ExitCode {
+/// What the checks found.
+pub struct Outcome {
+    tallies: BTreeMap<Check, Tally>,
+    doc_errors: Vec<Diagnostic>,
+    bugs: Vec<Diagnostic>,
+}
+
+/// Runs the three checks over one version's docs, building the harness in `out`.
+pub fn evaluate(dir: &Path, out: &Path) -> Result<Outcome, String> {
     let root = super::workspace_root();
     let tree = match Tree::read(dir) {
         Ok(tree) => tree,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return ExitCode::FAILURE;
-        }
+        Err(error) => return Err(error.to_string()),
     };
     if tree.apis.len() != 1 {
-        eprintln!(
-            "error: {} holds {} versions; pass one version's folder",
+        return Err(format!(
+            "{} holds {} versions; pass one version's folder",
             dir.display(),
             tree.apis.len()
-        );
-        return ExitCode::FAILURE;
+        ));
     }
     let options = EmitOptions {
         runtime_path: root.join("runtime").to_string_lossy().into_owned(),
@@ -105,10 +109,8 @@ pub fn run(dir: &Path, out: &Path, min: f64, all: bool, deny_bugs: bool) -> Exit
     let mut cases = Vec::new();
     collect(&tree, &index, &mut verdicts, &mut cases);
 
-    if let Err(error) = write_harness(out, &files, &cases) {
-        eprintln!("error: writing {}: {error}", out.display());
-        return ExitCode::FAILURE;
-    }
+    write_harness(out, &files, &cases)
+        .map_err(|error| format!("writing {}: {error}", out.display()))?;
     eprintln!(
         "checking {} example bodies (building the generated crate)...",
         cases.len()
@@ -127,16 +129,12 @@ pub fn run(dir: &Path, out: &Path, min: f64, all: bool, deny_bugs: bool) -> Exit
     let output = match output {
         Ok(output) if output.status.success() => output,
         Ok(output) => {
-            eprintln!(
-                "error: the example checker failed:\n{}",
+            return Err(format!(
+                "the example checker failed:\n{}",
                 String::from_utf8_lossy(&output.stderr)
-            );
-            return ExitCode::FAILURE;
+            ));
         }
-        Err(error) => {
-            eprintln!("error: running cargo: {error}");
-            return ExitCode::FAILURE;
-        }
+        Err(error) => return Err(format!("running cargo: {error}")),
     };
     let mut deserialised = vec![false; cases.len()];
     let mut answered = vec![false; cases.len()];
@@ -202,11 +200,11 @@ pub fn run(dir: &Path, out: &Path, min: f64, all: bool, deny_bugs: bool) -> Exit
             Verdict::Passed => tally.passed += 1,
             Verdict::DocError(code, diagnostic) => {
                 *tally.doc_errors.entry(*code).or_default() += 1;
-                doc_errors.push(diagnostic);
+                doc_errors.push(diagnostic.clone());
             }
             Verdict::GeneratorBug(diagnostic) => {
                 tally.generator_bugs += 1;
-                bugs.push(diagnostic);
+                bugs.push(diagnostic.clone());
             }
         }
     }
@@ -216,6 +214,25 @@ pub fn run(dir: &Path, out: &Path, min: f64, all: bool, deny_bugs: bool) -> Exit
         tally.deserialised += usize::from(deserialised[number]);
     }
 
+    Ok(Outcome {
+        tallies,
+        doc_errors,
+        bugs,
+    })
+}
+
+pub fn run(dir: &Path, out: &Path, min: f64, all: bool, deny_bugs: bool) -> ExitCode {
+    let Outcome {
+        mut tallies,
+        doc_errors,
+        bugs,
+    } = match evaluate(dir, out) {
+        Ok(outcome) => outcome,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
     let shown = if all {
         doc_errors.len()
     } else {
@@ -257,7 +274,7 @@ pub fn run(dir: &Path, out: &Path, min: f64, all: bool, deny_bugs: bool) -> Exit
             println!("    doc errors by code: {}", codes.join(", "));
         }
     }
-    let responses = &tallies[&Check::ResponseBody];
+    let responses = tallies.entry(Check::ResponseBody).or_default();
     let share = if responses.valid_json == 0 {
         1.0
     } else {
@@ -695,8 +712,47 @@ fn write_harness(
 
 #[cfg(test)]
 mod tests {
-    use super::semantic_difference;
+    use super::{Check, evaluate, semantic_difference};
+    use graph_codegen::diagnostics::Code;
     use serde_json::json;
+
+    /// The lint fixture end to end: its generated crate is built and every body read.
+    #[test]
+    fn the_lint_fixture_is_checked_and_classified() {
+        let root = crate::workspace_root();
+        let outcome = evaluate(
+            &root.join("generator/tests/fixtures/lint/v1.0"),
+            &root.join("target/test-fixture-examples"),
+        )
+        .expect("the checks run");
+        let tally = |check| &outcome.tallies[&check];
+        let line = tally(Check::RequestLine);
+        assert_eq!((line.checked, line.passed, line.generator_bugs), (6, 4, 0));
+        assert_eq!(line.doc_errors[&Code::LintUnmatchedRequest], 1);
+        assert_eq!(line.doc_errors[&Code::LintParameterNotInTemplate], 1);
+        let request = tally(Check::RequestBody);
+        assert_eq!((request.checked, request.passed), (1, 1));
+        let response = tally(Check::ResponseBody);
+        assert_eq!(
+            (response.checked, response.passed, response.generator_bugs),
+            (6, 3, 0)
+        );
+        assert_eq!((response.valid_json, response.deserialised), (5, 3));
+        for code in [
+            Code::LintWrongType,
+            Code::LintPlaceholder,
+            Code::LintInvalidJson,
+        ] {
+            assert_eq!(response.doc_errors[&code], 1, "{code}");
+        }
+        assert!(outcome.bugs.is_empty());
+        assert!(
+            outcome
+                .doc_errors
+                .iter()
+                .any(|d| d.line == 67 && d.message.contains("`litres` is the string `two`"))
+        );
+    }
 
     #[test]
     fn numbers_compare_by_value_and_timestamps_as_instants() {
