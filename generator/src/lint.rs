@@ -1093,14 +1093,20 @@ fn check_duration(text: &str) -> Result<(), String> {
                 return None;
             }
             let mut after = &rest[digits..];
+            let mut fractional = false;
             if let Some(tail) = after.strip_prefix('.') {
                 let fraction = tail.bytes().take_while(u8::is_ascii_digit).count();
                 if fraction == 0 || !fraction_last {
                     return None;
                 }
                 after = &tail[fraction..];
+                fractional = true;
             }
             let designator = *after.as_bytes().first()?;
+            // Only seconds may have a fraction.
+            if fractional && designator != b'S' {
+                return None;
+            }
             let position = designators[next..].iter().position(|&d| d == designator)? + next;
             next = position + 1;
             count += 1;
@@ -1390,4 +1396,157 @@ fn missing_target(folder: &str, target: &str, links: &LinkIndex) -> Option<Strin
         return None;
     }
     Some(resolved)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_are_read_as_the_runtime_reads_them() {
+        let ok = |primitive, text| check_format(primitive, text).is_ok();
+        assert!(ok(
+            Primitive::DateTimeOffset,
+            "2016-12-31T23:59:36.3292251-08:00"
+        ));
+        assert!(ok(Primitive::DateTimeOffset, "2021-01-01T00:00:00Z"));
+        assert!(!ok(Primitive::DateTimeOffset, "2021-01-01"));
+        assert!(!ok(Primitive::DateTimeOffset, "2021-01-01T00:00:00"));
+        assert!(
+            check_format(Primitive::DateTimeOffset, "2021-01-01")
+                .unwrap_err()
+                .contains("only a date")
+        );
+        assert!(ok(Primitive::Date, "2021-02-28"));
+        assert!(!ok(Primitive::Date, "2021-02-30"));
+        assert!(ok(Primitive::TimeOfDay, "08:30:00"));
+        assert!(ok(Primitive::Binary, "aGVsbG8="));
+        assert!(ok(Primitive::Binary, "aGVsbG8"));
+        assert!(!ok(Primitive::Binary, "not base64!"));
+    }
+
+    #[test]
+    fn durations_follow_iso_8601() {
+        for good in ["PT1H30M", "P1D", "-P2W", "PT0.5S", "P1Y2M3DT4H5M6.7S"] {
+            assert!(check_duration(good).is_ok(), "{good}");
+        }
+        for bad in ["P", "PT", "1H", "PT1.5H", "P1H", "PT1S2M", "half an hour"] {
+            assert!(check_duration(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn placeholders_are_type_names_and_stand_ins() {
+        for text in [
+            "String",
+            "Int32",
+            "String (timestamp)",
+            "datetime-value",
+            "<id>",
+            "{value}",
+        ] {
+            assert!(looks_like_placeholder(text), "{text}");
+        }
+        for text in ["2021", "two", "copper"] {
+            assert!(!looks_like_placeholder(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn links_are_judged_only_inside_the_tree() {
+        let files = ["v1.0/api/a-get.md", "v1.0/resources/a.md"].map(|path| SpecFile {
+            path: path.to_string(),
+            bytes: Vec::new(),
+        });
+        let links = LinkIndex::new(&files);
+        let missing = |target| missing_target("v1.0/api", target, &links);
+        assert_eq!(missing("../resources/a.md"), None);
+        assert_eq!(missing("../resources/A.md#props"), None);
+        assert_eq!(missing("..\\resources\\a.md"), None);
+        assert_eq!(
+            missing("../resources/b.md").as_deref(),
+            Some("v1.0/resources/b.md")
+        );
+        assert_eq!(missing("a-list.md").as_deref(), Some("v1.0/api/a-list.md"));
+        // Folders the tree does not hold, site links and URLs are not judged.
+        assert_eq!(missing("../../includes/x.md"), None);
+        assert_eq!(missing("../concepts/x.md"), None);
+        assert_eq!(missing("/graph/x.md"), None);
+        assert_eq!(missing("https://example.com/x.md"), None);
+        assert_eq!(missing("../../../../x.md"), None);
+    }
+
+    fn method_with(lines: &[&str]) -> MethodPage {
+        MethodPage {
+            requests: lines
+                .iter()
+                .map(|line| {
+                    let parsed = page::http::parse_request_line(line).unwrap();
+                    page::RequestLine {
+                        method: parsed.method,
+                        path: parsed.path,
+                        query: parsed.query,
+                        line: 1,
+                    }
+                })
+                .collect(),
+            ..MethodPage::default()
+        }
+    }
+
+    fn request(method: HttpMethod, url: &str) -> ExampleRequest {
+        ExampleRequest {
+            method,
+            url: url.to_string(),
+            headers: Vec::new(),
+            body: None,
+            line: 1,
+        }
+    }
+
+    #[test]
+    fn request_lines_match_templates() {
+        let method = method_with(&[
+            "GET /users/{id | userPrincipalName}/events/{event-id}",
+            "GET /me/drive/root:/{item-path}:/content",
+            "GET /reports/getOffice365ActiveUserCounts(period='{period_value}')",
+        ]);
+        let check = |verb, url| check_request_line(&method, &request(verb, url));
+        assert_eq!(
+            check(
+                HttpMethod::Get,
+                "https://graph.microsoft.com/v1.0/users/a@b.com/events/AAM="
+            ),
+            RequestCheck::Matched
+        );
+        assert_eq!(
+            check(
+                HttpMethod::Get,
+                "/Users/{userPrincipalName}/Events/{event-id}?$select=subject"
+            ),
+            RequestCheck::Matched
+        );
+        assert_eq!(
+            check(
+                HttpMethod::Get,
+                "/reports/getOffice365ActiveUserCounts(period='D7')"
+            ),
+            RequestCheck::Matched
+        );
+        assert_eq!(
+            check(HttpMethod::Get, "/users/{user-id}/events/{event-id}"),
+            RequestCheck::ParameterMismatch {
+                example: "user-id".to_string(),
+                template: "id".to_string()
+            }
+        );
+        assert_eq!(
+            check(HttpMethod::Delete, "/users/x/events/y"),
+            RequestCheck::Unmatched { method: true }
+        );
+        assert_eq!(
+            check(HttpMethod::Get, "/groups/x/events/y"),
+            RequestCheck::Unmatched { method: false }
+        );
+    }
 }
