@@ -418,7 +418,7 @@ fn locate(body: &str, path: &[PathElem]) -> usize {
 }
 
 /// One step into a JSON value.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(untagged)]
 pub enum PathElem {
     Key(String),

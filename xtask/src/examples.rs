@@ -20,7 +20,7 @@ use std::process::{Command, ExitCode};
 
 use graph_codegen::diagnostics::{Code, Diagnostic, Location};
 use graph_codegen::emit::EmitOptions;
-use graph_codegen::lint::{self, Direction, RequestCheck, Tree, TypeIndex};
+use graph_codegen::lint::{self, Direction, PathElem, RequestCheck, Tree, TypeIndex};
 use graph_codegen::model::{FieldType, Primitive};
 use serde_json::Value;
 
@@ -73,6 +73,8 @@ struct Case {
     /// The JSON the type reads (a collection's `value`, for collection responses).
     value: Value,
     direction: Direction,
+    /// Where the body with the lint's flagged values removed sits among the repaired bodies.
+    repaired: Option<usize>,
 }
 
 /// What the checks found.
@@ -108,8 +110,15 @@ pub fn evaluate(dir: &Path, out: &Path) -> Result<Outcome, String> {
     let mut verdicts: Vec<(Check, Verdict)> = Vec::new();
     let mut cases = Vec::new();
     collect(&tree, &index, &mut verdicts, &mut cases);
+    let mut repaired = Vec::new();
+    for case in &mut cases {
+        if let Some(value) = repair(&index, &case.field_type, &case.value, case.direction) {
+            case.repaired = Some(repaired.len());
+            repaired.push(value);
+        }
+    }
 
-    write_harness(out, &files, &cases)
+    write_harness(out, &files, &cases, &repaired)
         .map_err(|error| format!("writing {}: {error}", out.display()))?;
     eprintln!(
         "checking {} example bodies (building the generated crate)...",
@@ -124,6 +133,8 @@ pub fn evaluate(dir: &Path, out: &Path) -> Result<Outcome, String> {
             "--manifest-path",
         ])
         .arg(out.join("Cargo.toml"))
+        .arg("--")
+        .arg(out.join("examples/cases.json"))
         .env("CARGO_TARGET_DIR", root.join("target"))
         .output();
     let output = match output {
@@ -136,58 +147,64 @@ pub fn evaluate(dir: &Path, out: &Path) -> Result<Outcome, String> {
         }
         Err(error) => return Err(format!("running cargo: {error}")),
     };
-    let mut deserialised = vec![false; cases.len()];
-    let mut answered = vec![false; cases.len()];
-    for line in String::from_utf8_lossy(&output.stdout).lines() {
+    // One answer per harness entry: the cases, then the repaired bodies.
+    let mut answers: Vec<Option<Result<String, String>>> = vec![None; cases.len() + repaired.len()];
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let expected = format!(
+        "cases\t{}\t{}",
+        cases.len() + repaired.len(),
+        type_count(&cases)
+    );
+    if stdout.lines().next() != Some(expected.as_str()) {
+        return Err(format!(
+            "the harness is not the one just written: it says `{}`, expected `{expected}`",
+            stdout.lines().next().unwrap_or("")
+        ));
+    }
+    for line in stdout.lines() {
         let mut parts = line.splitn(3, '\t');
         let (Some(outcome), Some(number), Some(rest)) = (parts.next(), parts.next(), parts.next())
         else {
             continue;
         };
-        let Some((number, case)) = number
+        let Some(slot) = number
             .parse::<usize>()
             .ok()
-            .and_then(|number| cases.get(number).map(|case| (number, case)))
+            .and_then(|number| answers.get_mut(number))
         else {
             continue;
         };
-        answered[number] = true;
-        let verdict = if outcome == "ok" {
-            deserialised[number] = true;
-            match serde_json::from_str::<Value>(rest) {
-                Ok(written) => match semantic_difference(&case.value, &written, "") {
-                    None => Verdict::Passed,
-                    Some(difference) => classify(
-                        &index,
-                        case,
-                        format!(
-                            "does not round-trip through `{}`: {difference}",
-                            case.rust_type
-                        ),
-                    ),
-                },
-                Err(error) => classify(
-                    &index,
-                    case,
-                    format!("`{}` wrote invalid JSON: {error}", case.rust_type),
-                ),
-            }
+        *slot = Some(if outcome == "ok" {
+            Ok(rest.to_string())
         } else {
-            classify(
-                &index,
-                case,
-                format!("does not deserialise into `{}`: {rest}", case.rust_type),
-            )
+            Err(rest.to_string())
+        });
+    }
+    let mut deserialised = vec![false; cases.len()];
+    for (number, case) in cases.iter().enumerate() {
+        let failure = match &answers[number] {
+            None => Some("the harness gave no answer".to_string()),
+            Some(Err(error)) => Some(format!(
+                "does not deserialise into `{}`: {error}",
+                case.rust_type
+            )),
+            Some(Ok(json)) => {
+                deserialised[number] = true;
+                round_trip_failure(&case.value, json)
+                    .map(|why| format!("does not round-trip through `{}`: {why}", case.rust_type))
+            }
+        };
+        let verdict = match failure {
+            None => Verdict::Passed,
+            Some(message) => {
+                let repair = case
+                    .repaired
+                    .and_then(|slot| answers[cases.len() + slot].as_ref());
+                let repaired_value = case.repaired.map(|slot| &repaired[slot]);
+                classify(&index, case, message, repair, repaired_value)
+            }
         };
         verdicts.push((case.check, verdict));
-    }
-    for (number, case) in cases.iter().enumerate() {
-        if !answered[number] {
-            verdicts.push((
-                case.check,
-                Verdict::GeneratorBug(diagnostic(case, "the harness gave no answer".to_string())),
-            ));
-        }
     }
 
     let mut tallies: BTreeMap<Check, Tally> = BTreeMap::new();
@@ -404,6 +421,7 @@ fn collect(
                                     rust_type,
                                     value: body.value(),
                                     direction: Direction::Request,
+                                    repaired: None,
                                 });
                             }
                         }
@@ -436,6 +454,7 @@ fn collect(
                                 rust_type,
                                 value: value.clone(),
                                 direction: Direction::Response,
+                                repaired: None,
                             }),
                             None => verdicts.push((
                                 Check::ResponseBody,
@@ -484,21 +503,100 @@ fn diagnostic(case: &Case, message: String) -> Diagnostic {
     )
 }
 
-/// A doc error when the lint finds a value the type cannot hold; else a generator bug.
-fn classify(index: &TypeIndex, case: &Case, message: String) -> Verdict {
+/// Why a written body differs from the one read, if it does.
+fn round_trip_failure(original: &Value, written: &str) -> Option<String> {
+    match serde_json::from_str::<Value>(written) {
+        Ok(written) => semantic_difference(original, &written, ""),
+        Err(error) => Some(format!("the type wrote invalid JSON: {error}")),
+    }
+}
+
+/// A doc error when the lint finds a value the type cannot hold *and* the body with those
+/// values removed passes (or the whole body is of the wrong kind); else a generator bug.
+fn classify(
+    index: &TypeIndex,
+    case: &Case,
+    message: String,
+    repair: Option<&Result<String, String>>,
+    repaired: Option<&Value>,
+) -> Verdict {
     let findings = index.check(&case.field_type, &case.value, case.direction);
-    match findings
+    let Some(finding) = findings
         .iter()
         .find(|finding| finding.breaks_deserialisation())
-    {
-        Some(finding) => {
-            let mut diagnostic = diagnostic(case, format!("{message} ({})", finding.message));
-            diagnostic.code = finding.code;
-            diagnostic.severity = finding.code.severity();
-            Verdict::DocError(finding.code, diagnostic)
-        }
-        None => Verdict::GeneratorBug(diagnostic(case, message)),
+    else {
+        return Verdict::GeneratorBug(diagnostic(case, message));
+    };
+    let whole_body = finding.path.is_empty();
+    let confirmed = whole_body
+        || match (repair, repaired) {
+            (Some(Ok(json)), Some(repaired)) => round_trip_failure(repaired, json).is_none(),
+            _ => false,
+        };
+    if !confirmed {
+        let why = match repair {
+            Some(Err(error)) => error.clone(),
+            Some(Ok(json)) => repaired
+                .and_then(|repaired| round_trip_failure(repaired, json))
+                .unwrap_or_default(),
+            None => "no repaired body was checked".to_string(),
+        };
+        return Verdict::GeneratorBug(diagnostic(
+            case,
+            format!(
+                "{message}; without the values the lint flags ({}) it still fails: {why}",
+                finding.message
+            ),
+        ));
     }
+    let mut diagnostic = diagnostic(case, format!("{message} ({})", finding.message));
+    diagnostic.code = finding.code;
+    diagnostic.severity = finding.code.severity();
+    Verdict::DocError(finding.code, diagnostic)
+}
+
+/// The body with every value the lint says the type cannot hold removed: properties set to
+/// `null` (the types read it as "not set"), collection items dropped. `None` when nothing
+/// is flagged, or the flag is on the whole body.
+fn repair(
+    index: &TypeIndex,
+    field_type: &FieldType,
+    value: &Value,
+    direction: Direction,
+) -> Option<Value> {
+    let mut paths: Vec<Vec<PathElem>> = index
+        .check(field_type, value, direction)
+        .into_iter()
+        .filter(|finding| finding.breaks_deserialisation())
+        .map(|finding| finding.path)
+        .collect();
+    if paths.is_empty() || paths.iter().any(Vec::is_empty) {
+        return None;
+    }
+    // Deepest and last first, so removing an item leaves the other paths valid.
+    paths.sort_by(|a, b| b.cmp(a));
+    paths.dedup();
+    let mut repaired = value.clone();
+    for path in &paths {
+        let (last, parents) = path.split_last()?;
+        let mut target = &mut repaired;
+        for element in parents {
+            target = match element {
+                PathElem::Key(key) => target.get_mut(key.as_str())?,
+                PathElem::Index(position) => target.get_mut(*position)?,
+            };
+        }
+        match (last, target) {
+            (PathElem::Key(key), Value::Object(object)) => {
+                object.insert(key.clone(), Value::Null);
+            }
+            (PathElem::Index(position), Value::Array(items)) if *position < items.len() => {
+                items.remove(*position);
+            }
+            _ => {}
+        }
+    }
+    Some(repaired)
 }
 
 /// The Rust type a field type is read into, by path from the harness.
@@ -664,22 +762,33 @@ fn same_base64(a: &str, b: &str) -> bool {
     matches!((decode(a), decode(b)), (Some(x), Some(y)) if x == y)
 }
 
+fn type_count(cases: &[Case]) -> usize {
+    let mut types: Vec<&str> = cases.iter().map(|case| case.rust_type.as_str()).collect();
+    types.sort();
+    types.dedup();
+    types.len()
+}
+
 fn write_harness(
     out: &Path,
     files: &[graph_codegen::emit::GeneratedFile],
     cases: &[Case],
+    repaired: &[Value],
 ) -> std::io::Result<()> {
     let changes = graph_codegen::output::plan(out, files)?;
     graph_codegen::output::apply(out, files, &changes)?;
     let mut types: Vec<&str> = cases.iter().map(|case| case.rust_type.as_str()).collect();
     types.sort();
     types.dedup();
-    let mut harness = String::from(
-        "//! Written by `cargo xtask examples`: reads each case into its type and writes it back.\n\n\
-         fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(body: &str) -> Result<String, String> {\n    \
+    let mut harness = format!(
+        "//! Written by `cargo xtask examples`: reads each case of the file named by its argument\n\
+         //! into its type and writes it back.\n\n\
+         const TYPES: usize = {};\n\n\
+         fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(body: &str) -> Result<String, String> {{\n    \
          let value: T = serde_json::from_str(body).map_err(|error| error.to_string())?;\n    \
-         serde_json::to_string(&value).map_err(|error| error.to_string())\n}\n\n\
-         fn check(rust_type: usize, body: &str) -> Result<String, String> {\n    match rust_type {\n",
+         serde_json::to_string(&value).map_err(|error| error.to_string())\n}}\n\n\
+         fn check(rust_type: usize, body: &str) -> Result<String, String> {{\n    match rust_type {{\n",
+        types.len()
     );
     for (number, rust_type) in types.iter().enumerate() {
         let _ = writeln!(
@@ -689,7 +798,11 @@ fn write_harness(
     }
     harness.push_str(
         "        other => Err(format!(\"no type {other}\")),\n    }\n}\n\n\
-         fn main() {\n    let cases: Vec<(usize, String)> = serde_json::from_str(include_str!(\"cases.json\")).unwrap();\n    \
+         fn main() {\n    \
+         let path = std::env::args().nth(1).expect(\"the cases file\");\n    \
+         let text = std::fs::read_to_string(&path).expect(\"the cases file reads\");\n    \
+         let cases: Vec<(usize, String)> = serde_json::from_str(&text).expect(\"the cases file is JSON\");\n    \
+         println!(\"cases\\t{}\\t{}\", cases.len(), TYPES);\n    \
          for (index, (rust_type, body)) in cases.iter().enumerate() {\n        \
          match check(*rust_type, body) {\n            Ok(json) => println!(\"ok\\t{index}\\t{json}\"),\n            \
          Err(error) => println!(\"err\\t{index}\\t{}\", error.replace(['\\t', '\\n'], \" \")),\n        }\n    }\n}\n",
@@ -703,10 +816,44 @@ fn write_harness(
             (number, case.value.to_string())
         })
         .collect();
+    let mut pairs = pairs;
+    for case in cases {
+        if let Some(slot) = case.repaired {
+            let number = types
+                .binary_search(&case.rust_type.as_str())
+                .unwrap_or(usize::MAX);
+            pairs.push((number, repaired[slot].to_string()));
+        }
+    }
     let examples = out.join("examples");
     std::fs::create_dir_all(&examples)?;
     std::fs::write(examples.join("check_examples.rs"), harness)?;
     std::fs::write(examples.join("cases.json"), serde_json::to_string(&pairs)?)?;
+    // Every generated crate is the package `graph_client 0.1.0`, and cargo keys a path
+    // package's artifacts without its path: another tree's build in the same target dir looks
+    // fresh to this one. Touching the sources makes cargo rebuild from these.
+    touch_sources(out)
+}
+
+fn touch_sources(dir: &Path) -> std::io::Result<()> {
+    let now = std::time::SystemTime::now();
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        if entry.file_type()?.is_dir() {
+            if path.file_name().is_none_or(|name| name != "target") {
+                touch_sources(&path)?;
+            }
+        } else if path
+            .extension()
+            .is_some_and(|extension| extension == "rs" || extension == "toml")
+        {
+            std::fs::File::options()
+                .append(true)
+                .open(&path)?
+                .set_modified(now)?;
+        }
+    }
     Ok(())
 }
 
