@@ -68,6 +68,22 @@ codes! {
     EnumMismatch = "M0005", Warning, "a property's possible values disagree with its enum page";
     ExampleMismatch = "M0006", Warning, "an example response does not deserialise into its generated type";
     ExampleUnmatched = "M0007", Warning, "an example request matches none of the page's request paths";
+    LintUnknownProperty = "L0001", Warning, "example property is not in the type";
+    LintWrongType = "L0002", Warning, "example value has the wrong JSON type for its property";
+    LintUnknownEnumValue = "L0003", Warning, "example value is not among the enum's members";
+    LintBadFormat = "L0004", Warning, "example string is not in its type's format (timestamp, date, time, duration, base64)";
+    LintPlaceholder = "L0005", Warning, "example value is placeholder text where a typed value belongs";
+    LintInvalidJson = "L0006", Warning, "example body is not valid JSON";
+    LintReadOnlyInBody = "L0007", Warning, "request body sets a property the docs mark read-only";
+    LintRequiredOnUpdate = "L0008", Warning, "update page carries a \"required when you create\" table";
+    LintRequestWithoutResponse = "L0009", Warning, "example request has no response";
+    LintResponseWithoutRequest = "L0010", Warning, "example response has no request";
+    LintBrokenLink = "L0011", Warning, "link to a page that does not exist";
+    LintDuplicateOperation = "L0012", Warning, "two pages document the same method and path";
+    LintUnmatchedRequest = "L0013", Warning, "example request line matches none of the page's path templates";
+    LintParameterNotInTemplate = "L0014", Warning, "example request line names a path parameter the template does not have";
+    LintUnknownODataType = "L0015", Note, "example `@odata.type` names no type derived from the expected one";
+    LintCaseMismatch = "L0016", Warning, "example property or enum value differs from the docs only in case";
 }
 
 impl fmt::Display for Code {

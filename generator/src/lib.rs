@@ -8,6 +8,7 @@
 pub mod corpus;
 pub mod diagnostics;
 pub mod emit;
+pub mod lint;
 pub mod model;
 pub mod names;
 pub mod output;

@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 mod examples;
 mod specs;
+mod lint;
 use graph_codegen::diagnostics::{Diagnostic, Severity};
 use graph_codegen::emit::EmitOptions;
 use graph_codegen::output::{self, ChangeKind};
@@ -45,7 +46,8 @@ enum Command {
         #[arg(long)]
         thresholds: bool,
     },
-    /// Deserialise every example response of a version's docs into its generated type.
+    /// Check a version's examples: request lines against templates, request and response
+    /// bodies round-tripped through their generated types; failures classified.
     Examples {
         /// One version's docs, e.g. `../shared/graph-docs-2021/v1.0`.
         dir: PathBuf,
@@ -55,9 +57,27 @@ enum Command {
         /// Fail unless at least this share of examples deserialise.
         #[arg(long, default_value_t = 0.9)]
         min: f64,
-        /// Print every failure (default: the first 30).
+        /// Print every doc error (default: the first 30; generator bugs are always printed).
         #[arg(long)]
         all: bool,
+        /// Fail when any failure is classified as a generator bug.
+        #[arg(long)]
+        deny_generator_bugs: bool,
+    },
+    /// Lint a docs tree: example JSON against the types, links, request lines, duplicate
+    /// operations and body tables. Prints diagnostics like rustc's and a summary by code.
+    Lint {
+        /// The docs tree, e.g. `specs` or `../shared/graph-docs-2021`.
+        dir: PathBuf,
+        /// Print one JSON object instead of rendered diagnostics.
+        #[arg(long)]
+        json: bool,
+        /// Exit non-zero when there is a finding of this severity or worse.
+        #[arg(long, value_enum)]
+        deny: Option<lint::Deny>,
+        /// Print only the summary.
+        #[arg(long)]
+        quiet: bool,
     },
     /// Curate the spec pages from a docs checkout: `add` (with every page their types need),
     /// `list`, `remove`.
@@ -120,8 +140,20 @@ fn main() -> ExitCode {
             json,
             thresholds,
         } => corpus(&dir, json, thresholds),
-        Command::Examples { dir, out, min, all } => examples::run(&dir, &from_root(&out), min, all),
         Command::Specs { command } => specs::run(command),
+        Command::Lint {
+            dir,
+            json,
+            deny,
+            quiet,
+        } => lint::run(&from_root(&dir), json, deny, quiet),
+        Command::Examples {
+            dir,
+            out,
+            min,
+            all,
+            deny_generator_bugs,
+        } => examples::run(&dir, &from_root(&out), min, all, deny_generator_bugs),
         Command::Bench {
             bench: Bench::Parse { dir, rounds },
         } => bench_parse(&dir, rounds),
