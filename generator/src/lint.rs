@@ -327,7 +327,19 @@ pub fn response_value<'v>(ty: &FieldType, body: &'v Value) -> Option<&'v Value> 
         | FieldType::Primitive { .. }
         | FieldType::Enum { .. }
         | FieldType::Flags { .. } => body.get("value"),
-        _ => Some(body),
+        // An action's entity result as the docs (and `graph_runtime::ActionResult`) know it:
+        // `{"@odata.context": …, "value": {…}}`.
+        _ => match body.as_object() {
+            Some(object)
+                if object.get("value").is_some_and(Value::is_object)
+                    && object
+                        .keys()
+                        .all(|key| key == "value" || key.starts_with('@')) =>
+            {
+                object.get("value")
+            }
+            _ => Some(body),
+        },
     }
 }
 

@@ -24,8 +24,12 @@ fn the_seed_raises_read_only_in_body_and_required_on_update() {
     let report = lint("../specs");
     let file =
         "beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-update.md";
+    let seed: Vec<_> = located(&report)
+        .into_iter()
+        .filter(|(_, at, _, _)| *at == file)
+        .collect();
     assert_eq!(
-        located(&report),
+        seed,
         vec![
             ("L0008", file, 53, 1),
             ("L0007", file, 55, 1),
@@ -33,23 +37,32 @@ fn the_seed_raises_read_only_in_body_and_required_on_update() {
         ]
     );
     assert_eq!(report.count(Severity::Error), 0);
-    assert_eq!(report.count(Severity::Warning), 3);
+    let seed_messages: Vec<&str> = report
+        .diagnostics
+        .iter()
+        .filter(|diagnostic| diagnostic.file == file)
+        .map(|diagnostic| diagnostic.message.as_str())
+        .collect();
     assert!(
-        report.diagnostics[1]
-            .message
-            .contains("20 read-only properties")
+        seed_messages[1].contains("20 read-only properties"),
+        "{seed_messages:?}"
     );
     assert!(
-        report.diagnostics[2]
-            .message
-            .contains("19 read-only properties")
+        seed_messages[2].contains("19 read-only properties"),
+        "{seed_messages:?}"
     );
+    // The Cloud PKI family's own findings are the docs' facts our pages reproduce: read-only
+    // properties in create and update tables, "required when you create" on update pages, and
+    // links to Intune pages outside the family. An action's `{"value": …}` result is not one.
     let summary = report.summary();
+    assert!(summary.contains("0 errors"), "{summary}");
     assert!(
-        summary.contains("lint: 1 pages, 0 errors, 3 warnings, 0 notes"),
+        !report
+            .diagnostics
+            .iter()
+            .any(|diagnostic| diagnostic.code.as_str() == "L0001"),
         "{summary}"
     );
-    assert!(summary.contains("2 L0007 warning"), "{summary}");
 }
 
 #[test]

@@ -7,8 +7,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod examples;
-mod specs;
 mod lint;
+mod specs;
 use graph_codegen::diagnostics::{Diagnostic, Severity};
 use graph_codegen::emit::EmitOptions;
 use graph_codegen::output::{self, ChangeKind};
@@ -186,7 +186,11 @@ fn regenerate(specs: &Path, out: &Path, check: bool) -> ExitCode {
     };
     report(specs, &generation.diagnostics);
     for api in &generation.apis {
-        let actions = api.operations.iter().filter(|operation| operation.action).count();
+        let actions = api
+            .operations
+            .iter()
+            .filter(|operation| operation.action)
+            .count();
         eprintln!(
             "{}: {} endpoints ({} of them actions or functions), {} types, {} enums, {} examples",
             api.version,

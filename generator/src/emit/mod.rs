@@ -199,7 +199,10 @@ fn area_module(api: &Api, area: &str) -> TokenStream {
 
 fn rust_file(path: &str, tokens: TokenStream) -> GeneratedFile {
     let contents = match syn::parse2::<syn::File>(tokens.clone()) {
-        Ok(file) => format!("{HEADER}\n\n{}", space_items(&prettyplease::unparse(&file))),
+        Ok(file) => format!(
+            "{HEADER}\n\n{}",
+            without_bidi_controls(&space_items(&prettyplease::unparse(&file)))
+        ),
         // Only a generator bug gets here; keep the raw tokens so the compiler points at it.
         Err(error) => format!("{HEADER}\n// emitter produced invalid Rust: {error}\n{tokens}\n"),
     };
@@ -207,6 +210,29 @@ fn rust_file(path: &str, tokens: TokenStream) -> GeneratedFile {
         path: path.to_string(),
         contents,
     }
+}
+
+/// Doc comments without the Unicode controls that reorder text (a few docs pages carry them):
+/// rustc denies them in comments, and they could make a comment read differently from what
+/// the compiler sees.
+fn without_bidi_controls(code: &str) -> String {
+    const CONTROLS: [char; 9] = [
+        '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}',
+        '\u{2068}', '\u{2069}',
+    ];
+    if !code.contains(CONTROLS) {
+        return code.to_string();
+    }
+    code.split_inclusive('\n')
+        .map(|line| {
+            let trimmed = line.trim_start();
+            if trimmed.starts_with("///") || trimmed.starts_with("//!") {
+                line.replace(CONTROLS, "")
+            } else {
+                line.to_string()
+            }
+        })
+        .collect()
 }
 
 /// Doc-comment attributes for a list of paragraphs, wrapped for reading.

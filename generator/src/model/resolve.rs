@@ -416,6 +416,24 @@ impl<'p> Resolver<'p> {
         let file = definition.page().file.clone();
         if let Some(existing) = self.definitions.get(&key) {
             let other = existing.page().file.clone();
+            // The page named after the type (`user.md`) is its definition; a family's partial
+            // copy (`intune-shared-user.md`) gives way to it whichever sorts first.
+            let named_after = |file: &str| file_stem(file) == bare.to_ascii_lowercase();
+            let both_resources = matches!(existing, Definition::Resource { .. })
+                && matches!(definition, Definition::Resource { .. });
+            if both_resources && named_after(&file) && !named_after(&other) {
+                self.report(
+                    Code::DuplicateName,
+                    &other,
+                    1,
+                    format!("`{namespace}.{bare}` is defined by `{file}`, the page named after it; this page's definition is not used"),
+                );
+                self.files
+                    .entry(file_stem(&file))
+                    .or_insert_with(|| key.clone());
+                self.definitions.insert(key, definition);
+                return;
+            }
             self.report(
                 Code::DuplicateName,
                 &file,
