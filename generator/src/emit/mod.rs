@@ -52,14 +52,21 @@ pub fn emit(apis: &[Api], options: &EmitOptions) -> Vec<GeneratedFile> {
         .collect();
     let runtime_exports = [
         "AccessToken",
+        "Accepted",
         "ApiError",
         "Base64Bytes",
         "Error",
         "ErrorBody",
+        "ByteStream",
         "HttpClient",
+        "HttpClientBuilder",
         "IsoDuration",
         "ODataError",
+        "Page",
         "Patch",
+        "Redirect",
+        "Request",
+        "RetryPolicy",
         "StaticToken",
         "TokenFn",
         "TokenProvider",
@@ -80,6 +87,7 @@ pub fn emit(apis: &[Api], options: &EmitOptions) -> Vec<GeneratedFile> {
         //! hand-written `graph-runtime` crate, re-exported here.
 
         #(pub use ::graph_runtime::#runtime_exports;)*
+        pub use ::graph_runtime::query;
 
         // Emitted modules are formatted by prettyplease; rustfmt must leave them as written
         // so that `cargo fmt --check` and `cargo xtask regenerate --check` agree.

@@ -874,6 +874,12 @@ impl<'p> Resolver<'p> {
             }
             let mut docs =
                 docs_from(Some(property.description.as_str()).filter(|text| !text.is_empty()));
+            if docs.is_empty() {
+                docs.push(format!(
+                    "`{}`: the docs leave this property undescribed.",
+                    property.name
+                ));
+            }
             if role == ModelRole::UpdateBody && property.facts.read_only {
                 docs.push(
                     "The docs mark this property read-only, yet list it in this update body: \
