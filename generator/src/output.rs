@@ -3,9 +3,12 @@
 //! never touched. Writing is all-or-nothing as far as the file system allows: every file is
 //! staged beside its target first, and only when all are staged are they renamed into place.
 
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 
 use crate::emit::{GeneratedFile, HEADER, TOML_HEADER};
 
@@ -26,28 +29,26 @@ pub struct Change {
     pub kind: ChangeKind,
 }
 
-/// What writing `files` into `out_dir` would change.
+/// What writing `files` into `out_dir` would change. A file whose bytes on disk equal its
+/// new contents is no change: it is not rewritten, so its mtime stays and cargo rebuilds
+/// nothing. Files are compared in parallel, sizes first.
 pub fn plan(out_dir: &Path, files: &[GeneratedFile]) -> io::Result<Vec<Change>> {
-    let mut changes = Vec::new();
-    for file in files {
-        let target = out_dir.join(&file.path);
-        match fs::read(&target) {
-            Ok(existing) if existing == file.contents.as_bytes() => {}
-            Ok(_) => changes.push(Change {
+    let compared: Vec<Option<Change>> = files
+        .par_iter()
+        .map(|file| {
+            let kind = compare(&out_dir.join(&file.path), file.contents.as_bytes())?;
+            Ok(kind.map(|kind| Change {
                 path: file.path.clone(),
-                kind: ChangeKind::Update,
-            }),
-            Err(error) if error.kind() == io::ErrorKind::NotFound => changes.push(Change {
-                path: file.path.clone(),
-                kind: ChangeKind::Create,
-            }),
-            Err(error) => return Err(error),
-        }
-    }
+                kind,
+            }))
+        })
+        .collect::<io::Result<_>>()?;
+    let mut changes: Vec<Change> = compared.into_iter().flatten().collect();
     let mut owned = Vec::new();
     owned_files(out_dir, out_dir, &mut owned)?;
+    let produced: HashSet<&str> = files.iter().map(|file| file.path.as_str()).collect();
     for path in owned {
-        if !files.iter().any(|file| file.path == path) {
+        if !produced.contains(path.as_str()) {
             changes.push(Change {
                 path,
                 kind: ChangeKind::Delete,
@@ -56,6 +57,26 @@ pub fn plan(out_dir: &Path, files: &[GeneratedFile]) -> io::Result<Vec<Change>> 
     }
     changes.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(changes)
+}
+
+/// How the file at `target` differs from `contents`, if it does.
+fn compare(target: &Path, contents: &[u8]) -> io::Result<Option<ChangeKind>> {
+    match fs::metadata(target) {
+        Ok(metadata) if metadata.len() != contents.len() as u64 => {
+            return Ok(Some(ChangeKind::Update));
+        }
+        Ok(_) => {}
+        Err(error) if error.kind() == io::ErrorKind::NotFound => {
+            return Ok(Some(ChangeKind::Create));
+        }
+        Err(error) => return Err(error),
+    }
+    match fs::read(target) {
+        Ok(existing) if existing == contents => Ok(None),
+        Ok(_) => Ok(Some(ChangeKind::Update)),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(Some(ChangeKind::Create)),
+        Err(error) => Err(error),
+    }
 }
 
 /// Files under `dir` that regeneration wrote (they start with the generated header).
@@ -91,18 +112,23 @@ fn starts_with_header(path: &Path) -> io::Result<bool> {
     Ok(start.starts_with(HEADER.as_bytes()) || start.starts_with(TOML_HEADER.as_bytes()))
 }
 
-/// Applies `changes` (from [`plan`]). Stages every new file first; if any staging fails,
-/// removes the staged files and leaves the output directory as it was.
+/// Applies `changes` (from [`plan`]): writes only the files that changed. Stages every new
+/// file first (in parallel); if any staging fails, removes the staged files and leaves the
+/// output directory as it was. Then renames the staged files into place and deletes stale
+/// generated files.
 pub fn apply(out_dir: &Path, files: &[GeneratedFile], changes: &[Change]) -> io::Result<()> {
-    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
-    let result = (|| {
-        for change in changes
-            .iter()
-            .filter(|change| change.kind != ChangeKind::Delete)
-        {
-            let Some(file) = files.iter().find(|file| file.path == change.path) else {
-                continue;
-            };
+    let by_path: HashMap<&str, &GeneratedFile> = files
+        .iter()
+        .map(|file| (file.path.as_str(), file))
+        .collect();
+    let writes: Vec<&GeneratedFile> = changes
+        .iter()
+        .filter(|change| change.kind != ChangeKind::Delete)
+        .filter_map(|change| by_path.get(change.path.as_str()).copied())
+        .collect();
+    let staged: Vec<io::Result<(PathBuf, PathBuf)>> = writes
+        .par_iter()
+        .map(|file| {
             let target = out_dir.join(&file.path);
             if let Some(parent) = target.parent() {
                 fs::create_dir_all(parent)?;
@@ -115,17 +141,24 @@ pub fn apply(out_dir: &Path, files: &[GeneratedFile], changes: &[Change]) -> io:
                     .unwrap_or_default()
             ));
             fs::write(&staging, &file.contents)?;
-            staged.push((staging, target));
+            Ok((staging, target))
+        })
+        .collect();
+    if let Some(Err(_)) = staged.iter().find(|result| result.is_err()) {
+        let mut first_error = None;
+        for result in staged {
+            match result {
+                Ok((staging, _)) => {
+                    let _ = fs::remove_file(staging);
+                }
+                Err(error) => {
+                    first_error.get_or_insert(error);
+                }
+            }
         }
-        Ok(())
-    })();
-    if let Err(error) = result {
-        for (staging, _) in &staged {
-            let _ = fs::remove_file(staging);
-        }
-        return Err(error);
+        return Err(first_error.expect("an error was found"));
     }
-    for (staging, target) in &staged {
+    for (staging, target) in staged.into_iter().flatten() {
         fs::rename(staging, target)?;
     }
     for change in changes
