@@ -163,6 +163,15 @@ impl std::error::Error for GenerateError {}
 /// current rayon pool; the result is the same for any number of threads.
 pub fn generate(specs: &Path, options: &emit::EmitOptions) -> Result<Generation, GenerateError> {
     let files = read_specs(specs).map_err(|error| GenerateError::Io(specs.to_path_buf(), error))?;
+    generate_from(specs, files, options)
+}
+
+/// [`generate`] over pages already read from `specs` (by [`read_specs`]).
+pub fn generate_from(
+    specs: &Path,
+    files: Vec<SpecFile>,
+    options: &emit::EmitOptions,
+) -> Result<Generation, GenerateError> {
     let results = parse_files(&files);
     drop(files);
     let (by_version, mut diagnostics) = split_versions(specs, results)?;

@@ -169,3 +169,134 @@ pub fn apply(out_dir: &Path, files: &[GeneratedFile], changes: &[Change]) -> io:
     }
     Ok(())
 }
+
+/// What the last regeneration into a folder read and wrote, kept between runs (by the caller,
+/// outside the output folder) so that a run whose inputs are those of the last one can skip
+/// parsing, resolving, emitting and formatting altogether: if the folder still holds exactly
+/// the files that run wrote, there is nothing to do and no file is touched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp {
+    /// [`input_key`] of the run.
+    pub key: String,
+    /// One line summing up the run's diagnostics, shown again when the run is skipped.
+    pub summary: String,
+    /// Every file the run produced, with the [`digest`] of its contents, sorted by path.
+    pub files: Vec<(String, String)>,
+}
+
+/// A 128-bit digest of `parts` (SipHash-1-3 twice, with different keys), as 32 hex digits.
+/// Not cryptographic: it tells apart files that changed by accident or by editing.
+pub fn digest(parts: &[&[u8]]) -> String {
+    use std::hash::Hasher;
+    let mut first = std::hash::DefaultHasher::new();
+    let mut second = std::hash::DefaultHasher::new();
+    first.write_u8(1);
+    second.write_u8(2);
+    for part in parts {
+        for hasher in [&mut first, &mut second] {
+            hasher.write_usize(part.len());
+            hasher.write(part);
+        }
+    }
+    format!("{:016x}{:016x}", first.finish(), second.finish())
+}
+
+/// The key of a regeneration's inputs: every page (path and bytes, hashed in parallel), the
+/// name of the specs folder (it can name the version), the emit options and `generator`,
+/// which must change whenever the generator's code does (the caller passes, e.g., its
+/// executable's size and modification time).
+pub fn input_key(
+    specs: &Path,
+    files: &[crate::SpecFile],
+    options: &crate::emit::EmitOptions,
+    generator: &str,
+) -> String {
+    let digests: Vec<String> = files
+        .par_iter()
+        .map(|file| digest(&[file.path.as_bytes(), &file.bytes]))
+        .collect();
+    let root = specs
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let standalone = [u8::from(options.standalone)];
+    let mut parts: Vec<&[u8]> = vec![
+        generator.as_bytes(),
+        root.as_bytes(),
+        options.runtime_path.as_bytes(),
+        &standalone,
+    ];
+    parts.extend(digests.iter().map(|digest| digest.as_bytes()));
+    digest(&parts)
+}
+
+impl Stamp {
+    pub fn new(key: String, summary: String, files: &[GeneratedFile]) -> Stamp {
+        let mut files: Vec<(String, String)> = files
+            .par_iter()
+            .map(|file| (file.path.clone(), digest(&[file.contents.as_bytes()])))
+            .collect();
+        files.sort();
+        Stamp {
+            key,
+            summary: summary.replace('\n', " "),
+            files,
+        }
+    }
+
+    /// The stamp at `path`, or `None` if there is none or it is not one.
+    pub fn read(path: &Path) -> Option<Stamp> {
+        let text = fs::read_to_string(path).ok()?;
+        let mut lines = text.lines();
+        let key = lines.next()?.strip_prefix("key ")?.to_string();
+        let summary = lines.next()?.strip_prefix("summary ")?.to_string();
+        let files = lines
+            .map(|line| {
+                let (digest, path) = line.strip_prefix("file ")?.split_once(' ')?;
+                Some((path.to_string(), digest.to_string()))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(Stamp {
+            key,
+            summary,
+            files,
+        })
+    }
+
+    /// Writes the stamp atomically (staged, then renamed).
+    pub fn write(&self, path: &Path) -> io::Result<()> {
+        let mut text = format!("key {}\nsummary {}\n", self.key, self.summary);
+        for (file, digest) in &self.files {
+            text.push_str(&format!("file {digest} {file}\n"));
+        }
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        let staging = path.with_extension("staging");
+        fs::write(&staging, text)?;
+        fs::rename(staging, path)
+    }
+
+    /// Whether `out_dir` holds exactly the files this stamp records, with the same contents,
+    /// and no other generated file (which a full run would delete).
+    pub fn matches(&self, out_dir: &Path) -> io::Result<bool> {
+        let mut owned = Vec::new();
+        owned_files(out_dir, out_dir, &mut owned)?;
+        let recorded: HashSet<&str> = self.files.iter().map(|(path, _)| path.as_str()).collect();
+        // The manifest starts with the TOML header, so it is among the owned files too.
+        if owned.iter().any(|path| !recorded.contains(path.as_str())) {
+            return Ok(false);
+        }
+        self.files
+            .par_iter()
+            .try_fold(
+                || true,
+                |all, (path, expected)| match fs::read(out_dir.join(path)) {
+                    Ok(bytes) => Ok(all && digest(&[&bytes]) == *expected),
+                    Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(false),
+                    Err(error) => Err(error),
+                },
+            )
+            .try_reduce(|| true, |a, b| Ok(a && b))
+    }
+}

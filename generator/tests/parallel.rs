@@ -140,3 +140,57 @@ fn a_no_change_regeneration_touches_no_file() {
         .collect();
     assert_eq!(rewritten, [&out.join(&third[1].path)]);
 }
+
+#[test]
+fn a_stamp_matches_only_the_output_it_records() {
+    let out = scratch("stamp");
+    let specs = workspace().join("specs");
+    let pages = graph_codegen::read_specs(&specs).unwrap();
+    let key = output::input_key(&specs, &pages, &options(), "generator 1");
+    assert_eq!(
+        key,
+        output::input_key(&specs, &pages, &options(), "generator 1")
+    );
+    assert_ne!(
+        key,
+        output::input_key(&specs, &pages, &options(), "generator 2"),
+        "a rebuilt generator invalidates the stamp"
+    );
+    let mut edited = pages.clone();
+    edited[0].bytes.push(b'\n');
+    assert_ne!(
+        key,
+        output::input_key(&specs, &edited, &options(), "generator 1"),
+        "an edited page invalidates the stamp"
+    );
+
+    let generation = graph_codegen::generate_from(&specs, pages, &options()).unwrap();
+    let stamp = output::Stamp::new(key, "diagnostics by code: none".into(), &generation.files);
+    assert!(!stamp.matches(&out).unwrap(), "nothing written yet");
+    let changes = output::plan(&out, &generation.files).unwrap();
+    output::apply(&out, &generation.files, &changes).unwrap();
+    assert!(stamp.matches(&out).unwrap());
+
+    let path = out.join("stamps/out.stamp");
+    stamp.write(&path).unwrap();
+    assert_eq!(output::Stamp::read(&path), Some(stamp.clone()));
+
+    // A hand edit, a deleted file and a stray generated file each break the match.
+    let lib = out.join("src/lib.rs");
+    let original = fs::read_to_string(&lib).unwrap();
+    fs::write(&lib, original.replace("pub mod", "pub  mod")).unwrap();
+    assert!(!stamp.matches(&out).unwrap(), "edited");
+    fs::write(&lib, &original).unwrap();
+    assert!(stamp.matches(&out).unwrap());
+    fs::remove_file(&lib).unwrap();
+    assert!(!stamp.matches(&out).unwrap(), "deleted");
+    fs::write(&lib, &original).unwrap();
+    let stray = out.join("src/stray.rs");
+    fs::write(&stray, format!("{}\n", graph_codegen::emit::HEADER)).unwrap();
+    assert!(!stamp.matches(&out).unwrap(), "stray generated file");
+    fs::write(&stray, "// hand-written\n").unwrap();
+    assert!(
+        stamp.matches(&out).unwrap(),
+        "hand-written files are not ours"
+    );
+}

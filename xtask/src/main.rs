@@ -143,7 +143,36 @@ fn regenerate(specs: &Path, out: &Path, check: bool) -> ExitCode {
             standalone: true,
         }
     };
-    let generation = match graph_codegen::generate(specs, &options) {
+    let files = match graph_codegen::read_specs(specs) {
+        Ok(files) => files,
+        Err(error) => {
+            eprintln!("error: {}: {error}", specs.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    // A run whose pages, options and generator are those of the last run into `out`, and
+    // whose output is still as that run left it, has nothing to do. `--check` always runs
+    // in full: it is the guard against a stale stamp.
+    let stamp_path = stamp_path(out);
+    let key = generator_identity()
+        .map(|generator| output::input_key(specs, &files, &options, &generator));
+    if !check
+        && let Some(key) = &key
+        && let Some(stamp) = output::Stamp::read(&stamp_path)
+        && stamp.key == *key
+        && stamp.matches(out).unwrap_or(false)
+    {
+        eprintln!(
+            "{} is up to date: the pages and the generator are those of the last run ({} files, none touched; its {}) in {:.2}s{}",
+            out.display(),
+            stamp.files.len(),
+            stamp.summary,
+            started.elapsed().as_secs_f64(),
+            peak_memory()
+        );
+        return ExitCode::SUCCESS;
+    }
+    let generation = match graph_codegen::generate_from(specs, files, &options) {
         Ok(generation) => generation,
         Err(error) => {
             eprintln!("error: {error}");
@@ -152,6 +181,7 @@ fn regenerate(specs: &Path, out: &Path, check: bool) -> ExitCode {
     };
     report(specs, &generation.diagnostics);
     if generation.has_errors() {
+        let _ = std::fs::remove_file(&stamp_path);
         eprintln!(
             "error: some pages could not be read; {} left unchanged",
             out.display()
@@ -188,9 +218,21 @@ fn regenerate(specs: &Path, out: &Path, check: bool) -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
+    let _ = std::fs::remove_file(&stamp_path);
     if let Err(error) = output::apply(out, &generation.files, &changes) {
         eprintln!("error: writing {}: {error}", out.display());
         return ExitCode::FAILURE;
+    }
+    if let Some(key) = key {
+        let stamp = output::Stamp::new(
+            key,
+            diagnostics_summary(&generation.diagnostics),
+            &generation.files,
+        );
+        if let Err(error) = stamp.write(&stamp_path) {
+            // Only the next run's shortcut is lost.
+            eprintln!("warning: {}: {error}", stamp_path.display());
+        }
     }
     eprintln!(
         "wrote {} ({} files, {} changed) in {:.2}s{}",
@@ -231,17 +273,50 @@ fn report(specs: &Path, diagnostics: &[Diagnostic]) {
     if notes > 0 {
         eprintln!("({notes} notes not shown)");
     }
+    if !diagnostics.is_empty() {
+        eprintln!("{}", diagnostics_summary(diagnostics));
+    }
+}
+
+/// `diagnostics by code: P0010 3, M0004 12`.
+fn diagnostics_summary(diagnostics: &[Diagnostic]) -> String {
     let mut by_code: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
     for diagnostic in diagnostics {
         *by_code.entry(diagnostic.code.as_str()).or_default() += 1;
     }
-    if !by_code.is_empty() {
-        let counts: Vec<String> = by_code
-            .iter()
-            .map(|(code, count)| format!("{code} {count}"))
-            .collect();
-        eprintln!("diagnostics by code: {}", counts.join(", "));
-    }
+    let counts: Vec<String> = by_code
+        .iter()
+        .map(|(code, count)| format!("{code} {count}"))
+        .collect();
+    format!("diagnostics by code: {}", counts.join(", "))
+}
+
+/// Where the stamp of regenerations into `out` is kept: under `target/`, never in `out`
+/// (which may be committed).
+fn stamp_path(out: &Path) -> PathBuf {
+    let canonical = out.canonicalize().unwrap_or_else(|_| out.to_path_buf());
+    let name = output::digest(&[canonical.to_string_lossy().as_bytes()]);
+    workspace_root()
+        .join("target/regenerate-stamps")
+        .join(format!("{name}.stamp"))
+}
+
+/// Changes whenever the generator is rebuilt: this executable's path, size and mtime. `None`
+/// where the system cannot tell them; then no run is ever skipped.
+fn generator_identity() -> Option<String> {
+    let exe = std::env::current_exe().ok()?;
+    let metadata = std::fs::metadata(&exe).ok()?;
+    let modified = metadata
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    Some(format!(
+        "{} {} {}",
+        exe.display(),
+        metadata.len(),
+        modified.as_nanos()
+    ))
 }
 
 fn display_path(path: &Path) -> String {
