@@ -168,6 +168,11 @@ fn staged_round(
         let started = Start::now();
         let path = emit::job_path(&apis, &job);
         let tokens = emit::tokens(&apis, emit_options, &job);
+        let kind = match job {
+            emit::FileJob::Area(..) => "emit tokens: types",
+            _ => "emit tokens: client, requests",
+        };
+        time(kind, started);
         time("emit tokens", started);
         let started = Start::now();
         generated.push(emit::format(path, tokens, || None));
@@ -371,6 +376,17 @@ fn print_table(
             c(stage),
             100.0 * c(stage) / total_cpu
         );
+        if stage == "emit tokens" {
+            for part in ["emit tokens: types", "emit tokens: client, requests"] {
+                println!(
+                    "| ↳ {} | {:.3} | {:.3} | {:.1}% | |",
+                    part.trim_start_matches("emit tokens: "),
+                    m(part),
+                    c(part),
+                    100.0 * c(part) / total_cpu
+                );
+            }
+        }
     }
     println!("| all stages | {total:.3} | {total_cpu:.3} | 100% | |");
     println!();
