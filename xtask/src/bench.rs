@@ -514,7 +514,13 @@ pub fn compile(dir: &Path, area: &str, out: &Path) -> ExitCode {
     // generated package (only it) before each timed check.
     let touch = || {
         let _ = std::process::Command::new(env!("CARGO"))
-            .args(["clean", "--quiet", "--package", "graph-client", "--manifest-path"])
+            .args([
+                "clean",
+                "--quiet",
+                "--package",
+                "graph-client",
+                "--manifest-path",
+            ])
             .arg(out.join("Cargo.toml"))
             .env("CARGO_TARGET_DIR", root.join("target"))
             .status();
