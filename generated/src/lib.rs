@@ -10,17 +10,25 @@
 //! hand-written `graph-runtime` crate, re-exported here.
 
 pub use ::graph_runtime::AccessToken;
+pub use ::graph_runtime::Accepted;
 pub use ::graph_runtime::ApiError;
 pub use ::graph_runtime::Base64Bytes;
 pub use ::graph_runtime::Error;
 pub use ::graph_runtime::ErrorBody;
+pub use ::graph_runtime::ByteStream;
 pub use ::graph_runtime::HttpClient;
+pub use ::graph_runtime::HttpClientBuilder;
 pub use ::graph_runtime::IsoDuration;
 pub use ::graph_runtime::ODataError;
+pub use ::graph_runtime::Page;
 pub use ::graph_runtime::Patch;
+pub use ::graph_runtime::Redirect;
+pub use ::graph_runtime::Request;
+pub use ::graph_runtime::RetryPolicy;
 pub use ::graph_runtime::StaticToken;
 pub use ::graph_runtime::TokenFn;
 pub use ::graph_runtime::TokenProvider;
+pub use ::graph_runtime::query;
 
 #[rustfmt::skip]
 pub mod beta;

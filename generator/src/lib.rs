@@ -41,7 +41,7 @@ pub fn read_specs(root: &Path) -> io::Result<Vec<SpecFile>> {
     collect_markdown(root, &mut paths)?;
     paths.sort();
     paths
-        .into_iter()
+        .into_par_iter()
         .map(|path| {
             let bytes = std::fs::read(&path)?;
             let relative = path.strip_prefix(root).unwrap_or(&path);
@@ -160,12 +160,43 @@ impl std::fmt::Display for GenerateError {
 
 impl std::error::Error for GenerateError {}
 
-/// Reads, parses, resolves and emits a specs tree. Writes nothing.
+/// Reads, parses, resolves and emits a specs tree. Writes nothing. Every stage runs on the
+/// current rayon pool; the result is the same for any number of threads.
 pub fn generate(specs: &Path, options: &emit::EmitOptions) -> Result<Generation, GenerateError> {
     let files = read_specs(specs).map_err(|error| GenerateError::Io(specs.to_path_buf(), error))?;
+    generate_from(specs, files, options)
+}
+
+/// [`generate`] over pages already read from `specs` (by [`read_specs`]).
+pub fn generate_from(
+    specs: &Path,
+    files: Vec<SpecFile>,
+    options: &emit::EmitOptions,
+) -> Result<Generation, GenerateError> {
     let results = parse_files(&files);
+    drop(files);
+    let (by_version, mut diagnostics) = split_versions(specs, results)?;
+    let (apis, found) = resolve_versions(by_version);
+    diagnostics.extend(found);
+    let files = emit::emit(&apis, options);
+    Ok(Generation {
+        files,
+        apis,
+        diagnostics,
+    })
+}
+
+/// Parsed pages grouped by API version (from their first folder, or from the specs folder's
+/// own name), with the parse diagnostics in file order.
+pub type ByVersion = BTreeMap<String, Vec<ParsedPage>>;
+
+/// Groups parse results by version; see [`ByVersion`].
+pub fn split_versions(
+    specs: &Path,
+    results: Vec<PageResult>,
+) -> Result<(ByVersion, Vec<Diagnostic>), GenerateError> {
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    let mut by_version: BTreeMap<String, Vec<ParsedPage>> = BTreeMap::new();
+    let mut by_version: ByVersion = BTreeMap::new();
     let root_version = specs
         .file_name()
         .map(|name| name.to_string_lossy().to_string())
@@ -183,16 +214,20 @@ pub fn generate(specs: &Path, options: &emit::EmitOptions) -> Result<Generation,
         };
         by_version.entry(version).or_default().push(page);
     }
-    let mut apis = Vec::new();
-    for (version, pages) in &by_version {
-        let (api, found) = model::resolve(version, pages);
-        diagnostics.extend(found);
+    Ok((by_version, diagnostics))
+}
+
+/// Resolves each version (versions in parallel); APIs and diagnostics in version order.
+pub fn resolve_versions(by_version: ByVersion) -> (Vec<model::Api>, Vec<Diagnostic>) {
+    let resolved: Vec<(model::Api, Vec<Diagnostic>)> = by_version
+        .into_par_iter()
+        .map(|(version, pages)| model::resolve(&version, &pages))
+        .collect();
+    let mut apis = Vec::with_capacity(resolved.len());
+    let mut diagnostics = Vec::new();
+    for (api, found) in resolved {
         apis.push(api);
+        diagnostics.extend(found);
     }
-    let files = emit::emit(&apis, options);
-    Ok(Generation {
-        files,
-        apis,
-        diagnostics,
-    })
+    (apis, diagnostics)
 }

@@ -6,6 +6,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// The generator allocates heavily (token streams, syntax trees, strings); glibc's malloc
+/// took about a third of its time under `perf`.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+mod bench;
 mod examples;
 mod lint;
 mod specs;
@@ -85,32 +91,25 @@ enum Command {
         #[command(subcommand)]
         command: specs::SpecsCommand,
     },
-    /// Benchmarks. Run in release: `cargo run --release -p xtask -- bench parse DIR`.
+    /// Benchmark the generator against its floors on a docs tree (run in release:
+    /// `cargo run --release -p xtask -- bench DIR`), and optionally the compile cost of what
+    /// it emits.
     Bench {
-        #[command(subcommand)]
-        bench: Bench,
-    },
-}
-
-#[derive(Subcommand)]
-enum Bench {
-    /// Parse every page of a docs tree on one thread, beside the floor: reading the same
-    /// files and iterating pulldown-cmark's events with the same options, nothing else.
-    Parse {
+        /// The docs tree: `../shared/graph-docs-2021`, or one version of it.
         dir: PathBuf,
-        /// Timed rounds of each; the best and the median are reported.
+        /// Timed rounds after one warm-up; medians are reported.
         #[arg(long, default_value_t = 5)]
         rounds: usize,
-    },
-    /// Generate a crate from one version's docs and time it: generation, emitted lines,
-    /// `cargo check` with every area and with one area alone.
-    Generate {
-        dir: PathBuf,
-        /// The area checked alone.
+        /// Scratch folder for the files the benchmark writes.
+        #[arg(long, default_value = "target/bench")]
+        out: PathBuf,
+        /// Instead: generate the crate once and time `cargo check` of it with every area and
+        /// with `--area` alone (one version's docs).
+        #[arg(long)]
+        compile: bool,
+        /// The area checked alone with `--compile`.
         #[arg(long, default_value = "users")]
         area: String,
-        #[arg(long, default_value = "target/bench-generate")]
-        out: PathBuf,
     },
 }
 
@@ -155,15 +154,27 @@ fn main() -> ExitCode {
             deny_generator_bugs,
         } => examples::run(&dir, &from_root(&out), min, all, deny_generator_bugs),
         Command::Bench {
-            bench: Bench::Parse { dir, rounds },
-        } => bench_parse(&dir, rounds),
-        Command::Bench {
-            bench: Bench::Generate { dir, area, out },
-        } => bench_generate(&dir, &area, &from_root(&out)),
+            dir,
+            rounds,
+            out,
+            compile,
+            area,
+        } => {
+            if compile {
+                bench::compile(&dir, &area, &from_root(&out))
+            } else {
+                bench::run(&bench::Options {
+                    dir: &dir,
+                    rounds,
+                    out: &from_root(&out),
+                })
+            }
+        }
     }
 }
 
 fn regenerate(specs: &Path, out: &Path, check: bool) -> ExitCode {
+    let started = std::time::Instant::now();
     let root = workspace_root();
     let in_tree = out.canonicalize().ok() == root.join("generated").canonicalize().ok();
     let options = if in_tree {
@@ -177,7 +188,36 @@ fn regenerate(specs: &Path, out: &Path, check: bool) -> ExitCode {
             standalone: true,
         }
     };
-    let generation = match graph_codegen::generate(specs, &options) {
+    let files = match graph_codegen::read_specs(specs) {
+        Ok(files) => files,
+        Err(error) => {
+            eprintln!("error: {}: {error}", specs.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    // A run whose pages, options and generator are those of the last run into `out`, and
+    // whose output is still as that run left it, has nothing to do. `--check` always runs
+    // in full: it is the guard against a stale stamp.
+    let stamp_path = stamp_path(out);
+    let key = generator_identity()
+        .map(|generator| output::input_key(specs, &files, &options, &generator));
+    if !check
+        && let Some(key) = &key
+        && let Some(stamp) = output::Stamp::read(&stamp_path)
+        && stamp.key == *key
+        && stamp.matches(out).unwrap_or(false)
+    {
+        eprintln!(
+            "{} is up to date: the pages and the generator are those of the last run ({} files, none touched; its {}) in {:.2}s{}",
+            out.display(),
+            stamp.files.len(),
+            stamp.summary,
+            started.elapsed().as_secs_f64(),
+            peak_memory()
+        );
+        return ExitCode::SUCCESS;
+    }
+    let generation = match graph_codegen::generate_from(specs, files, &options) {
         Ok(generation) => generation,
         Err(error) => {
             eprintln!("error: {error}");
@@ -202,6 +242,7 @@ fn regenerate(specs: &Path, out: &Path, check: bool) -> ExitCode {
         );
     }
     if generation.has_errors() {
+        let _ = std::fs::remove_file(&stamp_path);
         eprintln!(
             "error: some pages could not be read; {} left unchanged",
             out.display()
@@ -238,15 +279,29 @@ fn regenerate(specs: &Path, out: &Path, check: bool) -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
+    let _ = std::fs::remove_file(&stamp_path);
     if let Err(error) = output::apply(out, &generation.files, &changes) {
         eprintln!("error: writing {}: {error}", out.display());
         return ExitCode::FAILURE;
     }
+    if let Some(key) = key {
+        let stamp = output::Stamp::new(
+            key,
+            diagnostics_summary(&generation.diagnostics),
+            &generation.files,
+        );
+        if let Err(error) = stamp.write(&stamp_path) {
+            // Only the next run's shortcut is lost.
+            eprintln!("warning: {}: {error}", stamp_path.display());
+        }
+    }
     eprintln!(
-        "wrote {} ({} files, {} changed)",
+        "wrote {} ({} files, {} changed) in {:.2}s{}",
         out.display(),
         generation.files.len(),
-        changes.len()
+        changes.len(),
+        started.elapsed().as_secs_f64(),
+        peak_memory()
     );
     ExitCode::SUCCESS
 }
@@ -279,17 +334,50 @@ fn report(specs: &Path, diagnostics: &[Diagnostic]) {
     if notes > 0 {
         eprintln!("({notes} notes not shown)");
     }
+    if !diagnostics.is_empty() {
+        eprintln!("{}", diagnostics_summary(diagnostics));
+    }
+}
+
+/// `diagnostics by code: P0010 3, M0004 12`.
+fn diagnostics_summary(diagnostics: &[Diagnostic]) -> String {
     let mut by_code: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
     for diagnostic in diagnostics {
         *by_code.entry(diagnostic.code.as_str()).or_default() += 1;
     }
-    if !by_code.is_empty() {
-        let counts: Vec<String> = by_code
-            .iter()
-            .map(|(code, count)| format!("{code} {count}"))
-            .collect();
-        eprintln!("diagnostics by code: {}", counts.join(", "));
-    }
+    let counts: Vec<String> = by_code
+        .iter()
+        .map(|(code, count)| format!("{code} {count}"))
+        .collect();
+    format!("diagnostics by code: {}", counts.join(", "))
+}
+
+/// Where the stamp of regenerations into `out` is kept: under `target/`, never in `out`
+/// (which may be committed).
+fn stamp_path(out: &Path) -> PathBuf {
+    let canonical = out.canonicalize().unwrap_or_else(|_| out.to_path_buf());
+    let name = output::digest(&[canonical.to_string_lossy().as_bytes()]);
+    workspace_root()
+        .join("target/regenerate-stamps")
+        .join(format!("{name}.stamp"))
+}
+
+/// Changes whenever the generator is rebuilt: this executable's path, size and mtime. `None`
+/// where the system cannot tell them; then no run is ever skipped.
+fn generator_identity() -> Option<String> {
+    let exe = std::env::current_exe().ok()?;
+    let metadata = std::fs::metadata(&exe).ok()?;
+    let modified = metadata
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    Some(format!(
+        "{} {} {}",
+        exe.display(),
+        metadata.len(),
+        modified.as_nanos()
+    ))
 }
 
 fn display_path(path: &Path) -> String {
@@ -416,174 +504,14 @@ fn print_summary(report: &graph_codegen::corpus::CorpusReport, elapsed: std::tim
     }
 }
 
-fn bench_parse(dir: &Path, rounds: usize) -> ExitCode {
-    use std::time::{Duration, Instant};
-
-    let files = match graph_codegen::read_specs(dir) {
-        Ok(files) => files,
-        Err(error) => {
-            eprintln!("error: {}: {error}", dir.display());
-            return ExitCode::FAILURE;
-        }
-    };
-    let paths: Vec<PathBuf> = files.iter().map(|file| dir.join(&file.path)).collect();
-    let bytes: usize = files.iter().map(|file| file.bytes.len()).sum();
-    drop(files);
-
-    // Both sides read the files from disk (page cache) every round.
-    let floor = || {
-        let mut events = 0usize;
-        for path in &paths {
-            let data = std::fs::read(path).expect("readable");
-            let text = String::from_utf8_lossy(&data);
-            let parser =
-                pulldown_cmark::Parser::new_ext(&text, graph_codegen::page::markdown::options());
-            events += parser.into_offset_iter().count();
-        }
-        events
-    };
-    let parse = || {
-        let mut diagnostics = 0usize;
-        for path in &paths {
-            let data = std::fs::read(path).expect("readable");
-            let name = path.to_string_lossy();
-            diagnostics += graph_codegen::page::parse_page_bytes(&name, &data).1.len();
-        }
-        diagnostics
-    };
-    let time = |run: &dyn Fn() -> usize| {
-        let start = Instant::now();
-        std::hint::black_box(run());
-        start.elapsed()
-    };
-    // Warm the page cache and the allocator once.
-    floor();
-    parse();
-    let mut floor_times: Vec<Duration> = Vec::new();
-    let mut parse_times: Vec<Duration> = Vec::new();
-    for _ in 0..rounds.max(1) {
-        floor_times.push(time(&floor));
-        parse_times.push(time(&parse));
-    }
-    floor_times.sort();
-    parse_times.sort();
-    let report = |name: &str, times: &[Duration]| {
-        let best = times[0].as_secs_f64();
-        let median = times[times.len() / 2].as_secs_f64();
-        println!(
-            "{name:<6} best {best:>7.3}s  median {median:>7.3}s  {:>8.0} pages/s  {:>6.1} MB/s",
-            paths.len() as f64 / best,
-            bytes as f64 / 1e6 / best
-        );
-        median
-    };
-    println!(
-        "{} pages, {:.1} MB, one thread, {} rounds",
-        paths.len(),
-        bytes as f64 / 1e6,
-        rounds.max(1)
-    );
-    let floor_median = report("floor", &floor_times);
-    let parse_median = report("parse", &parse_times);
-    println!(
-        "parse / floor (medians): {:.2}x",
-        parse_median / floor_median
-    );
-    ExitCode::SUCCESS
-}
-
-fn bench_generate(dir: &Path, area: &str, out: &Path) -> ExitCode {
-    use std::time::Instant;
-
-    let root = workspace_root();
-    let options = EmitOptions {
-        runtime_path: root.join("runtime").to_string_lossy().into_owned(),
-        standalone: true,
-    };
-    let started = Instant::now();
-    let generation = match graph_codegen::generate(dir, &options) {
-        Ok(generation) => generation,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let generate_seconds = started.elapsed().as_secs_f64();
-    let lines: usize = generation
-        .files
-        .iter()
-        .map(|file| file.contents.lines().count())
-        .sum();
-    let bytes: usize = generation
-        .files
-        .iter()
-        .map(|file| file.contents.len())
-        .sum();
-    let written = output::plan(out, &generation.files)
-        .and_then(|changes| output::apply(out, &generation.files, &changes));
-    if let Err(error) = written {
-        eprintln!("error: {}: {error}", out.display());
-        return ExitCode::FAILURE;
-    }
-    let api = &generation.apis[0];
-    println!(
-        "{}: generated in {generate_seconds:.2}s: {} files, {lines} lines, {:.1} MB; {} structs, {} enums, {} polymorphic enums, {} operations, {} areas",
-        dir.display(),
-        generation.files.len(),
-        bytes as f64 / 1e6,
-        api.models.len(),
-        api.enums.len(),
-        api.polymorphic.len(),
-        api.operations.len(),
-        api.areas().len(),
-    );
-    let check = |features: &[&str]| -> Option<(f64, usize)> {
-        let started = Instant::now();
-        let output = std::process::Command::new(env!("CARGO"))
-            .args(["check", "--message-format", "short", "--manifest-path"])
-            .arg(out.join("Cargo.toml"))
-            .args(features)
-            .env("CARGO_TARGET_DIR", root.join("target"))
-            .output()
-            .ok()?;
-        let seconds = started.elapsed().as_secs_f64();
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        let warnings = stderr
-            .lines()
-            .filter(|line| line.contains(": warning:"))
-            .count();
-        if !output.status.success() {
-            eprintln!("{stderr}");
-            return None;
-        }
-        Some((seconds, warnings))
-    };
-    // Dependencies are built once, untimed; then only the generated crate is timed.
-    if check(&[]).is_none() {
-        return ExitCode::FAILURE;
-    }
-    let touch = || {
-        let lib = out.join("src/lib.rs");
-        if let Ok(file) = std::fs::File::options().append(true).open(&lib) {
-            let _ = file.set_modified(std::time::SystemTime::now());
-        }
-    };
-    touch();
-    let Some((all_seconds, all_warnings)) = check(&["--all-features"]) else {
-        return ExitCode::FAILURE;
-    };
-    println!("cargo check --all-features: {all_seconds:.1}s, {all_warnings} warnings");
-    touch();
-    let Some((area_seconds, area_warnings)) = check(&["--no-default-features", "--features", area])
-    else {
-        return ExitCode::FAILURE;
-    };
-    println!(
-        "cargo check --no-default-features --features {area}: {area_seconds:.1}s, {area_warnings} warnings"
-    );
-    if all_warnings + area_warnings > 0 {
-        eprintln!("error: the generated code has warnings");
-        return ExitCode::FAILURE;
-    }
-    ExitCode::SUCCESS
+/// `, peak memory N KiB` from the kernel's high-water mark, where the system reports it.
+fn peak_memory() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+            let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+            Some(format!(", peak memory {kib} KiB"))
+        })
+        .unwrap_or_default()
 }

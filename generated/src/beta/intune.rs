@@ -24,7 +24,7 @@ pub struct ChangeCloudCertificationAuthorityStatusActionRequest {
     /// Version of the certification authority instance whose status changes.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub certification_authority_version: ::core::option::Option<i32>,
-    ///Properties the docs do not describe, kept so that a round trip loses nothing.
+    /// Properties the docs do not describe, kept so that a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
@@ -115,6 +115,7 @@ pub struct CloudCertificationAuthority {
     /// Supports $orderby and $select.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub certification_authority_issuer_id: ::core::option::Option<::std::string::String>,
+    /// `issuerCommonName`: the docs leave this property undescribed.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub issuer_common_name: ::core::option::Option<::std::string::String>,
     /// Kind of certification authority. A rootCertificationAuthority anchors the hierarchy and is
@@ -226,7 +227,7 @@ pub struct CloudCertificationAuthority {
     pub cloud_certification_authority_leaf_certificate: ::core::option::Option<
         ::std::vec::Vec<crate::beta::intune::CloudCertificationAuthorityLeafCertificate>,
     >,
-    ///Properties the docs do not describe, kept so that a round trip loses nothing.
+    /// Properties the docs do not describe, kept so that a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
@@ -346,7 +347,7 @@ pub struct CloudCertificationAuthorityLeafCertificate {
     pub extended_key_usages: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    ///Properties the docs do not describe, kept so that a round trip loses nothing.
+    /// Properties the docs do not describe, kept so that a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
@@ -539,7 +540,7 @@ pub struct CloudCertificationAuthorityLeafCertificateUpdate {
     pub extended_key_usages: ::graph_runtime::Patch<
         ::std::vec::Vec<::std::string::String>,
     >,
-    ///Properties the docs do not describe, kept so that a round trip loses nothing.
+    /// Properties the docs do not describe, kept so that a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
@@ -657,6 +658,7 @@ pub struct CloudCertificationAuthorityUpdate {
     /// reject or ignore a change to it.
     #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub certification_authority_issuer_id: ::graph_runtime::Patch<::std::string::String>,
+    /// `issuerCommonName`: the docs leave this property undescribed.
     #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub issuer_common_name: ::graph_runtime::Patch<::std::string::String>,
     /// Role of the authority: a root authority, from which issuing authorities are created, or an
@@ -812,7 +814,7 @@ pub struct CloudCertificationAuthorityUpdate {
     pub key_platform: ::graph_runtime::Patch<
         crate::beta::intune::CloudCertificationAuthorityKeyPlatformType,
     >,
-    ///Properties the docs do not describe, kept so that a round trip loses nothing.
+    /// Properties the docs do not describe, kept so that a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
@@ -923,7 +925,7 @@ pub struct CreateCloudCertificationAuthorityLeafCertificateRequest {
     pub extended_key_usages: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    ///Properties the docs do not describe, kept so that a round trip loses nothing.
+    /// Properties the docs do not describe, kept so that a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
@@ -1007,6 +1009,7 @@ pub struct CreateCloudCertificationAuthorityRequest {
     /// $orderby and $select.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub certification_authority_issuer_id: ::core::option::Option<::std::string::String>,
+    /// `issuerCommonName`: the docs leave this property undescribed.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub issuer_common_name: ::core::option::Option<::std::string::String>,
     /// Role of the authority: a root authority, from which issuing authorities are created, or an
@@ -1105,7 +1108,7 @@ pub struct CreateCloudCertificationAuthorityRequest {
     pub key_platform: ::core::option::Option<
         crate::beta::intune::CloudCertificationAuthorityKeyPlatformType,
     >,
-    ///Properties the docs do not describe, kept so that a round trip loses nothing.
+    /// Properties the docs do not describe, kept so that a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
@@ -1146,7 +1149,7 @@ pub struct DeviceManagement {
     pub reports: ::core::option::Option<
         ::std::boxed::Box<crate::beta::intune::DeviceManagementReports>,
     >,
-    ///Properties the docs do not describe, kept so that a round trip loses nothing.
+    /// Properties the docs do not describe, kept so that a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
@@ -1172,7 +1175,7 @@ pub struct DeviceManagementReports {
     /// Required identifier that every Graph entity carries.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
-    ///Properties the docs do not describe, kept so that a round trip loses nothing.
+    /// Properties the docs do not describe, kept so that a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
@@ -1199,7 +1202,7 @@ pub struct DeviceManagementReportsUpdate {
     /// Required identifier that every Graph entity carries.
     #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub id: ::graph_runtime::Patch<::std::string::String>,
-    ///Properties the docs do not describe, kept so that a round trip loses nothing.
+    /// Properties the docs do not describe, kept so that a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
@@ -1226,7 +1229,7 @@ pub struct DeviceManagementUpdate {
     /// Required identifier that every Graph entity carries.
     #[serde(default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub id: ::graph_runtime::Patch<::std::string::String>,
-    ///Properties the docs do not describe, kept so that a round trip loses nothing.
+    /// Properties the docs do not describe, kept so that a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
@@ -1256,7 +1259,7 @@ pub struct ExtendedKeyUsage {
     /// authentication.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub object_identifier: ::core::option::Option<::std::string::String>,
-    ///Properties the docs do not describe, kept so that a round trip loses nothing.
+    /// Properties the docs do not describe, kept so that a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
@@ -1278,21 +1281,28 @@ pub struct RetrieveCloudPkiLeafCertificateReportActionRequest {
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub odata_type: ::core::option::Option<::std::string::String>,
+    /// `certificationAuthorityId`: the docs leave this property undescribed.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub certification_authority_id: ::core::option::Option<::std::string::String>,
+    /// `top`: the docs leave this property undescribed.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub top: ::core::option::Option<i32>,
+    /// `skip`: the docs leave this property undescribed.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub skip: ::core::option::Option<i32>,
+    /// `select`: the docs leave this property undescribed.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub select: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// `filter`: the docs leave this property undescribed.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: ::core::option::Option<::std::string::String>,
+    /// `search`: the docs leave this property undescribed.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub search: ::core::option::Option<::std::string::String>,
+    /// `orderBy`: the docs leave this property undescribed.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub order_by: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    ///Properties the docs do not describe, kept so that a round trip loses nothing.
+    /// Properties the docs do not describe, kept so that a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
@@ -1314,11 +1324,13 @@ pub struct RetrieveCloudPkiLeafCertificateSummaryReportActionRequest {
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub odata_type: ::core::option::Option<::std::string::String>,
+    /// `certificationAuthorityId`: the docs leave this property undescribed.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub certification_authority_id: ::core::option::Option<::std::string::String>,
+    /// `select`: the docs leave this property undescribed.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub select: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    ///Properties the docs do not describe, kept so that a round trip loses nothing.
+    /// Properties the docs do not describe, kept so that a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
@@ -1343,7 +1355,7 @@ pub struct RevokeCloudCertificationAuthorityCertificateActionRequest {
     /// Version of the certification authority instance whose certificate is revoked.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub certification_authority_version: ::core::option::Option<i32>,
-    ///Properties the docs do not describe, kept so that a round trip loses nothing.
+    /// Properties the docs do not describe, kept so that a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
@@ -1369,7 +1381,7 @@ pub struct RevokeLeafCertificateActionRequest {
     /// authority.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub leaf_certificate_id: ::core::option::Option<::std::string::String>,
-    ///Properties the docs do not describe, kept so that a round trip loses nothing.
+    /// Properties the docs do not describe, kept so that a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
@@ -1391,9 +1403,10 @@ pub struct RevokeLeafCertificateBySerialNumberActionRequest {
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub odata_type: ::core::option::Option<::std::string::String>,
+    /// `certificateSerialNumber`: the docs leave this property undescribed.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate_serial_number: ::core::option::Option<::std::string::String>,
-    ///Properties the docs do not describe, kept so that a round trip loses nothing.
+    /// Properties the docs do not describe, kept so that a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
@@ -1415,9 +1428,10 @@ pub struct SearchCloudCertificationAuthorityLeafCertificateBySerialNumberActionR
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub odata_type: ::core::option::Option<::std::string::String>,
+    /// `certificateSerialNumber`: the docs leave this property undescribed.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate_serial_number: ::core::option::Option<::std::string::String>,
-    ///Properties the docs do not describe, kept so that a round trip loses nothing.
+    /// Properties the docs do not describe, kept so that a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
@@ -1448,7 +1462,7 @@ pub struct TrustChainCertificate {
     /// The trust chain certificate itself, base64 encoded.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate: ::core::option::Option<::std::string::String>,
-    ///Properties the docs do not describe, kept so that a round trip loses nothing.
+    /// Properties the docs do not describe, kept so that a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
@@ -1470,15 +1484,18 @@ pub struct UploadExternallySignedCertificationAuthorityCertificateActionRequest 
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub odata_type: ::core::option::Option<::std::string::String>,
+    /// `signedCertificate`: the docs leave this property undescribed.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub signed_certificate: ::core::option::Option<::std::string::String>,
+    /// `trustChainCertificates`: the docs leave this property undescribed.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub trust_chain_certificates: ::core::option::Option<
         ::std::vec::Vec<crate::beta::intune::TrustChainCertificate>,
     >,
+    /// `certificationAuthorityVersion`: the docs leave this property undescribed.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub certification_authority_version: ::core::option::Option<i32>,
-    ///Properties the docs do not describe, kept so that a round trip loses nothing.
+    /// Properties the docs do not describe, kept so that a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,

@@ -13,6 +13,7 @@ mod types;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+use rayon::prelude::*;
 
 use crate::model::Api;
 
@@ -39,13 +40,196 @@ pub struct EmitOptions {
     pub standalone: bool,
 }
 
-/// Emits the whole crate: manifest, `lib.rs`, one module per version with its client,
-/// request builders and one module per API area.
+/// One file the emitter writes, named by what it holds. Plain data (`Send`), so files can be
+/// emitted on any thread: token streams themselves cannot cross threads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileJob {
+    /// `Cargo.toml`.
+    Manifest,
+    /// `src/lib.rs`.
+    Lib,
+    /// `src/<version>/mod.rs` of `apis[index]`: the client.
+    VersionModule(usize),
+    /// `src/<version>/requests.rs` of `apis[index]`.
+    Requests(usize),
+    /// `src/<version>/<area>.rs` of `apis[index]`: the area's types.
+    Area(usize, String),
+    /// `tests/examples/<version>.rs` of `apis[index]`: its docs examples as tests.
+    ExampleTests(usize),
+    /// `tests/examples.rs`: the test target that holds every version's example tests.
+    ExampleEntry,
+}
+
+/// A file's contents before formatting.
+pub enum Emitted {
+    /// Rust tokens, formatted by [`format`].
+    Rust(TokenStream),
+    /// Text written as is (the manifest).
+    Text(String),
+}
+
+/// Every file of the crate, in output order: manifest, `lib.rs`, then per version its
+/// module, request builders and one module per API area; then, for the checked-in crate
+/// (an out-of-tree crate has no hand-written test support beside it), the docs' examples as
+/// tests.
+pub fn jobs(apis: &[Api], options: &EmitOptions) -> Vec<FileJob> {
+    let mut jobs = vec![FileJob::Manifest, FileJob::Lib];
+    for (index, api) in apis.iter().enumerate() {
+        jobs.push(FileJob::VersionModule(index));
+        jobs.push(FileJob::Requests(index));
+        jobs.extend(
+            api.areas()
+                .into_iter()
+                .map(|area| FileJob::Area(index, area)),
+        );
+    }
+    if !options.standalone {
+        let with_examples: Vec<usize> = (0..apis.len())
+            .filter(|&index| !apis[index].examples.is_empty())
+            .collect();
+        if !with_examples.is_empty() {
+            jobs.push(FileJob::ExampleEntry);
+            jobs.extend(with_examples.into_iter().map(FileJob::ExampleTests));
+        }
+    }
+    jobs
+}
+
+/// Where `job`'s file goes, relative to the crate root.
+pub fn job_path(apis: &[Api], job: &FileJob) -> String {
+    match job {
+        FileJob::Manifest => "Cargo.toml".to_string(),
+        FileJob::Lib => "src/lib.rs".to_string(),
+        FileJob::VersionModule(index) => format!("src/{}/mod.rs", apis[*index].module),
+        FileJob::Requests(index) => format!("src/{}/requests.rs", apis[*index].module),
+        FileJob::Area(index, area) => format!("src/{}/{area}.rs", apis[*index].module),
+        FileJob::ExampleTests(index) => format!("tests/examples/{}.rs", apis[*index].module),
+        FileJob::ExampleEntry => "tests/examples.rs".to_string(),
+    }
+}
+
+/// The tokens (or text) of one file, unformatted.
+pub fn tokens(apis: &[Api], options: &EmitOptions, job: &FileJob) -> Emitted {
+    match job {
+        FileJob::Manifest => Emitted::Text(manifest::manifest(options, apis)),
+        FileJob::Lib => Emitted::Rust(lib_module(apis)),
+        FileJob::VersionModule(index) => Emitted::Rust(version_module(&apis[*index])),
+        FileJob::Requests(index) => Emitted::Rust(requests::requests(&apis[*index])),
+        FileJob::Area(index, area) => Emitted::Rust(area_module(&apis[*index], area)),
+        FileJob::ExampleTests(index) => {
+            Emitted::Rust(examples::example_tests(&apis[*index]).unwrap_or_default())
+        }
+        FileJob::ExampleEntry => Emitted::Rust(examples_entry(apis)),
+    }
+}
+
+/// `tests/examples.rs`: one module per version with examples, and the hand-written support.
+fn examples_entry(apis: &[Api]) -> TokenStream {
+    let with_examples = apis.iter().filter(|api| !api.examples.is_empty());
+    let modules: Vec<_> = with_examples
+        .clone()
+        .map(|api| format_ident!("{}", api.module))
+        .collect();
+    let files: Vec<String> = with_examples
+        .map(|api| format!("examples/{}.rs", api.module))
+        .collect();
+    quote! {
+        //! The docs' examples, one test each: the call the docs show, built with the
+        //! generated endpoints, sends exactly the documented request and parses the
+        //! documented response.
+
+        #[path = "support/examples.rs"]
+        mod examples_support;
+        #[path = "support/same_json.rs"]
+        mod same_json;
+
+        #(#[rustfmt::skip] #[path = #files] mod #modules;)*
+    }
+}
+
+/// Formats one emitted file. `retokens` rebuilds the tokens for the error message, only
+/// when they are not valid Rust (an emitter bug), so the common path never clones them.
+pub fn format(
+    path: String,
+    emitted: Emitted,
+    retokens: impl FnOnce() -> Option<TokenStream>,
+) -> GeneratedFile {
+    let contents = match emitted {
+        Emitted::Text(text) => text,
+        Emitted::Rust(tokens) => match syn::parse2::<syn::File>(tokens) {
+            Ok(file) => {
+                let code = prettyplease::unparse(&file);
+                drop(file);
+                let mut contents = String::with_capacity(HEADER.len() + code.len() * 17 / 16);
+                contents.push_str(HEADER);
+                contents.push_str("\n\n");
+                space_items(&code, &mut contents);
+                without_bidi_controls(contents)
+            }
+            // Only a generator bug gets here; keep the raw tokens so the compiler points at it.
+            Err(error) => {
+                let tokens = retokens().unwrap_or_default();
+                format!("{HEADER}\n// emitter produced invalid Rust: {error}\n{tokens}\n")
+            }
+        },
+    };
+    GeneratedFile { path, contents }
+}
+
+/// One file, emitted and formatted.
+pub fn emit_file(apis: &[Api], options: &EmitOptions, job: &FileJob) -> GeneratedFile {
+    format(
+        job_path(apis, job),
+        tokens(apis, options, job),
+        || match tokens(apis, options, job) {
+            Emitted::Rust(tokens) => Some(tokens),
+            Emitted::Text(_) => None,
+        },
+    )
+}
+
+/// Emits the whole crate, files in parallel (each file's tokens are built and formatted on
+/// one thread). The result is in [`jobs`] order, identical whatever the thread count.
 pub fn emit(apis: &[Api], options: &EmitOptions) -> Vec<GeneratedFile> {
-    let mut files = vec![GeneratedFile {
-        path: "Cargo.toml".to_string(),
-        contents: manifest::manifest(options, apis),
-    }];
+    let mut jobs: Vec<(usize, FileJob)> = jobs(apis, options).into_iter().enumerate().collect();
+    // Biggest files first so that no thread is left with a large one at the end.
+    jobs.sort_by_key(|(order, job)| (std::cmp::Reverse(job_weight(apis, job)), *order));
+    let mut files: Vec<(usize, GeneratedFile)> = jobs
+        .par_iter()
+        .map(|(order, job)| (*order, emit_file(apis, options, job)))
+        .collect();
+    files.sort_by_key(|(order, _)| *order);
+    files.into_iter().map(|(_, file)| file).collect()
+}
+
+/// A rough size of a file, to schedule the big ones first.
+fn job_weight(apis: &[Api], job: &FileJob) -> usize {
+    match job {
+        FileJob::Manifest | FileJob::Lib | FileJob::ExampleEntry => 0,
+        FileJob::ExampleTests(index) => apis[*index].examples.len() * 4,
+        FileJob::VersionModule(index) => apis[*index].operations.len(),
+        FileJob::Requests(index) => apis[*index].operations.len() * 4,
+        FileJob::Area(index, area) => {
+            let api = &apis[*index];
+            let fields: usize = api
+                .models
+                .iter()
+                .filter(|model| &model.area == area)
+                .map(|model| model.fields.len() + 2)
+                .sum();
+            fields
+                + api.enums.iter().filter(|def| &def.area == area).count() * 4
+                + api
+                    .polymorphic
+                    .iter()
+                    .filter(|def| &def.area == area)
+                    .count()
+                    * 8
+        }
+    }
+}
+
+fn lib_module(apis: &[Api]) -> TokenStream {
     let version_modules: Vec<_> = apis
         .iter()
         .map(|api| format_ident!("{}", api.module))
@@ -76,7 +260,7 @@ pub fn emit(apis: &[Api], options: &EmitOptions) -> Vec<GeneratedFile> {
         .iter()
         .map(|api| format!(" - [`{}`]: Microsoft Graph `{}`", api.module, api.version))
         .collect();
-    let lib = quote! {
+    quote! {
         //! A typed Microsoft Graph client, generated from the Graph reference pages.
         //!
         //! Each API version is a module with its own [`Client`](crate::beta::Client)-style
@@ -92,55 +276,7 @@ pub fn emit(apis: &[Api], options: &EmitOptions) -> Vec<GeneratedFile> {
         // Emitted modules are formatted by prettyplease; rustfmt must leave them as written
         // so that `cargo fmt --check` and `cargo xtask regenerate --check` agree.
         #(#[rustfmt::skip] pub mod #version_modules;)*
-    };
-    files.push(rust_file("src/lib.rs", lib));
-    for api in apis {
-        let module_dir = format!("src/{}", api.module);
-        files.push(rust_file(
-            &format!("{module_dir}/mod.rs"),
-            version_module(api),
-        ));
-        files.push(rust_file(
-            &format!("{module_dir}/requests.rs"),
-            requests::requests(api),
-        ));
-        for area in api.areas() {
-            let tokens = area_module(api, &area);
-            files.push(rust_file(&format!("{module_dir}/{area}.rs"), tokens));
-        }
     }
-    // The docs' examples as tests, for the checked-in crate (an out-of-tree crate has no
-    // hand-written test support beside it).
-    if !options.standalone {
-        let mut modules = Vec::new();
-        let mut module_files = Vec::new();
-        for api in apis {
-            if let Some(tokens) = examples::example_tests(api) {
-                modules.push(format_ident!("{}", api.module));
-                module_files.push(format!("examples/{}.rs", api.module));
-                files.push(rust_file(
-                    &format!("tests/examples/{}.rs", api.module),
-                    tokens,
-                ));
-            }
-        }
-        if !modules.is_empty() {
-            let entry = quote! {
-                //! The docs' examples, one test each: the call the docs show, built with the
-                //! generated endpoints, sends exactly the documented request and parses the
-                //! documented response.
-
-                #[path = "support/examples.rs"]
-                mod examples_support;
-                #[path = "support/same_json.rs"]
-                mod same_json;
-
-                #(#[rustfmt::skip] #[path = #module_files] mod #modules;)*
-            };
-            files.push(rust_file("tests/examples.rs", entry));
-        }
-    }
-    files
 }
 
 fn version_module(api: &Api) -> TokenStream {
@@ -205,31 +341,16 @@ fn area_module(api: &Api, area: &str) -> TokenStream {
     }
 }
 
-fn rust_file(path: &str, tokens: TokenStream) -> GeneratedFile {
-    let contents = match syn::parse2::<syn::File>(tokens.clone()) {
-        Ok(file) => format!(
-            "{HEADER}\n\n{}",
-            without_bidi_controls(&space_items(&prettyplease::unparse(&file)))
-        ),
-        // Only a generator bug gets here; keep the raw tokens so the compiler points at it.
-        Err(error) => format!("{HEADER}\n// emitter produced invalid Rust: {error}\n{tokens}\n"),
-    };
-    GeneratedFile {
-        path: path.to_string(),
-        contents,
-    }
-}
-
 /// Doc comments without the Unicode controls that reorder text (a few docs pages carry them):
 /// rustc denies them in comments, and they could make a comment read differently from what
 /// the compiler sees.
-fn without_bidi_controls(code: &str) -> String {
+fn without_bidi_controls(code: String) -> String {
     const CONTROLS: [char; 9] = [
         '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}',
         '\u{2068}', '\u{2069}',
     ];
     if !code.contains(CONTROLS) {
-        return code.to_string();
+        return code;
     }
     code.split_inclusive('\n')
         .map(|line| {
@@ -268,8 +389,7 @@ pub(crate) fn doc_attrs(paragraphs: &[String]) -> TokenStream {
 }
 
 /// prettyplease puts items back to back; hand-written code leaves a blank line between them.
-fn space_items(code: &str) -> String {
-    let mut spaced = String::with_capacity(code.len() + code.len() / 16);
+fn space_items(code: &str, spaced: &mut String) {
     let mut previous = "";
     for line in code.lines() {
         let trimmed = line.trim_start();
@@ -296,5 +416,4 @@ fn space_items(code: &str) -> String {
         spaced.push('\n');
         previous = line;
     }
-    spaced
 }
