@@ -9,13 +9,13 @@
 //! The HTTP runtime (token providers, errors, the tri-state [`Patch`] field) is the
 //! hand-written `graph-runtime` crate, re-exported here.
 
-pub use ::graph_runtime::AccessToken;
 pub use ::graph_runtime::Accepted;
+pub use ::graph_runtime::AccessToken;
 pub use ::graph_runtime::ApiError;
 pub use ::graph_runtime::Base64Bytes;
+pub use ::graph_runtime::ByteStream;
 pub use ::graph_runtime::Error;
 pub use ::graph_runtime::ErrorBody;
-pub use ::graph_runtime::ByteStream;
 pub use ::graph_runtime::HttpClient;
 pub use ::graph_runtime::HttpClientBuilder;
 pub use ::graph_runtime::IsoDuration;

@@ -235,13 +235,13 @@ fn lib_module(apis: &[Api]) -> TokenStream {
         .map(|api| format_ident!("{}", api.module))
         .collect();
     let runtime_exports = [
-        "AccessToken",
         "Accepted",
+        "AccessToken",
         "ApiError",
         "Base64Bytes",
+        "ByteStream",
         "Error",
         "ErrorBody",
-        "ByteStream",
         "HttpClient",
         "HttpClientBuilder",
         "IsoDuration",

@@ -61,7 +61,7 @@ pub fn model(api: &Api, model: &Model) -> TokenStream {
         }
     });
     let open_doc = if model.open_type {
-        "Properties beyond the documented ones: this is an open type, so the service may send any."
+        " Properties beyond the documented ones: this is an open type, so the service may send any."
     } else {
         " Properties the docs do not describe, kept so that a round trip loses nothing."
     };
