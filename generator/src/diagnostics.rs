@@ -68,6 +68,8 @@ codes! {
     EnumMismatch = "M0005", Warning, "a property's possible values disagree with its enum page";
     ExampleMismatch = "M0006", Warning, "an example response does not deserialise into its generated type";
     ExampleUnmatched = "M0007", Warning, "an example request matches none of the page's request paths";
+    Suppression = "M0008", Warning, "a line of the examples' suppressions file cannot be used";
+    SuppressedDocError = "M0009", Note, "a docs example check is suppressed as a known doc error";
     LintUnknownProperty = "L0001", Warning, "example property is not in the type";
     LintWrongType = "L0002", Warning, "example value has the wrong JSON type for its property";
     LintUnknownEnumValue = "L0003", Warning, "example value is not among the enum's members";

@@ -35,10 +35,19 @@ pub struct SpecFile {
     pub bytes: Vec<u8>,
 }
 
-/// Every `*.md` file under `root`, sorted by path so that everything after is deterministic.
+/// The file at the specs root that lists the docs' examples known to be wrong (see
+/// [`model::suppressions`]).
+pub const SUPPRESSIONS_FILE: &str = "examples.suppressions";
+
+/// Every `*.md` file under `root`, and the root's [`SUPPRESSIONS_FILE`] if there is one,
+/// sorted by path so that everything after is deterministic.
 pub fn read_specs(root: &Path) -> io::Result<Vec<SpecFile>> {
     let mut paths = Vec::new();
     collect_markdown(root, &mut paths)?;
+    let suppressions = root.join(SUPPRESSIONS_FILE);
+    if suppressions.is_file() {
+        paths.push(suppressions);
+    }
     paths.sort();
     paths
         .into_par_iter()
@@ -86,7 +95,14 @@ pub struct PageResult {
 }
 
 /// Parses one file, turning a panic into a diagnostic so one bad page never stops a run.
+/// The suppressions file is not a page: it gives no page and no diagnostic here.
 pub fn parse_file(file: &SpecFile) -> PageResult {
+    if file.path == SUPPRESSIONS_FILE {
+        return PageResult {
+            page: None,
+            diagnostics: Vec::new(),
+        };
+    }
     match catch_unwind(AssertUnwindSafe(|| {
         page::parse_page_bytes(&file.path, &file.bytes)
     })) {
@@ -174,10 +190,21 @@ pub fn generate_from(
     options: &emit::EmitOptions,
 ) -> Result<Generation, GenerateError> {
     let results = parse_files(&files);
+    let suppressions = files
+        .iter()
+        .find(|file| file.path == SUPPRESSIONS_FILE)
+        .map(|file| String::from_utf8_lossy(&file.bytes).into_owned());
     drop(files);
     let (by_version, mut diagnostics) = split_versions(specs, results)?;
-    let (apis, found) = resolve_versions(by_version);
+    let (mut apis, found) = resolve_versions(by_version);
     diagnostics.extend(found);
+    if let Some(text) = suppressions {
+        diagnostics.extend(model::suppressions::apply(
+            SUPPRESSIONS_FILE,
+            &text,
+            &mut apis,
+        ));
+    }
     let files = emit::emit(&apis, options);
     Ok(Generation {
         files,

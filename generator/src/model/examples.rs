@@ -31,6 +31,19 @@ pub struct ExampleCase {
     pub response_status: Option<u16>,
     pub response_body: Option<String>,
     pub truncated: bool,
+    /// Checks of this example the suppressions file marks as known doc errors.
+    pub suppressed: Vec<Suppression>,
+}
+
+/// A check of one example that fails because the docs are wrong, as the suppressions file
+/// explains.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Suppression {
+    /// `request` (check 2) or `response` (check 3, and with it check 4).
+    pub check: String,
+    /// The diagnostic code of the doc error (`L0002`, `M0006`, ...).
+    pub code: String,
+    pub reason: String,
 }
 
 /// Matches every example of every method page to an operation; an example request that fits
@@ -112,6 +125,7 @@ pub fn match_examples(
                     .and_then(|response| response.body.as_ref())
                     .map(|body| body.text().to_string()),
                 truncated: response.is_some_and(|response| response.truncated),
+                suppressed: Vec::new(),
             });
         }
     }

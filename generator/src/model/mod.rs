@@ -5,8 +5,9 @@
 mod examples;
 mod query;
 mod resolve;
+pub mod suppressions;
 
-pub use examples::ExampleCase;
+pub use examples::{ExampleCase, Suppression};
 
 use std::collections::BTreeMap;
 
