@@ -215,34 +215,7 @@ fn parse(files: Vec<SpecFile>) -> Vec<Page> {
 // ---------------------------------------------------------------------------------------------
 // The resolver's lookup, over a set of pages
 
-/// `../resources/namedLocation.md#x` → `namedlocation`.
-fn file_stem(target: &str) -> String {
-    let target = target.split(['#', '?']).next().unwrap_or(target);
-    let name = target.rsplit('/').next().unwrap_or(target);
-    name.strip_suffix(".md")
-        .unwrap_or(name)
-        .to_ascii_lowercase()
-}
-
-/// The namespace a page's types live in (as the resolver decides it).
-fn namespace_of(page: &ParsedPage) -> String {
-    if let Some(odata) = page
-        .resource
-        .as_ref()
-        .and_then(|resource| resource.odata_type.as_deref())
-    {
-        let odata = odata.trim_start_matches('#');
-        if let Some((namespace, _)) = odata.rsplit_once('.') {
-            return namespace.to_string();
-        }
-    }
-    page.namespace
-        .as_deref()
-        .map(|namespace| namespace.trim().trim_end_matches('.'))
-        .filter(|namespace| namespace.starts_with("microsoft."))
-        .unwrap_or(DEFAULT_NAMESPACE)
-        .to_string()
-}
+use graph_codegen::model::{file_stem, namespace_of};
 
 /// Which page defines each type, built the way the resolver builds its tables.
 struct Index {

@@ -60,17 +60,7 @@ fn example_test(api: &Api, case: &ExampleCase, chain: &[Step]) -> TokenStream {
     );
 
     // Features the endpoint needs; the test exists only when they are on.
-    let mut areas = std::collections::BTreeSet::new();
-    if let Body::Model { path } = &operation.body {
-        areas.insert(path.area.clone());
-    }
-    if let Some(field_type) = operation.response.field_type() {
-        field_type.areas(&mut areas);
-    }
-    if let Some(path) = &operation.query_set {
-        areas.insert(path.area.clone());
-    }
-    let gate = types::features(&areas).map(|features| quote!(#[cfg(#features)]));
+    let gate = types::features(&operation.areas()).map(|features| quote!(#[cfg(#features)]));
 
     let mut arguments = case.arguments.iter().map(|(_, value)| value.as_str());
     let mut calls = Vec::new();

@@ -3,7 +3,7 @@
 //! Each endpoint method returns a `graph_runtime::Request` typed by what the call returns and
 //! by the query options its page documents; the caller adds options and headers, then awaits.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -32,28 +32,6 @@ struct Node<'a> {
     template: String,
 }
 
-fn key(part: &PathPart) -> String {
-    match part {
-        // Graph paths are case-insensitive: `cloudPC` and `cloudPc` are one segment.
-        PathPart::Static { segment } => segment.to_ascii_lowercase(),
-        PathPart::Parameter { .. } => "{}".to_string(),
-        PathPart::Function { name, arguments } => format!(
-            "{}({})",
-            name.to_ascii_lowercase(),
-            arguments
-                .iter()
-                .map(|argument| argument
-                    .name
-                    .clone()
-                    .unwrap_or_default()
-                    .to_ascii_lowercase())
-                .collect::<Vec<_>>()
-                .join(",")
-        ),
-        PathPart::ItemPath { .. } => ":{}:".to_string(),
-    }
-}
-
 fn tree(api: &Api) -> Node<'_> {
     let mut root = Node::default();
     for operation in &api.operations {
@@ -69,7 +47,7 @@ fn tree(api: &Api) -> Node<'_> {
                 template.push('/');
             }
             part.write_template(&mut template);
-            node = node.children.entry(key(part)).or_insert_with(|| Node {
+            node = node.children.entry(part.key()).or_insert_with(|| Node {
                 part: Some(part),
                 template: template.clone(),
                 ..Node::default()
@@ -576,17 +554,7 @@ fn call(
     let method = format_ident!("{}", operation.method.as_str());
     let docs = doc_attrs(&call_docs(operation));
 
-    let mut areas = BTreeSet::new();
-    if let Body::Model { path } = &operation.body {
-        areas.insert(path.area.clone());
-    }
-    if let Some(field_type) = operation.response.field_type() {
-        field_type.areas(&mut areas);
-    }
-    if let Some(path) = &operation.query_set {
-        areas.insert(path.area.clone());
-    }
-    let gate = types::features(&areas).map(|features| quote!(#[cfg(#features)]));
+    let gate = types::features(&operation.areas()).map(|features| quote!(#[cfg(#features)]));
 
     let base = owner.path();
     let (mut parameters, path) = match action {

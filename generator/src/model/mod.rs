@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 pub use crate::page::{HttpMethod, Permission, Primitive};
-pub use resolve::resolve;
+pub use resolve::{file_stem, namespace_of, resolve};
 
 /// One API version (`beta`, `v1.0`) with everything the emitter needs.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -316,6 +316,22 @@ impl FieldType {
 }
 
 impl Operation {
+    /// The API areas whose types the operation's body, response and query options name:
+    /// the cargo features it needs.
+    pub fn areas(&self) -> std::collections::BTreeSet<String> {
+        let mut areas = std::collections::BTreeSet::new();
+        if let Body::Model { path } = &self.body {
+            areas.insert(path.area.clone());
+        }
+        if let Some(field_type) = self.response.field_type() {
+            field_type.areas(&mut areas);
+        }
+        if let Some(path) = &self.query_set {
+            areas.insert(path.area.clone());
+        }
+        areas
+    }
+
     /// The path template as the docs write it, with parameters in braces.
     pub fn template(&self) -> String {
         let mut template = String::new();
@@ -339,6 +355,25 @@ impl Operation {
 }
 
 impl PathPart {
+    /// What makes two parts the same place in a path: Graph paths are case-insensitive
+    /// (`cloudPC` and `cloudPc` are one segment) and parameter names do not matter.
+    pub fn key(&self) -> String {
+        match self {
+            PathPart::Static { segment } => segment.to_ascii_lowercase(),
+            PathPart::Parameter { .. } => "{}".to_string(),
+            PathPart::Function { name, arguments } => format!(
+                "{}({})",
+                name.to_ascii_lowercase(),
+                arguments
+                    .iter()
+                    .map(|argument| argument.name.as_deref().unwrap_or("").to_ascii_lowercase())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
+            PathPart::ItemPath { .. } => ":{}:".to_string(),
+        }
+    }
+
     pub fn write_template(&self, out: &mut String) {
         match self {
             PathPart::Static { segment } => out.push_str(segment),

@@ -277,7 +277,7 @@ fn area_of(page: &ParsedPage) -> String {
 }
 
 /// `../resources/namedLocation.md#x` → `namedlocation`.
-fn file_stem(target: &str) -> String {
+pub fn file_stem(target: &str) -> String {
     let target = target.split(['#', '?']).next().unwrap_or(target);
     let name = target.rsplit('/').next().unwrap_or(target);
     name.strip_suffix(".md")
@@ -286,7 +286,7 @@ fn file_stem(target: &str) -> String {
 }
 
 /// The namespace a page's types live in.
-fn namespace_of(page: &ParsedPage) -> String {
+pub fn namespace_of(page: &ParsedPage) -> String {
     if let Some(odata) = page
         .resource
         .as_ref()
@@ -1283,27 +1283,7 @@ fn operation_path(
 
 /// Paths that differ only in parameter names are the same endpoint.
 fn template_key(path: &[PathPart], query: &[FixedQuery]) -> String {
-    let mut key: Vec<String> = path
-        .iter()
-        .map(|part| match part {
-            PathPart::Static { segment } => segment.to_ascii_lowercase(),
-            PathPart::Parameter { .. } => "{}".to_string(),
-            PathPart::Function { name, arguments } => format!(
-                "{}({})",
-                name.to_ascii_lowercase(),
-                arguments
-                    .iter()
-                    .map(|argument| argument
-                        .name
-                        .clone()
-                        .unwrap_or_default()
-                        .to_ascii_lowercase())
-                    .collect::<Vec<_>>()
-                    .join(",")
-            ),
-            PathPart::ItemPath { .. } => ":{}:".to_string(),
-        })
-        .collect();
+    let mut key: Vec<String> = path.iter().map(PathPart::key).collect();
     key.extend(
         query
             .iter()
