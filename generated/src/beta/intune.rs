@@ -2167,9 +2167,10 @@ impl ::graph_runtime::query::Field for DeviceManagementSelect {
 }
 
 /// The query options of the endpoints that return this type and accept `$select`, `$expand`.
-/// A marker: it has no values.
-#[derive(Debug, Clone, Copy)]
+///
+/// A marker for `graph_runtime::Request`: it has no values.
 pub enum CloudCertificationAuthorityLeafCertificateQuery {}
+
 impl ::graph_runtime::query::Select for CloudCertificationAuthorityLeafCertificateQuery {
     type Field = crate::beta::intune::CloudCertificationAuthorityLeafCertificateSelect;
 }
@@ -2179,9 +2180,10 @@ impl ::graph_runtime::query::Expand for CloudCertificationAuthorityLeafCertifica
 }
 
 /// The query options of the endpoints that return this type and accept `$select`, `$expand`.
-/// A marker: it has no values.
-#[derive(Debug, Clone, Copy)]
+///
+/// A marker for `graph_runtime::Request`: it has no values.
 pub enum CloudCertificationAuthorityQuery {}
+
 impl ::graph_runtime::query::Select for CloudCertificationAuthorityQuery {
     type Field = crate::beta::intune::CloudCertificationAuthoritySelect;
 }
@@ -2191,9 +2193,10 @@ impl ::graph_runtime::query::Expand for CloudCertificationAuthorityQuery {
 }
 
 /// The query options of the endpoints that return this type and accept `$select`, `$expand`.
-/// A marker: it has no values.
-#[derive(Debug, Clone, Copy)]
+///
+/// A marker for `graph_runtime::Request`: it has no values.
 pub enum DeviceManagementQuery {}
+
 impl ::graph_runtime::query::Select for DeviceManagementQuery {
     type Field = crate::beta::intune::DeviceManagementSelect;
 }
@@ -2203,9 +2206,10 @@ impl ::graph_runtime::query::Expand for DeviceManagementQuery {
 }
 
 /// The query options of the endpoints that return this type and accept `$select`, `$expand`.
-/// A marker: it has no values.
-#[derive(Debug, Clone, Copy)]
+///
+/// A marker for `graph_runtime::Request`: it has no values.
 pub enum DeviceManagementReportsQuery {}
+
 impl ::graph_runtime::query::Select for DeviceManagementReportsQuery {
     type Field = crate::beta::intune::DeviceManagementReportsSelect;
 }

@@ -399,6 +399,7 @@ fn space_items(code: &str, spaced: &mut String) {
             || trimmed.starts_with("impl")
             || trimmed.starts_with("fn ");
         let after_item = previous.trim() == "}"
+            || (previous.trim_end().ends_with("{}") && !previous.trim_start().starts_with("//"))
             || previous.trim_start().starts_with("//!")
             || previous.trim_end().ends_with(';') && !previous.trim_start().starts_with("///");
         let previous_is_doc =

@@ -85,8 +85,8 @@ pub fn query_set(api: &Api, set: &QuerySet) -> TokenStream {
     });
     quote! {
         #[doc = #doc]
-        /// A marker: it has no values.
-        #[derive(Debug, Clone, Copy)]
+        ///
+        /// A marker for `graph_runtime::Request`: it has no values.
         pub enum #name {}
 
         #(#impls)*
