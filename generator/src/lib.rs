@@ -224,24 +224,27 @@ pub fn split_versions(
 ) -> Result<(ByVersion, Vec<Diagnostic>), GenerateError> {
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut by_version: ByVersion = BTreeMap::new();
-    let root_version = specs
-        .file_name()
-        .map(|name| name.to_string_lossy().to_string())
-        .filter(|name| VERSIONS.contains(&name.as_str()));
     for result in results {
         diagnostics.extend(result.diagnostics);
         let Some(page) = result.page else { continue };
-        let first = page.file.split('/').next().unwrap_or("");
-        let version = if VERSIONS.contains(&first) {
-            first.to_string()
-        } else if let Some(version) = &root_version {
-            version.clone()
-        } else {
-            return Err(GenerateError::UnknownVersion(specs.join(&page.file)));
-        };
+        let version = page_version(specs, &page.file)?;
         by_version.entry(version).or_default().push(page);
     }
     Ok((by_version, diagnostics))
+}
+
+/// The API version of the page `file` (relative to `specs`): its first folder when that is a
+/// version, else the specs folder's own name.
+pub fn page_version(specs: &Path, file: &str) -> Result<String, GenerateError> {
+    let first = file.split('/').next().unwrap_or("");
+    if VERSIONS.contains(&first) {
+        return Ok(first.to_string());
+    }
+    specs
+        .file_name()
+        .map(|name| name.to_string_lossy().to_string())
+        .filter(|name| VERSIONS.contains(&name.as_str()))
+        .ok_or_else(|| GenerateError::UnknownVersion(specs.join(file)))
 }
 
 /// Resolves each version (versions in parallel); APIs and diagnostics in version order.

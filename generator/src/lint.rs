@@ -20,7 +20,7 @@ use crate::page::{
     self, ExampleRequest, HttpMethod, MethodPage, ParsedPage, PathTemplate, Primitive, Segment,
     TypeRef,
 };
-use crate::{GenerateError, SpecFile, VERSIONS};
+use crate::{GenerateError, SpecFile};
 
 /// The result of linting a docs tree.
 #[derive(Debug, Clone, Default)]
@@ -95,23 +95,12 @@ impl Tree {
 
     pub fn from_files(root: &Path, files: Vec<SpecFile>) -> Result<Tree, GenerateError> {
         let results = crate::parse_files(&files);
-        let root_version = root
-            .file_name()
-            .map(|name| name.to_string_lossy().to_string())
-            .filter(|name| VERSIONS.contains(&name.as_str()));
         let mut versions: BTreeMap<String, Vec<(usize, ParsedPage)>> = BTreeMap::new();
         let mut parse_diagnostics = Vec::with_capacity(results.len());
         for (index, result) in results.into_iter().enumerate() {
             parse_diagnostics.push(result.diagnostics);
             let Some(page) = result.page else { continue };
-            let first = page.file.split('/').next().unwrap_or("");
-            let version = if VERSIONS.contains(&first) {
-                first.to_string()
-            } else if let Some(version) = &root_version {
-                version.clone()
-            } else {
-                return Err(GenerateError::UnknownVersion(root.join(&page.file)));
-            };
+            let version = crate::page_version(root, &page.file)?;
             versions.entry(version).or_default().push((index, page));
         }
         let apis = versions
