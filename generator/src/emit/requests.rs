@@ -474,7 +474,25 @@ fn accessor_name(node: &Node<'_>, scope: &mut names::Scope) -> String {
             _ => names::snake(segment),
         },
         PathPart::Parameter { .. } => "item".to_string(),
-        PathPart::Function { name, .. } => names::snake(name.rsplit('.').next().unwrap_or(name)),
+        PathPart::Function { name, arguments } => {
+            let plain = names::snake(name.rsplit('.').next().unwrap_or(name));
+            let plain = plain.trim_start_matches("r#").to_string();
+            // Overloads (`range()`, `range(address=…)`) are told apart by their arguments.
+            let named: Vec<&str> = arguments
+                .iter()
+                .filter_map(|argument| argument.name.as_deref())
+                .collect();
+            if scope.is_taken(&plain) && !named.is_empty() {
+                let with = named
+                    .iter()
+                    .map(|name| names::snake(name).trim_start_matches("r#").to_string())
+                    .collect::<Vec<_>>()
+                    .join("_and_");
+                format!("{plain}_with_{with}")
+            } else {
+                plain
+            }
+        }
         PathPart::ItemPath { .. } => "by_path".to_string(),
     };
     let wanted = wanted.trim_start_matches("r#").to_string();

@@ -1053,6 +1053,7 @@ impl<'p> Resolver<'p> {
                 });
             }
         }
+        demote_collections_named_like_actions(&mut operations);
         operations.sort_by_key(|operation| (operation.template(), operation.method));
         operations
     }
@@ -1324,6 +1325,37 @@ fn is_action(page: &ParsedPage, method: HttpMethod, last: Option<&PathPart>) -> 
     // A type cast (`microsoft.graph.group`) names a type, not an action, unless the page says
     // it is one.
     named_in_title || (named_in_file && method == HttpMethod::Post)
+}
+
+/// A file name such as `message-post-attachments.md` makes `POST …/attachments` look like an
+/// action; a path that other endpoints continue below, or that is also read with `GET`, is a
+/// collection, and `POST` to it creates.
+fn demote_collections_named_like_actions(operations: &mut [Operation]) {
+    let key = |path: &[PathPart]| path.iter().map(PathPart::key).collect::<Vec<_>>().join("/");
+    let mut collections: BTreeSet<String> = BTreeSet::new();
+    for operation in operations.iter() {
+        for length in 1..operation.path.len() {
+            collections.insert(key(&operation.path[..length]));
+        }
+        if operation.method == HttpMethod::Get && !operation.action {
+            collections.insert(key(&operation.path));
+        }
+    }
+    for operation in operations.iter_mut() {
+        let is_function = matches!(operation.path.last(), Some(PathPart::Function { .. }));
+        if operation.action && !is_function && collections.contains(&key(&operation.path)) {
+            operation.action = false;
+            operation.rust_name = match (operation.method, &operation.response) {
+                (HttpMethod::Get, Response::Collection { .. }) => "list",
+                (HttpMethod::Get, _) => "get",
+                (HttpMethod::Post, _) => "create",
+                (HttpMethod::Patch, _) => "update",
+                (HttpMethod::Put, _) => "replace",
+                (HttpMethod::Delete, _) => "delete",
+            }
+            .to_string();
+        }
+    }
 }
 
 /// What a request returns, from the status and type the Response section documents.
