@@ -124,7 +124,7 @@ impl<'a> CloudCertificationAuthorityRequest<'a> {
         self.client
     }
 
-    /// List the properties and relationships of the cloudCertificationAuthority objects.
+    /// Fetch every cloudCertificationAuthority in the tenant.
     ///
     /// `GET /deviceManagement/cloudCertificationAuthority`
     ///
@@ -150,7 +150,7 @@ impl<'a> CloudCertificationAuthorityRequest<'a> {
         )
     }
 
-    /// Create a new cloudCertificationAuthority object.
+    /// Add a cloudCertificationAuthority to the tenant's Cloud PKI.
     ///
     /// `POST /deviceManagement/cloudCertificationAuthority`
     ///
@@ -213,7 +213,7 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
         self.client
     }
 
-    /// Read the properties and relationships of one cloudCertificationAuthority object.
+    /// Fetch one cloudCertificationAuthority by its identifier.
     ///
     /// `GET /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}`
     ///
@@ -242,7 +242,7 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
         )
     }
 
-    /// Change the properties of a cloudCertificationAuthority object.
+    /// Change one or more settings of a cloudCertificationAuthority.
     ///
     /// `PATCH /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}`
     ///
@@ -643,8 +643,8 @@ impl<
         self.client
     }
 
-    /// List the properties and relationships of the cloudCertificationAuthorityLeafCertificate
-    /// objects.
+    /// Fetch the cloudCertificationAuthorityLeafCertificate records, across the tenant or under one
+    /// certification authority.
     ///
     /// `GET
     /// /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/cloudCertificationAuthorityLeafCertificate`
@@ -675,7 +675,7 @@ impl<
         )
     }
 
-    /// Create a new cloudCertificationAuthorityLeafCertificate object.
+    /// Add a cloudCertificationAuthorityLeafCertificate record.
     ///
     /// `POST
     /// /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/cloudCertificationAuthorityLeafCertificate`
@@ -750,8 +750,7 @@ impl<
         self.client
     }
 
-    /// Read the properties and relationships of one cloudCertificationAuthorityLeafCertificate
-    /// object.
+    /// Fetch one cloudCertificationAuthorityLeafCertificate by its identifier.
     ///
     /// `GET
     /// /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/cloudCertificationAuthorityLeafCertificate/{cloudCertificationAuthorityLeafCertificateId}`
@@ -836,8 +835,8 @@ impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateRequest<'a> {
         self.client
     }
 
-    /// List the properties and relationships of the cloudCertificationAuthorityLeafCertificate
-    /// objects.
+    /// Fetch the cloudCertificationAuthorityLeafCertificate records, across the tenant or under one
+    /// certification authority.
     ///
     /// `GET /deviceManagement/cloudCertificationAuthorityLeafCertificate`
     ///
@@ -867,7 +866,7 @@ impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateRequest<'a> {
         )
     }
 
-    /// Create a new cloudCertificationAuthorityLeafCertificate object.
+    /// Add a cloudCertificationAuthorityLeafCertificate record.
     ///
     /// `POST /deviceManagement/cloudCertificationAuthorityLeafCertificate`
     ///
@@ -933,8 +932,7 @@ impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateItemRequest<'
         self.client
     }
 
-    /// Read the properties and relationships of one cloudCertificationAuthorityLeafCertificate
-    /// object.
+    /// Fetch one cloudCertificationAuthorityLeafCertificate by its identifier.
     ///
     /// `GET
     /// /deviceManagement/cloudCertificationAuthorityLeafCertificate/{cloudCertificationAuthorityLeafCertificateId}`
