@@ -159,3 +159,20 @@ fn update_body_fields_are_tri_state() {
     assert_eq!(read.device_name, Patch::Unchanged);
     assert_eq!(read.additional_properties.get("x"), None::<&Value>);
 }
+
+#[test]
+fn a_read_error_names_the_property_and_null_reads_as_absent() {
+    let mut example = example_json(SEED_PAGE, "### Response");
+    example["validityStartDateTime"] = json!("2024-01-01");
+    let error = serde_json::from_value::<CloudCertificationAuthorityLeafCertificate>(example)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(error, "validityStartDateTime: premature end of input");
+
+    let mut example = example_json(SEED_PAGE, "### Response");
+    example["validityStartDateTime"] = Value::Null;
+    let certificate: CloudCertificationAuthorityLeafCertificate =
+        serde_json::from_value(example).unwrap();
+    assert_eq!(certificate.validity_start_date_time, None);
+    assert!(certificate.additional_properties.is_empty());
+}

@@ -34,6 +34,7 @@
 
 mod auth;
 mod client;
+pub mod de;
 mod error;
 mod flags;
 mod patch;

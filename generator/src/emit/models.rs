@@ -21,21 +21,30 @@ pub fn model(api: &Api, model: &Model) -> TokenStream {
     let docs = doc_attrs(&docs);
     let odata_doc =
         doc_attrs(&["The `@odata.type` annotation: the object's concrete Graph type.".to_string()]);
+    let field_ident = |rust_name: &str| {
+        syn::parse_str::<syn::Ident>(rust_name).unwrap_or_else(|_| format_ident!("field"))
+    };
+    // Whichever of a field's cfg-gated declarations is compiled in, it is read the same way.
+    let reads = model.fields.iter().map(|field| {
+        let ident = field_ident(&field.rust_name);
+        let json_name = &field.json_name;
+        quote! { #ident: properties.take(#json_name)?, }
+    });
     let fields = model.fields.iter().map(|field| {
-        let ident = syn::parse_str::<syn::Ident>(&field.rust_name)
-            .unwrap_or_else(|_| format_ident!("field"));
+        let ident = field_ident(&field.rust_name);
         let docs = doc_attrs(&field.docs);
-        let rename = (camel_case(names::serde_name(&field.rust_name)) != field.json_name).then(|| {
-            let json_name = &field.json_name;
-            quote!(rename = #json_name,)
-        });
+        let rename =
+            (camel_case(names::serde_name(&field.rust_name)) != field.json_name).then(|| {
+                let json_name = &field.json_name;
+                quote!(rename = #json_name,)
+            });
         let declare = |ty: TokenStream| match model.role {
             ModelRole::UpdateBody => quote! {
-                #[serde(#rename default, skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
+                #[serde(#rename skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
                 pub #ident: ::graph_runtime::Patch<#ty>,
             },
             ModelRole::Resource | ModelRole::Body => quote! {
-                #[serde(#rename default, skip_serializing_if = "::core::option::Option::is_none")]
+                #[serde(#rename skip_serializing_if = "::core::option::Option::is_none")]
                 pub #ident: ::core::option::Option<#ty>,
             },
         };
@@ -67,16 +76,28 @@ pub fn model(api: &Api, model: &Model) -> TokenStream {
     };
     quote! {
         #docs
-        #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
         #[serde(rename_all = "camelCase")]
         pub struct #name {
             #odata_doc
-            #[serde(rename = "@odata.type", default, skip_serializing_if = "::core::option::Option::is_none")]
+            #[serde(rename = "@odata.type", skip_serializing_if = "::core::option::Option::is_none")]
             pub odata_type: ::core::option::Option<::std::string::String>,
             #(#fields)*
             #[doc = #open_doc]
             #[serde(flatten)]
             pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        }
+
+        // Not derived: see `graph_runtime::de` for what the derive cost to compile.
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                let mut properties = ::graph_runtime::de::Properties::read(deserializer)?;
+                ::core::result::Result::Ok(Self {
+                    odata_type: properties.take("@odata.type")?,
+                    #(#reads)*
+                    additional_properties: properties.rest(),
+                })
+            }
         }
     }
 }
