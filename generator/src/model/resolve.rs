@@ -908,12 +908,13 @@ impl<'p> Resolver<'p> {
 
     fn operations(&mut self, pages: &[&'p ParsedPage], models: &mut Vec<Model>) -> Vec<Operation> {
         let mut operations: Vec<Operation> = Vec::new();
-        let mut seen: BTreeMap<(String, HttpMethod), String> = BTreeMap::new();
+        let kept = self.pages_kept_for_operations(pages);
+        let mut generated: BTreeSet<(String, HttpMethod)> = BTreeSet::new();
         let mut body_names = names::Scope::default();
         for path in self.paths.values().chain(self.polymorphic.values()) {
             body_names.claim(path.name.clone());
         }
-        for page in pages {
+        for (index, page) in pages.iter().enumerate() {
             let (PageKind::Method, Some(method)) = (page.kind, &page.method) else {
                 continue;
             };
@@ -962,16 +963,29 @@ impl<'p> Resolver<'p> {
                         }
                     };
                 let template = template_key(&path, &query);
-                if let Some(first) = seen.get(&(template.clone(), request.method)) {
+                let kept_index = kept
+                    .get(&(template.clone(), request.method))
+                    .copied()
+                    .unwrap_or(index);
+                if kept_index == index && !generated.insert((template, request.method)) {
                     let message = format!(
-                        "{} {} is also documented in `{first}`; the first is kept",
+                        "{} {} is documented twice on this page; the first is kept",
                         request.method.as_str(),
                         request.path.raw
                     );
                     self.report(Code::DuplicateOperation, &page.file, request.line, message);
                     continue;
                 }
-                seen.insert((template, request.method), page.file.clone());
+                if kept_index != index {
+                    let message = format!(
+                        "{} {} is also documented in `{}`, which is kept",
+                        request.method.as_str(),
+                        request.path.raw,
+                        pages[kept_index].file
+                    );
+                    self.report(Code::DuplicateOperation, &page.file, request.line, message);
+                    continue;
+                }
                 let last = path.last();
                 let last_static = match last {
                     Some(PathPart::Static { segment }) => Some(segment.as_str()),
@@ -1056,6 +1070,100 @@ impl<'p> Resolver<'p> {
         demote_collections_named_like_actions(&mut operations);
         operations.sort_by_key(|operation| (operation.template(), operation.method));
         operations
+    }
+
+    /// For each method and path documented by more than one page, the page whose operation is
+    /// generated. The docs often document one endpoint once per derived type
+    /// (`POST /deviceAppManagement/mobileApps` on the androidLobApp, iosLobApp, … and mobileApp
+    /// pages) and Intune's pages repeat general ones (`GET /users/{id}`). Starting from the first
+    /// page, a type's own page about an ancestor of the kept page's type wins, and so does a page
+    /// outside the Intune family about the same type; pages about unrelated types (an example of
+    /// `$expand` on another type's page) never displace the first.
+    fn pages_kept_for_operations(
+        &self,
+        pages: &[&'p ParsedPage],
+    ) -> BTreeMap<(String, HttpMethod), usize> {
+        let mut candidates: BTreeMap<(String, HttpMethod), Vec<usize>> = BTreeMap::new();
+        for (index, page) in pages.iter().enumerate() {
+            let (PageKind::Method, Some(method)) = (page.kind, &page.method) else {
+                continue;
+            };
+            for request in &method.requests {
+                if let Ok((path, query)) =
+                    operation_path(&request.path.segments, request.query.as_deref())
+                {
+                    let pages_of = candidates
+                        .entry((template_key(&path, &query), request.method))
+                        .or_default();
+                    if pages_of.last() != Some(&index) {
+                        pages_of.push(index);
+                    }
+                }
+            }
+        }
+        candidates
+            .into_iter()
+            .map(|(key, indices)| {
+                let kept = match indices.as_slice() {
+                    [only] => *only,
+                    _ => self.most_general_page(pages, &indices),
+                };
+                (key, kept)
+            })
+            .collect()
+    }
+
+    fn most_general_page(&self, pages: &[&'p ParsedPage], indices: &[usize]) -> usize {
+        let subjects: Vec<Option<String>> = indices
+            .iter()
+            .map(|&index| self.subject_of(pages[index]))
+            .collect();
+        let is_intune = |at: usize| file_stem(&pages[indices[at]].file).starts_with("intune-");
+        // Named `<resource>-<verb>` after the type it returns: the page is that type's own.
+        let is_own_page = |at: usize| {
+            let stem = file_stem(&pages[indices[at]].file);
+            let resource = stem.rsplit_once('-').map(|(resource, _)| resource);
+            resource.and_then(|resource| self.files.get(resource)) == subjects[at].as_ref()
+        };
+        let is_ancestor = |ancestor: &String, of: &String| {
+            ancestor != of
+                && self
+                    .derived
+                    .get(ancestor)
+                    .is_some_and(|derived| derived.contains(of))
+        };
+        let mut kept = 0;
+        // Bounded: the docs may describe an inheritance cycle.
+        for _ in 0..indices.len() {
+            let better = (0..indices.len()).find(|&at| match (&subjects[at], &subjects[kept]) {
+                (Some(candidate), Some(current)) => {
+                    (is_own_page(at) && is_ancestor(candidate, current))
+                        || (candidate == current && is_intune(kept) && !is_intune(at))
+                }
+                _ => false,
+            });
+            match better {
+                Some(at) => kept = at,
+                None => break,
+            }
+        }
+        indices[kept]
+    }
+
+    /// The type a method page is about: the type it returns, else the resource its file is
+    /// named after (`intune-apps-mobileapp-delete.md` is about `intune-apps-mobileapp.md`'s type).
+    fn subject_of(&self, page: &ParsedPage) -> Option<String> {
+        let returned = page
+            .method
+            .as_ref()
+            .and_then(|method| method.response.as_ref())
+            .and_then(|response| response.type_ref.as_ref())
+            .and_then(|type_ref| self.lookup(type_ref, page));
+        returned.or_else(|| {
+            let stem = file_stem(&page.file);
+            let (resource, _verb) = stem.rsplit_once('-')?;
+            self.files.get(resource).cloned()
+        })
     }
 
     /// The body type of a method page, if it has a body table.
