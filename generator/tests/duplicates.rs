@@ -103,3 +103,69 @@ fn a_line_repeated_on_one_page_is_generated_once() {
         ["api/zoo-get.md: GET /zoos/{id} is documented twice on this page; the first is kept"]
     );
 }
+
+fn cat_resource() -> ParsedPage {
+    let source = "# cat resource type\n\nNamespace: microsoft.graph\n\n\
+                  An animal that naps. Inherits from [animal](animal.md).\n\n## Properties\n\n\
+                  |Property|Type|Description|\n|:---|:---|:---|\n|lives|Int32|Lives left.|\n\n\
+                  ## JSON representation\n\n<!-- {\n  \"blockType\": \"resource\",\n  \
+                  \"baseType\": \"microsoft.graph.animal\",\n  \"@odata.type\": \"microsoft.graph.cat\"\n}-->\n\
+                  ```json\n{\"lives\": 9}\n```\n";
+    page::parse_page("resources/cat.md", source).0
+}
+
+/// A POST page with a body table, returning `returns`.
+fn post_page(file: &str, path: &str, returns: &str) -> ParsedPage {
+    let source = format!(
+        "# Create {returns}\n\nNamespace: microsoft.graph\n\nCreate a {returns}.\n\n\
+         ## HTTP request\n\n```http\nPOST {path}\n```\n\n## Request body\n\n\
+         |Property|Type|Description|\n|:---|:---|:---|\n|name|String|Its name.|\n\n\
+         ## Response\n\nIf successful, this method returns a `201 Created` response code and a \
+         [{returns}](../resources/{returns}.md) object in the response body.\n"
+    );
+    page::parse_page(&format!("api/{file}.md"), &source).0
+}
+
+#[test]
+fn a_call_documented_once_per_derived_type_takes_and_returns_the_base_enum() {
+    let animals = "/zoos/{zoo-id}/animals";
+    let feed = "/zoos/{zoo-id}/animals/{animal-id}/feed";
+    let (api, _) = resolve(vec![
+        cat_resource(),
+        post_page("cat-create", animals, "cat"),
+        post_page("cat-feed", feed, "cat"),
+        post_page("dog-create", animals, "dog"),
+        post_page("dog-feed", feed, "dog"),
+    ]);
+    let create = api
+        .operations
+        .iter()
+        .find(|operation| operation.method == HttpMethod::Post && operation.template() == animals)
+        .unwrap();
+    let json = serde_json::to_value(create).unwrap();
+    assert_eq!(json["body"]["path"]["name"], "AnyAnimal", "{json:#}");
+    assert_eq!(json["response"]["body"]["kind"], "polymorphic", "{json:#}");
+    assert_eq!(json["response"]["body"]["path"]["name"], "AnyAnimal");
+    assert!(create.docs[0].starts_with("The docs describe this call on 2 pages"));
+
+    // An action's body is its parameters, not the resource: it stays the first page's.
+    let feed = api
+        .operations
+        .iter()
+        .find(|operation| operation.template() == feed)
+        .unwrap();
+    let json = serde_json::to_value(feed).unwrap();
+    assert!(feed.action);
+    assert_eq!(feed.source.file, "api/cat-feed.md");
+    let feed_body = json["body"]["path"]["name"].as_str().unwrap();
+    assert_ne!(feed_body, "AnyAnimal");
+
+    // The create pages' own body tables are sent by no call, so no struct is made of them.
+    let bodies: Vec<&str> = api
+        .models
+        .iter()
+        .map(|model| model.rust_name.as_str())
+        .filter(|name| name.contains("Request"))
+        .collect();
+    assert_eq!(bodies, [feed_body]);
+}

@@ -102,6 +102,19 @@ pub enum FieldType {
     Json,
 }
 
+impl FieldType {
+    /// This type with its model replaced by `general` (an item of a collection too).
+    pub fn generalised(&self, general: &FieldType) -> FieldType {
+        match self {
+            FieldType::Model { .. } | FieldType::Polymorphic { .. } => general.clone(),
+            FieldType::Collection { item } => FieldType::Collection {
+                item: Box::new(item.generalised(general)),
+            },
+            other => other.clone(),
+        }
+    }
+}
+
 /// What a struct is for: a resource as the service returns it, or a request body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -87,6 +87,17 @@ struct Resolver<'p> {
     diagnostics: Vec<Diagnostic>,
 }
 
+/// The page an endpoint documented on several pages is generated from.
+struct KeptPage {
+    /// Into the method pages.
+    index: usize,
+    /// Every page documenting the endpoint, in order.
+    pages: Vec<usize>,
+    /// When each page is about a different type derived from this one (a definition key), and
+    /// none about this one: the endpoint takes and returns this type's `Any…` enum.
+    general: Option<String>,
+}
+
 /// Resolves the pages of one version. `version` is `beta` or `v1.0`.
 pub fn resolve(version: &str, pages: &[ParsedPage]) -> (Api, Vec<Diagnostic>) {
     let mut pages: Vec<&ParsedPage> = pages.iter().collect();
@@ -908,6 +919,7 @@ impl<'p> Resolver<'p> {
 
     fn operations(&mut self, pages: &[&'p ParsedPage], models: &mut Vec<Model>) -> Vec<Operation> {
         let mut operations: Vec<Operation> = Vec::new();
+        let resources = models.len();
         let kept = self.pages_kept_for_operations(pages);
         let mut generated: BTreeSet<(String, HttpMethod)> = BTreeSet::new();
         let mut body_names = names::Scope::default();
@@ -963,10 +975,10 @@ impl<'p> Resolver<'p> {
                         }
                     };
                 let template = template_key(&path, &query);
-                let kept_index = kept
-                    .get(&(template.clone(), request.method))
-                    .copied()
-                    .unwrap_or(index);
+                let (kept_index, general) = match kept.get(&(template.clone(), request.method)) {
+                    Some(kept) => (kept.index, kept.general.as_deref()),
+                    None => (index, None),
+                };
                 if kept_index == index && !generated.insert((template, request.method)) {
                     let message = format!(
                         "{} {} is documented twice on this page; the first is kept",
@@ -992,8 +1004,23 @@ impl<'p> Resolver<'p> {
                     _ => None,
                 };
                 let action = is_action(page, request.method, last);
-                let response =
-                    response_of(request.method, last_static, status, response_type.clone());
+                // An endpoint the docs describe once per derived type takes and returns any of
+                // them: the base's `Any…` enum.
+                let general = general.filter(|_| !action);
+                let general_type = general
+                    .and_then(|key| self.polymorphic.get(key))
+                    .map(|path| FieldType::Polymorphic { path: path.clone() });
+                let response_type = match (&general_type, &response_type) {
+                    (Some(general), Some(specific)) => Some(specific.generalised(general)),
+                    _ => response_type.clone(),
+                };
+                let response = response_of(request.method, last_static, status, response_type);
+                let table_body = match &general_type {
+                    Some(FieldType::Polymorphic { path }) if table_body.is_some() => {
+                        Some(path.clone())
+                    }
+                    _ => table_body.clone(),
+                };
                 let body = match (&table_body, request.method) {
                     (_, HttpMethod::Get | HttpMethod::Delete) => Body::None,
                     (Some(path), _) => Body::Model { path: path.clone() },
@@ -1042,6 +1069,19 @@ impl<'p> Resolver<'p> {
                     _ => Vec::new(),
                 };
                 let mut docs = docs_from(page.summary.as_deref().or(page.title.as_deref()));
+                if let Some(key) = general.filter(|key| self.polymorphic.contains_key(*key)) {
+                    let base = self.odata_type_of(key);
+                    let pages_of = kept[&(template_key(&path, &query), request.method)]
+                        .pages
+                        .len();
+                    docs = vec![format!(
+                        "The docs describe this call on {pages_of} pages, one per type derived from \
+                         `{}`; it takes and returns any of them, told apart by `@odata.type`. The \
+                         first of those pages says:",
+                        base.trim_start_matches('#')
+                    )];
+                    docs.extend(docs_from(page.summary.as_deref().or(page.title.as_deref())));
+                }
                 docs.push(format!(
                     "`{} {}`",
                     request.method.as_str(),
@@ -1069,6 +1109,20 @@ impl<'p> Resolver<'p> {
         }
         demote_collections_named_like_actions(&mut operations);
         operations.sort_by_key(|operation| (operation.template(), operation.method));
+        // A body table no generated call sends (a GET function's parameters, a page whose
+        // endpoint another page documents) would be dead code.
+        let sent: BTreeSet<(&str, &str)> = operations
+            .iter()
+            .filter_map(|operation| match &operation.body {
+                Body::Model { path } => Some((path.area.as_str(), path.name.as_str())),
+                _ => None,
+            })
+            .collect();
+        let mut position = 0;
+        models.retain(|model| {
+            position += 1;
+            position <= resources || sent.contains(&(model.area.as_str(), model.rust_name.as_str()))
+        });
         operations
     }
 
@@ -1082,7 +1136,7 @@ impl<'p> Resolver<'p> {
     fn pages_kept_for_operations(
         &self,
         pages: &[&'p ParsedPage],
-    ) -> BTreeMap<(String, HttpMethod), usize> {
+    ) -> BTreeMap<(String, HttpMethod), KeptPage> {
         let mut candidates: BTreeMap<(String, HttpMethod), Vec<usize>> = BTreeMap::new();
         for (index, page) in pages.iter().enumerate() {
             let (PageKind::Method, Some(method)) = (page.kind, &page.method) else {
@@ -1105,15 +1159,19 @@ impl<'p> Resolver<'p> {
             .into_iter()
             .map(|(key, indices)| {
                 let kept = match indices.as_slice() {
-                    [only] => *only,
-                    _ => self.most_general_page(pages, &indices),
+                    [only] => KeptPage {
+                        index: *only,
+                        general: None,
+                        pages: indices,
+                    },
+                    _ => self.most_general_page(pages, indices),
                 };
                 (key, kept)
             })
             .collect()
     }
 
-    fn most_general_page(&self, pages: &[&'p ParsedPage], indices: &[usize]) -> usize {
+    fn most_general_page(&self, pages: &[&'p ParsedPage], indices: Vec<usize>) -> KeptPage {
         let subjects: Vec<Option<String>> = indices
             .iter()
             .map(|&index| self.subject_of(pages[index]))
@@ -1147,7 +1205,45 @@ impl<'p> Resolver<'p> {
                 None => break,
             }
         }
-        indices[kept]
+        // Every page is its own type's and no page is about the types' common base (an
+        // abstract type such as mobileApp has no create page): the call is the base's.
+        let own_pages = (0..indices.len()).all(is_own_page);
+        let general = match (own_pages, &subjects[kept]) {
+            (true, Some(current)) => self
+                .common_base(subjects.iter().flatten())
+                // `entity`, every entity's root, says nothing about what the call takes.
+                .filter(|base| base != current && !base.ends_with(".entity")),
+            _ => None,
+        };
+        KeptPage {
+            index: indices[kept],
+            general,
+            pages: indices,
+        }
+    }
+
+    /// The nearest type every one of `keys` is or derives from.
+    fn common_base<'k>(&self, mut keys: impl Iterator<Item = &'k String>) -> Option<String> {
+        let first = keys.next()?;
+        let others: Vec<&String> = keys.collect();
+        let mut candidate = first.clone();
+        let mut visited = BTreeSet::new();
+        loop {
+            let covers = |key: &&String| {
+                **key == candidate
+                    || self
+                        .derived
+                        .get(&candidate)
+                        .is_some_and(|derived| derived.contains(*key))
+            };
+            if others.iter().all(covers) {
+                return Some(candidate);
+            }
+            if !visited.insert(candidate.clone()) {
+                return None;
+            }
+            candidate = self.bases.get(&candidate)?.clone();
+        }
     }
 
     /// The type a method page is about: the type it returns, else the resource its file is
