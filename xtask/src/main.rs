@@ -11,6 +11,18 @@ use clap::{Parser, Subcommand};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// With transparent huge pages on `always` (a common default), every fresh 2 MiB of the
+/// allocator's memory is a huge page the kernel must find, compact and zero: on the 2-core
+/// machine that was 3.8-4.3 s of system time in a whole-corpus regeneration whose user time is
+/// 2.5 s (0.6 s without). Set first thing; inherited by the processes we start.
+fn disable_transparent_huge_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_THP_DISABLE takes integer arguments only and touches no memory of ours.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
 mod bench;
 mod examples;
 mod lint;
@@ -130,6 +142,7 @@ fn from_root(path: &Path) -> PathBuf {
 }
 
 fn main() -> ExitCode {
+    disable_transparent_huge_pages();
     match Cli::parse().command {
         Command::Regenerate { specs, out, check } => {
             regenerate(&from_root(&specs), &from_root(&out), check)
