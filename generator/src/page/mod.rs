@@ -833,11 +833,9 @@ impl<'a> PageReader<'a> {
             }
             // GFM splits inside code spans and drops cells beyond the header's count, so
             // its cells are only kept when they are the ones the author meant.
-            let raw_count = markdown::count_cells(raw_line);
-            let gfm_agrees = raw_count == row.cells.len()
-                && raw_count <= header.len()
-                && !(memchr::memchr(b'`', raw_line.as_bytes()).is_some()
-                    && markdown::count_cells_plain(raw_line) != raw_count);
+            let (raw_count, plain_count) = markdown::count_cells_authored_and_plain(raw_line);
+            let gfm_agrees =
+                raw_count == row.cells.len() && raw_count <= header.len() && plain_count == raw_count;
             if gfm_agrees {
                 logical.push((RowCells::Table(row.cells), row.offset, false));
             } else {
