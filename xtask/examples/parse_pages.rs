@@ -41,8 +41,8 @@ fn main() -> ExitCode {
 fn read(dirs: &[String]) -> Result<Vec<SpecFile>, String> {
     let mut files = Vec::new();
     for dir in dirs {
-        let mut read = graph_codegen::read_specs(Path::new(dir))
-            .map_err(|error| format!("{dir}: {error}"))?;
+        let mut read =
+            graph_codegen::read_specs(Path::new(dir)).map_err(|error| format!("{dir}: {error}"))?;
         for file in &mut read {
             file.path = format!("{dir}/{}", file.path);
         }

@@ -460,13 +460,12 @@ impl<'a> PageReader<'a> {
             }
             Section::Response => self.response_paragraph(inline, offset),
             Section::QueryParameters => self.query_support(text),
-            Section::Properties => {
+            Section::Properties
                 if text.eq_ignore_ascii_case("none")
                     || text.eq_ignore_ascii_case("none.")
-                    || contains_ignore_case(text, "no properties")
-                {
-                    self.resource.declares_no_properties = true;
-                }
+                    || contains_ignore_case(text, "no properties") =>
+            {
+                self.resource.declares_no_properties = true;
             }
             _ => {}
         }
@@ -834,8 +833,9 @@ impl<'a> PageReader<'a> {
             // GFM splits inside code spans and drops cells beyond the header's count, so
             // its cells are only kept when they are the ones the author meant.
             let (raw_count, plain_count) = markdown::count_cells_authored_and_plain(raw_line);
-            let gfm_agrees =
-                raw_count == row.cells.len() && raw_count <= header.len() && plain_count == raw_count;
+            let gfm_agrees = raw_count == row.cells.len()
+                && raw_count <= header.len()
+                && plain_count == raw_count;
             if gfm_agrees {
                 logical.push((RowCells::Table(row.cells), row.offset, false));
             } else {
