@@ -45,12 +45,7 @@ thread_local! {
 /// Searchers for the phrases [`read_facts`] looks for, built once.
 struct Phrases {
     null: memmem::Finder<'static>,
-    not_null: memmem::Finder<'static>,
-    non_nullable: memmem::Finder<'static>,
-    cannot_be_null: memmem::Finder<'static>,
-    nullable: memmem::Finder<'static>,
     required: memmem::Finder<'static>,
-    not_required: memmem::Finder<'static>,
     optional: memmem::Finder<'static>,
     read: memmem::Finder<'static>,
     values: memmem::Finder<'static>,
@@ -58,35 +53,49 @@ struct Phrases {
 
 static PHRASES: LazyLock<Phrases> = LazyLock::new(|| Phrases {
     null: finder("null"),
-    not_null: finder("not null"),
-    non_nullable: finder("non-nullable"),
-    cannot_be_null: finder("cannot be null"),
-    nullable: finder("nullable"),
     required: finder("required"),
-    not_required: finder("not required"),
     optional: finder("optional"),
     read: finder("read"),
     values: finder("values"),
 });
 
-/// The same answers as `lower.contains(phrase)` for each phrase, with fewer searches: the
-/// nullability phrases all contain "null" and "not required" contains "required", so the
-/// longer phrases are only looked for when the shorter one is there.
+/// The same answers as `lower.contains(phrase)` for each phrase, with fewer searches: every
+/// nullability phrase holds "null" and "not required" holds "required", so the longer
+/// phrases are read around each place the shorter one is found ("null" and "required"
+/// cannot overlap themselves, so every place is found).
 fn read_lowercased(description: &str, lower: &str) -> Facts {
     let phrases = &*PHRASES;
     let text = lower.as_bytes();
     let has = |finder: &memmem::Finder| finder.find(text).is_some();
-    let nullable = if !has(&phrases.null) {
+    let before = |at: usize, phrase: &[u8]| {
+        at.checked_sub(phrase.len())
+            .is_some_and(|start| &text[start..at] == phrase)
+    };
+    let after = |at: usize, phrase: &[u8]| text[at..].starts_with(phrase);
+    let (mut mentions_null, mut not_null, mut nullable) = (false, false, false);
+    for at in phrases.null.find_iter(text) {
+        let end = at + "null".len();
+        mentions_null = true;
+        // "not null", "non-nullable", "cannot be null"; then "nullable".
+        not_null |= before(at, b"not ")
+            || (before(at, b"non-") && after(end, b"able"))
+            || before(at, b"cannot be ");
+        nullable |= after(end, b"able");
+    }
+    let nullable = if !mentions_null {
         None
-    } else if has(&phrases.not_null) || has(&phrases.non_nullable) || has(&phrases.cannot_be_null) {
+    } else if not_null {
         Some(false)
-    } else if has(&phrases.nullable) {
+    } else if nullable {
         Some(true)
     } else {
         None
     };
-    let mentions_required = has(&phrases.required);
-    let not_required = mentions_required && has(&phrases.not_required);
+    let (mut mentions_required, mut not_required) = (false, false);
+    for at in phrases.required.find_iter(text) {
+        mentions_required = true;
+        not_required |= before(at, b"not ");
+    }
     let required = if mentions_required && !not_required {
         Some(true)
     } else if has(&phrases.optional) || not_required {

@@ -642,14 +642,28 @@ pub fn split_row_plain(line: &str) -> Vec<&str> {
     trim_outer(trimmed, cells)
 }
 
-/// `split_row(line).len()`, without building the cells.
-pub fn count_cells(line: &str) -> usize {
-    count(line.trim(), true)
-}
-
-/// `split_row_plain(line).len()`, without building the cells.
-pub fn count_cells_plain(line: &str) -> usize {
-    count(line.trim(), false)
+/// `(split_row(line).len(), split_row_plain(line).len())` without building the cells: the
+/// cells the author meant and the cells GFM sees. A line with no escapes and no code spans
+/// (most rows) is read in one scan, where both are its pipes; the two only differ on a line
+/// with a backtick, so a line without one reports the first count twice.
+pub fn count_cells_authored_and_plain(line: &str) -> (usize, usize) {
+    let trimmed = line.trim();
+    let bytes = trimmed.as_bytes();
+    let mut pipes = 0;
+    for at in memchr::memchr3_iter(b'|', b'\\', b'`', bytes) {
+        if bytes[at] != b'|' {
+            let authored = count(trimmed, true);
+            let plain = if memchr::memchr(b'`', bytes).is_some() {
+                count(trimmed, false)
+            } else {
+                authored
+            };
+            return (authored, plain);
+        }
+        pipes += 1;
+    }
+    let cells = without_outer_pipes(trimmed, 1 + pipes);
+    (cells, cells)
 }
 
 fn count(trimmed: &str, code_spans: bool) -> usize {
@@ -666,6 +680,11 @@ fn count(trimmed: &str, code_spans: bool) -> usize {
     } else {
         cell_boundaries(trimmed, code_spans, |_| cells += 1);
     }
+    without_outer_pipes(trimmed, cells)
+}
+
+/// A cell count less the empty cells a leading and a trailing pipe create (see [`trim_outer`]).
+fn without_outer_pipes(trimmed: &str, mut cells: usize) -> usize {
     if cells > 1 && trimmed.ends_with('|') && !trimmed.ends_with("\\|") {
         cells -= 1;
     }

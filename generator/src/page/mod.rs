@@ -460,11 +460,12 @@ impl<'a> PageReader<'a> {
             }
             Section::Response => self.response_paragraph(inline, offset),
             Section::QueryParameters => self.query_support(text),
-            Section::Properties => {
-                let lower = text.to_ascii_lowercase();
-                if lower == "none" || lower == "none." || lower.contains("no properties") {
-                    self.resource.declares_no_properties = true;
-                }
+            Section::Properties
+                if text.eq_ignore_ascii_case("none")
+                    || text.eq_ignore_ascii_case("none.")
+                    || contains_ignore_case(text, "no properties") =>
+            {
+                self.resource.declares_no_properties = true;
             }
             _ => {}
         }
@@ -831,11 +832,10 @@ impl<'a> PageReader<'a> {
             }
             // GFM splits inside code spans and drops cells beyond the header's count, so
             // its cells are only kept when they are the ones the author meant.
-            let raw_count = markdown::count_cells(raw_line);
+            let (raw_count, plain_count) = markdown::count_cells_authored_and_plain(raw_line);
             let gfm_agrees = raw_count == row.cells.len()
                 && raw_count <= header.len()
-                && !(memchr::memchr(b'`', raw_line.as_bytes()).is_some()
-                    && markdown::count_cells_plain(raw_line) != raw_count);
+                && plain_count == raw_count;
             if gfm_agrees {
                 logical.push((RowCells::Table(row.cells), row.offset, false));
             } else {
@@ -1580,11 +1580,16 @@ fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
 
 /// `text.to_ascii_lowercase().contains(needle)` for a lowercase ASCII `needle`.
 fn contains_ignore_case(text: &str, needle: &str) -> bool {
-    !needle.is_empty()
-        && text
-            .as_bytes()
-            .windows(needle.len())
-            .any(|window| window.eq_ignore_ascii_case(needle.as_bytes()))
+    let (bytes, wanted) = (text.as_bytes(), needle.as_bytes());
+    let Some(&first) = wanted.first() else {
+        return false;
+    };
+    // Only where the first letter is, in either case, can the needle start.
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), bytes).any(|start| {
+        bytes
+            .get(start..start + wanted.len())
+            .is_some_and(|window| window.eq_ignore_ascii_case(wanted))
+    })
 }
 
 /// `text.find("Inherits from").or_else(|| text.find("inherits from"))`, in one search.
@@ -1739,23 +1744,28 @@ enum RowOutcome {
 
 /// The OData system query options a sentence names: `$select`, or a backticked `select`.
 fn query_options_named(lower: &str) -> Vec<String> {
-    const OPTIONS: [&str; 9] = [
-        "select",
-        "filter",
-        "orderby",
-        "expand",
-        "top",
-        "skip",
-        "count",
-        "search",
-        "skiptoken",
+    // Each option as written with its `$` and backticked. Every spelling holds a `$` or a
+    // backtick, so most sentences are ruled out by one scan.
+    const OPTIONS: [(&str, &str); 9] = [
+        ("$select", "`select`"),
+        ("$filter", "`filter`"),
+        ("$orderby", "`orderby`"),
+        ("$expand", "`expand`"),
+        ("$top", "`top`"),
+        ("$skip", "`skip`"),
+        ("$count", "`count`"),
+        ("$search", "`search`"),
+        ("$skiptoken", "`skiptoken`"),
     ];
-    let mut found: Vec<(usize, String)> = Vec::new();
-    for option in OPTIONS {
-        let at = [format!("${option}"), format!("`{option}`")]
-            .iter()
+    if memchr::memchr2(b'$', b'`', lower.as_bytes()).is_none() {
+        return Vec::new();
+    }
+    let mut found: Vec<(usize, &str)> = Vec::new();
+    for (option, backticked) in OPTIONS {
+        let at = [option, backticked]
+            .into_iter()
             .filter_map(|needle| {
-                lower.match_indices(needle.as_str()).find_map(|(index, _)| {
+                lower.match_indices(needle).find_map(|(index, _)| {
                     // `$top` must not match `$topx`; `$skip` must not match `$skiptoken`.
                     let end = index + needle.len();
                     let next = lower.as_bytes().get(end);
@@ -1764,9 +1774,12 @@ fn query_options_named(lower: &str) -> Vec<String> {
             })
             .min();
         if let Some(at) = at {
-            found.push((at, format!("${option}")));
+            found.push((at, option));
         }
     }
     found.sort();
-    found.into_iter().map(|(_, option)| option).collect()
+    found
+        .into_iter()
+        .map(|(_, option)| option.to_string())
+        .collect()
 }
