@@ -2,6 +2,8 @@
 //! operation whose path template it fits and the values it puts in each parameter. The
 //! emitter turns these into tests that call the generated endpoints exactly as the docs do.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use super::*;
@@ -54,6 +56,15 @@ pub fn match_examples(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<ExampleCase> {
     let mut cases = Vec::new();
+    let mut by_file: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut by_method: BTreeMap<HttpMethod, Vec<usize>> = BTreeMap::new();
+    for (index, operation) in api.operations.iter().enumerate() {
+        by_file
+            .entry(operation.source.file.as_str())
+            .or_default()
+            .push(index);
+        by_method.entry(operation.method).or_default().push(index);
+    }
     for page in pages {
         let (PageKind::Method, Some(method)) = (page.kind, &page.method) else {
             continue;
@@ -67,13 +78,7 @@ pub fn match_examples(
         let stem = crate::names::snake(stem)
             .trim_start_matches("r#")
             .to_string();
-        let own: Vec<usize> = api
-            .operations
-            .iter()
-            .enumerate()
-            .filter(|(_, operation)| operation.source.file == page.file)
-            .map(|(index, _)| index)
-            .collect();
+        let own: &[usize] = by_file.get(page.file.as_str()).map_or(&[], Vec::as_slice);
         for (number, example) in method.examples.iter().enumerate() {
             let Some(request) = &example.request else {
                 continue;
@@ -82,11 +87,14 @@ pub fn match_examples(
             let (path, query) = url.split_once('?').unwrap_or((url, ""));
             // The page's own operations first; an example may also call a path another page
             // documents.
+            let same_method = by_method
+                .get(&request.method)
+                .map_or(&[][..], Vec::as_slice);
             let found = own
                 .iter()
+                .filter(|&&index| api.operations[index].method == request.method)
+                .chain(same_method)
                 .copied()
-                .chain(0..api.operations.len())
-                .filter(|&index| api.operations[index].method == request.method)
                 .find_map(|index| {
                     match_path(&api.operations[index].path, path)
                         .map(|arguments| (index, arguments))

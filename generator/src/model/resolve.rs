@@ -87,6 +87,10 @@ struct Resolver<'p> {
     diagnostics: Vec<Diagnostic>,
 }
 
+/// A request line's path and fixed query as the model's parts, with its template key; or why
+/// it cannot be called.
+type RequestPath = Result<(Vec<PathPart>, Vec<FixedQuery>, String), String>;
+
 /// The page an endpoint documented on several pages is generated from.
 struct KeptPage {
     /// Into the method pages.
@@ -920,7 +924,26 @@ impl<'p> Resolver<'p> {
     fn operations(&mut self, pages: &[&'p ParsedPage], models: &mut Vec<Model>) -> Vec<Operation> {
         let mut operations: Vec<Operation> = Vec::new();
         let resources = models.len();
-        let kept = self.pages_kept_for_operations(pages);
+        // Every request line's path, parsed once: choosing pages needs them all first.
+        let mut request_paths: Vec<Vec<RequestPath>> = pages
+            .iter()
+            .map(|page| match (page.kind, &page.method) {
+                (PageKind::Method, Some(method)) => method
+                    .requests
+                    .iter()
+                    .map(|request| {
+                        operation_path(&request.path.segments, request.query.as_deref()).map(
+                            |(path, query)| {
+                                let template = template_key(&path, &query);
+                                (path, query, template)
+                            },
+                        )
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            })
+            .collect();
+        let kept = self.pages_kept_for_operations(pages, &request_paths);
         let mut generated: BTreeSet<(String, HttpMethod)> = BTreeSet::new();
         let mut body_names = names::Scope::default();
         for path in self.paths.values().chain(self.polymorphic.values()) {
@@ -957,29 +980,27 @@ impl<'p> Resolver<'p> {
                     value: header.value.clone(),
                 })
                 .collect();
-            for request in &method.requests {
-                let (path, query) =
-                    match operation_path(&request.path.segments, request.query.as_deref()) {
-                        Ok(parts) => parts,
-                        Err(problem) => {
-                            self.report(
-                                Code::RequestPath,
-                                &page.file,
-                                request.line,
-                                format!(
-                                    "`{}`: {problem}; no endpoint is generated for it",
-                                    request.path.raw
-                                ),
-                            );
-                            continue;
-                        }
-                    };
-                let template = template_key(&path, &query);
+            for (request, parsed) in method.requests.iter().zip(&mut request_paths[index]) {
+                let (path, query, template) = match std::mem::replace(parsed, Err(String::new())) {
+                    Ok(parts) => parts,
+                    Err(problem) => {
+                        self.report(
+                            Code::RequestPath,
+                            &page.file,
+                            request.line,
+                            format!(
+                                "`{}`: {problem}; no endpoint is generated for it",
+                                request.path.raw
+                            ),
+                        );
+                        continue;
+                    }
+                };
                 let (kept_index, general) = match kept.get(&(template.clone(), request.method)) {
                     Some(kept) => (kept.index, kept.general.as_deref()),
                     None => (index, None),
                 };
-                if kept_index == index && !generated.insert((template, request.method)) {
+                if kept_index == index && !generated.insert((template.clone(), request.method)) {
                     let message = format!(
                         "{} {} is documented twice on this page; the first is kept",
                         request.method.as_str(),
@@ -1071,9 +1092,7 @@ impl<'p> Resolver<'p> {
                 let mut docs = docs_from(page.summary.as_deref().or(page.title.as_deref()));
                 if let Some(key) = general.filter(|key| self.polymorphic.contains_key(*key)) {
                     let base = self.odata_type_of(key);
-                    let pages_of = kept[&(template_key(&path, &query), request.method)]
-                        .pages
-                        .len();
+                    let pages_of = kept[&(template.clone(), request.method)].pages.len();
                     docs = vec![format!(
                         "The docs describe this call on {pages_of} pages, one per type derived from \
                          `{}`; it takes and returns any of them, told apart by `@odata.type`. The \
@@ -1108,7 +1127,7 @@ impl<'p> Resolver<'p> {
             }
         }
         demote_collections_named_like_actions(&mut operations);
-        operations.sort_by_key(|operation| (operation.template(), operation.method));
+        operations.sort_by_cached_key(|operation| (operation.template(), operation.method));
         // A body table no generated call sends (a GET function's parameters, a page whose
         // endpoint another page documents) would be dead code.
         let sent: BTreeSet<(&str, &str)> = operations
@@ -1136,18 +1155,17 @@ impl<'p> Resolver<'p> {
     fn pages_kept_for_operations(
         &self,
         pages: &[&'p ParsedPage],
+        request_paths: &[Vec<RequestPath>],
     ) -> BTreeMap<(String, HttpMethod), KeptPage> {
         let mut candidates: BTreeMap<(String, HttpMethod), Vec<usize>> = BTreeMap::new();
         for (index, page) in pages.iter().enumerate() {
             let (PageKind::Method, Some(method)) = (page.kind, &page.method) else {
                 continue;
             };
-            for request in &method.requests {
-                if let Ok((path, query)) =
-                    operation_path(&request.path.segments, request.query.as_deref())
-                {
+            for (request, parsed) in method.requests.iter().zip(&request_paths[index]) {
+                if let Ok((_, _, template)) = parsed {
                     let pages_of = candidates
-                        .entry((template_key(&path, &query), request.method))
+                        .entry((template.clone(), request.method))
                         .or_default();
                     if pages_of.last() != Some(&index) {
                         pages_of.push(index);
@@ -1538,8 +1556,18 @@ fn demote_collections_named_like_actions(operations: &mut [Operation]) {
     let key = |path: &[PathPart]| path.iter().map(PathPart::key).collect::<Vec<_>>().join("/");
     let mut collections: BTreeSet<String> = BTreeSet::new();
     for operation in operations.iter() {
-        for length in 1..operation.path.len() {
-            collections.insert(key(&operation.path[..length]));
+        // Every proper prefix of the path, built up one part at a time.
+        let mut prefix = String::new();
+        for part in operation
+            .path
+            .iter()
+            .take(operation.path.len().saturating_sub(1))
+        {
+            if !prefix.is_empty() {
+                prefix.push('/');
+            }
+            prefix.push_str(&part.key());
+            collections.insert(prefix.clone());
         }
         if operation.method == HttpMethod::Get && !operation.action {
             collections.insert(key(&operation.path));
