@@ -13,7 +13,7 @@ mod types;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use rayon::prelude::*;
+use std::sync::OnceLock;
 
 use crate::model::Api;
 
@@ -192,14 +192,23 @@ pub fn emit_file(apis: &[Api], options: &EmitOptions, job: &FileJob) -> Generate
 /// one thread). The result is in [`jobs`] order, identical whatever the thread count.
 pub fn emit(apis: &[Api], options: &EmitOptions) -> Vec<GeneratedFile> {
     let mut jobs: Vec<(usize, FileJob)> = jobs(apis, options).into_iter().enumerate().collect();
-    // Biggest files first so that no thread is left with a large one at the end.
+    // Biggest files first, each a task of its own taken in that order by whichever thread is
+    // free, so that no thread is left with a large one at the end. (A parallel iterator
+    // splits the list into halves up front: one thread got every big file.)
     jobs.sort_by_key(|(order, job)| (std::cmp::Reverse(job_weight(apis, job)), *order));
-    let mut files: Vec<(usize, GeneratedFile)> = jobs
-        .par_iter()
-        .map(|(order, job)| (*order, emit_file(apis, options, job)))
-        .collect();
-    files.sort_by_key(|(order, _)| *order);
-    files.into_iter().map(|(_, file)| file).collect()
+    let files: Vec<OnceLock<GeneratedFile>> = jobs.iter().map(|_| OnceLock::new()).collect();
+    rayon::scope_fifo(|scope| {
+        for (order, job) in &jobs {
+            let file = &files[*order];
+            scope.spawn_fifo(move |_| {
+                let _ = file.set(emit_file(apis, options, job));
+            });
+        }
+    });
+    files
+        .into_iter()
+        .map(|file| file.into_inner().expect("every emit task ran"))
+        .collect()
 }
 
 /// A rough size of a file, to schedule the big ones first.
