@@ -13,7 +13,10 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
+#[path = "../src/thread_cpu.rs"]
+mod thread_cpu;
 use graph_codegen::{SpecFile, page, parse_file};
+use thread_cpu::thread_cpu;
 
 // The allocator `xtask bench` measures with.
 #[global_allocator]
@@ -119,14 +122,6 @@ fn time(rounds: usize, dirs: &[String]) -> Result<(), String> {
         parse.as_secs_f64() / floor.as_secs_f64()
     );
     Ok(())
-}
-
-/// CPU time of the calling thread so far (Linux: `/proc/thread-self/schedstat`, in ns).
-fn thread_cpu() -> Duration {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|stat| stat.split_whitespace().next()?.parse().ok())
-        .map_or(Duration::ZERO, Duration::from_nanos)
 }
 
 /// Minor page faults of the calling thread so far (Linux: `/proc/thread-self/stat`, field 10).

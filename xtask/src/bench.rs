@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant, SystemTime};
 
+use crate::thread_cpu::thread_cpu;
 use graph_codegen::emit::{self, EmitOptions, GeneratedFile};
 use graph_codegen::{output, page};
 
@@ -263,14 +264,6 @@ impl Start {
             wall: Instant::now(),
         }
     }
-}
-
-/// CPU time of the calling thread so far (Linux: `/proc/thread-self/schedstat`, in ns).
-fn thread_cpu() -> Duration {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|stat| stat.split_whitespace().next()?.parse().ok())
-        .map_or(Duration::ZERO, Duration::from_nanos)
 }
 
 /// User + system CPU time of the waited-for children so far (Linux: `/proc/self/stat`,

@@ -27,6 +27,7 @@ mod bench;
 mod examples;
 mod lint;
 mod specs;
+mod thread_cpu;
 use graph_codegen::diagnostics::{Diagnostic, Severity};
 use graph_codegen::emit::EmitOptions;
 use graph_codegen::output::{self, ChangeKind};
