@@ -13,10 +13,10 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
-#[path = "../src/thread_cpu.rs"]
-mod thread_cpu;
-use graph_codegen::{SpecFile, page, parse_file};
-use thread_cpu::thread_cpu;
+#[path = "../src/measure.rs"]
+mod measure;
+use graph_codegen::{SpecFile, parse_file};
+use measure::{parse_floor, thread_cpu};
 
 // The allocator `xtask bench` measures with.
 #[global_allocator]
@@ -79,13 +79,7 @@ fn time(rounds: usize, dirs: &[String]) -> Result<(), String> {
     for _ in 0..rounds.max(1) {
         let faults_before = minor_faults();
         let started = thread_cpu();
-        let mut events = 0usize;
-        for file in &files {
-            let text = String::from_utf8_lossy(&file.bytes);
-            let parser = pulldown_cmark::Parser::new_ext(&text, page::markdown::options());
-            events += parser.into_offset_iter().count();
-        }
-        std::hint::black_box(events);
+        std::hint::black_box(parse_floor(&files));
         let floor = thread_cpu() - started;
         let faults_between = minor_faults();
 

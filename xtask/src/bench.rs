@@ -14,9 +14,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::thread_cpu::thread_cpu;
+use crate::measure::{parse_floor, thread_cpu};
 use graph_codegen::emit::{self, EmitOptions, GeneratedFile};
-use graph_codegen::{output, page};
+use graph_codegen::output;
 
 /// What one round measured.
 #[derive(Default)]
@@ -142,13 +142,7 @@ fn staged_round(
 
     // Parse floor: pulldown-cmark's events over the same bytes, same options.
     let started = Start::now();
-    let mut events = 0usize;
-    for file in &files {
-        let text = String::from_utf8_lossy(&file.bytes);
-        let parser = pulldown_cmark::Parser::new_ext(&text, page::markdown::options());
-        events += parser.into_offset_iter().count();
-    }
-    std::hint::black_box(events);
+    std::hint::black_box(parse_floor(&files));
     time("parse floor", started);
 
     let started = Start::now();

@@ -26,8 +26,8 @@ fn disable_transparent_huge_pages() {
 mod bench;
 mod examples;
 mod lint;
+mod measure;
 mod specs;
-mod thread_cpu;
 use graph_codegen::diagnostics::{Diagnostic, Severity};
 use graph_codegen::emit::EmitOptions;
 use graph_codegen::output::{self, ChangeKind};
