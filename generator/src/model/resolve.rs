@@ -95,8 +95,8 @@ type RequestPath = Result<(Vec<PathPart>, Vec<FixedQuery>, String), String>;
 struct KeptPage {
     /// Into the method pages.
     index: usize,
-    /// Every page documenting the endpoint, in order.
-    pages: Vec<usize>,
+    /// How many pages document the endpoint.
+    documented_on: usize,
     /// When each page is about a different type derived from this one (a definition key), and
     /// none about this one: the endpoint takes and returns this type's `Any…` enum.
     general: Option<String>,
@@ -1092,7 +1092,7 @@ impl<'p> Resolver<'p> {
                 let mut docs = docs_from(page.summary.as_deref().or(page.title.as_deref()));
                 if let Some(key) = general.filter(|key| self.polymorphic.contains_key(*key)) {
                     let base = self.odata_type_of(key);
-                    let pages_of = kept[&(template.clone(), request.method)].pages.len();
+                    let pages_of = kept[&(template.clone(), request.method)].documented_on;
                     docs = vec![format!(
                         "The docs describe this call on {pages_of} pages, one per type derived from \
                          `{}`; it takes and returns any of them, told apart by `@odata.type`. The \
@@ -1180,7 +1180,7 @@ impl<'p> Resolver<'p> {
                     [only] => KeptPage {
                         index: *only,
                         general: None,
-                        pages: indices,
+                        documented_on: 1,
                     },
                     _ => self.most_general_page(pages, indices),
                 };
@@ -1236,7 +1236,7 @@ impl<'p> Resolver<'p> {
         KeptPage {
             index: indices[kept],
             general,
-            pages: indices,
+            documented_on: indices.len(),
         }
     }
 
