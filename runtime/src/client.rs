@@ -51,15 +51,6 @@ impl fmt::Debug for HttpClient {
     }
 }
 
-/// Makes `ring` the process-wide rustls crypto provider unless the
-/// application already installed one (reqwest is built without a provider).
-fn ensure_crypto_provider() {
-    if rustls::crypto::CryptoProvider::get_default().is_none() {
-        // Losing a race against another installer is fine: a provider is set.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-    }
-}
-
 /// Configures an [`HttpClient`]; from [`HttpClient::builder`].
 pub struct HttpClientBuilder {
     base_url: String,
@@ -154,8 +145,10 @@ impl HttpClient {
     /// `/` is trimmed) that asks `tokens` for a bearer token on every attempt,
     /// with the default [`RetryPolicy`] and no timeout.
     ///
-    /// TLS uses rustls. If the process has no default rustls
-    /// `CryptoProvider` yet, the `ring` provider is installed as the default.
+    /// TLS uses rustls with the crypto provider rustls recommends,
+    /// `aws-lc-rs` (post-quantum key exchange preferred), unless the
+    /// application installed a process-wide rustls `CryptoProvider`, which is
+    /// then used. Nothing process-wide is installed by the runtime.
     pub fn new(
         base_url: impl Into<String>,
         tokens: impl TokenProvider + 'static,
@@ -202,12 +195,11 @@ impl HttpClient {
     }
 
     /// A `reqwest::ClientBuilder` with the runtime's defaults: rustls with
-    /// the `ring` provider (installed as process default if none is set), a
+    /// the `aws-lc-rs` provider (or the process-wide one, if set), a
     /// `graph-runtime` user agent, and redirects not followed (so that
     /// [`Redirect`](crate::Redirect) endpoints can expose the target and the
     /// bearer token never follows a redirect).
     pub fn reqwest_builder() -> reqwest::ClientBuilder {
-        ensure_crypto_provider();
         reqwest::Client::builder()
             .user_agent(USER_AGENT)
             .redirect(reqwest::redirect::Policy::none())

@@ -6,7 +6,7 @@
 //! everything that does not depend on the API description:
 //!
 //! - [`HttpClient`] (configured by [`HttpClientBuilder`]): authenticated
-//!   requests over reqwest + rustls (`ring`), with [`RetryPolicy`] retries of
+//!   requests over reqwest + rustls (`aws-lc-rs`), with [`RetryPolicy`] retries of
 //!   throttled requests, per-attempt timeouts, and non-2xx responses turned
 //!   into [`Error::Api`];
 //! - [`Request`]: one call with typed OData query options (gated per endpoint
