@@ -455,7 +455,9 @@ pub fn compile(dir: &Path, area: &str, out: &Path) -> ExitCode {
         .map(|file| file.contents.len())
         .sum();
     let written = output::plan(out, &generation.files)
-        .and_then(|changes| output::apply(out, &generation.files, &changes));
+        .and_then(|changes| output::apply(out, &generation.files, &changes))
+        .map_err(|error| error.to_string())
+        .and_then(|()| crate::lockfile::pin(out));
     if let Err(error) = written {
         eprintln!("error: {}: {error}", out.display());
         return ExitCode::FAILURE;
@@ -475,7 +477,13 @@ pub fn compile(dir: &Path, area: &str, out: &Path) -> ExitCode {
     let check = |features: &[&str]| -> Option<(f64, usize)> {
         let started = Instant::now();
         let output = std::process::Command::new(env!("CARGO"))
-            .args(["check", "--message-format", "short", "--manifest-path"])
+            .args([
+                "check",
+                "--locked",
+                "--message-format",
+                "short",
+                "--manifest-path",
+            ])
             .arg(out.join("Cargo.toml"))
             .args(features)
             .env("CARGO_TARGET_DIR", root.join("target"))

@@ -120,6 +120,7 @@ pub fn evaluate(dir: &Path, out: &Path) -> Result<Outcome, String> {
 
     write_harness(out, &files, &cases, &repaired)
         .map_err(|error| format!("writing {}: {error}", out.display()))?;
+    crate::lockfile::pin(out)?;
     eprintln!(
         "checking {} example bodies (building the generated crate)...",
         cases.len()
@@ -128,6 +129,7 @@ pub fn evaluate(dir: &Path, out: &Path) -> Result<Outcome, String> {
         .args([
             "run",
             "--quiet",
+            "--locked",
             "--example",
             "check_examples",
             "--manifest-path",

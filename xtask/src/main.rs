@@ -1,5 +1,6 @@
-//! Project tasks: `cargo xtask regenerate`, `cargo xtask corpus`, `cargo xtask specs`. A thin CLI over the
-//! `graph-codegen` library: no logic here that a library test cannot reach.
+//! Project tasks: `cargo xtask regenerate`, `corpus`, `examples`, `lint`, `specs`, `bench`,
+//! `newest-deps`. A thin CLI over the `graph-codegen` library: no logic here that a library
+//! test cannot reach.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -26,7 +27,9 @@ fn disable_transparent_huge_pages() {
 mod bench;
 mod examples;
 mod lint;
+mod lockfile;
 mod measure;
+mod newest;
 mod specs;
 use graph_codegen::diagnostics::{Diagnostic, Severity};
 use graph_codegen::emit::EmitOptions;
@@ -53,6 +56,12 @@ enum Command {
         /// Write nothing; fail and name every stale or missing file if the output differs.
         #[arg(long)]
         check: bool,
+        /// Out of the tree: give the crate the workspace's `Cargo.lock`, replacing its own,
+        /// pruned to what it uses, so that `cargo build --locked` builds it with the versions
+        /// this repository is tested with; fail if it needs a version that lock lacks. Without
+        /// it, a new crate gets a copy of that lock and an existing one keeps its own.
+        #[arg(long)]
+        locked: bool,
     },
     /// Parse a whole docs tree in parallel and report what the parser made of it.
     Corpus {
@@ -104,6 +113,14 @@ enum Command {
         #[command(subcommand)]
         command: specs::SpecsCommand,
     },
+    /// Build a scratch copy of the workspace against the newest semver-compatible versions of
+    /// its dependencies (`cargo update`), warnings denied; on failure, name what changed.
+    /// Everything else builds with `Cargo.lock`.
+    NewestDeps {
+        /// Scratch folder for the copy.
+        #[arg(long, default_value = "target/newest-deps")]
+        scratch: PathBuf,
+    },
     /// Benchmark the generator against its floors on a docs tree (run in release:
     /// `cargo run --release -p xtask -- bench DIR`), and optionally the compile cost of what
     /// it emits.
@@ -145,9 +162,12 @@ fn from_root(path: &Path) -> PathBuf {
 fn main() -> ExitCode {
     disable_transparent_huge_pages();
     match Cli::parse().command {
-        Command::Regenerate { specs, out, check } => {
-            regenerate(&from_root(&specs), &from_root(&out), check)
-        }
+        Command::Regenerate {
+            specs,
+            out,
+            check,
+            locked,
+        } => regenerate(&from_root(&specs), &from_root(&out), check, locked),
         Command::Corpus {
             dir,
             json,
@@ -167,6 +187,7 @@ fn main() -> ExitCode {
             all,
             deny_generator_bugs,
         } => examples::run(&dir, &from_root(&out), min, all, deny_generator_bugs),
+        Command::NewestDeps { scratch } => newest::run(&from_root(&scratch)),
         Command::Bench {
             dir,
             rounds,
@@ -187,7 +208,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn regenerate(specs: &Path, out: &Path, check: bool) -> ExitCode {
+fn regenerate(specs: &Path, out: &Path, check: bool, locked: bool) -> ExitCode {
     let started = std::time::Instant::now();
     let root = workspace_root();
     let in_tree = out.canonicalize().ok() == root.join("generated").canonicalize().ok();
@@ -221,6 +242,9 @@ fn regenerate(specs: &Path, out: &Path, check: bool) -> ExitCode {
         && stamp.key == *key
         && stamp.matches(out).unwrap_or(false)
     {
+        if !in_tree && !lock_file(out, locked) {
+            return ExitCode::FAILURE;
+        }
         eprintln!(
             "{} is up to date: the pages and the generator are those of the last run ({} files, none touched; its {}) in {:.2}s{}",
             out.display(),
@@ -298,6 +322,9 @@ fn regenerate(specs: &Path, out: &Path, check: bool) -> ExitCode {
         eprintln!("error: writing {}: {error}", out.display());
         return ExitCode::FAILURE;
     }
+    if !in_tree && !lock_file(out, locked) {
+        return ExitCode::FAILURE;
+    }
     if let Some(key) = key {
         let stamp = output::Stamp::new(
             key,
@@ -318,6 +345,42 @@ fn regenerate(specs: &Path, out: &Path, check: bool) -> ExitCode {
         peak_memory()
     );
     ExitCode::SUCCESS
+}
+
+/// A crate generated out of the tree starts with the workspace's `Cargo.lock`, so it builds with
+/// the dependency versions this repository is tested with; from then on the lock file is the
+/// user's (`cargo update` moves it), and regeneration leaves it alone unless asked `--locked`.
+/// `false` when `--locked` could not be met.
+fn lock_file(out: &Path, locked: bool) -> bool {
+    let lock = out.join("Cargo.lock");
+    if locked {
+        return match lockfile::pin(out) {
+            Ok(()) => {
+                eprintln!(
+                    "{}: the workspace's, pruned to what the crate uses",
+                    lock.display()
+                );
+                true
+            }
+            Err(error) => {
+                eprintln!("error: {error}");
+                false
+            }
+        };
+    }
+    match lockfile::seed(out) {
+        Ok(true) => eprintln!(
+            "{}: a copy of the workspace's (the dependency versions graph-runtime is tested with); yours from now on",
+            lock.display()
+        ),
+        Ok(false) => {}
+        // The crate still builds: cargo resolves the newest compatible versions instead.
+        Err(error) => eprintln!(
+            "warning: {}: {error}; cargo will resolve the newest compatible versions",
+            lock.display()
+        ),
+    }
+    true
 }
 
 /// Prints warnings and errors in full (with the source line), notes as a count.

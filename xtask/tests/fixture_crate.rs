@@ -23,7 +23,7 @@ fn fixture_crate_compiles_without_warnings_and_behaves() {
     let _ = std::fs::remove_dir_all(&out);
     let specs = workspace.join("generator/tests/fixtures/emit/v1.0");
     run(Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(["regenerate", "--specs"])
+        .args(["regenerate", "--locked", "--specs"])
         .arg(&specs)
         .arg("--out")
         .arg(&out));
@@ -33,6 +33,8 @@ fn fixture_crate_compiles_without_warnings_and_behaves() {
         out.join("tests/polymorphic.rs"),
     )
     .unwrap();
+    // `regenerate --locked` gave the crate the workspace's lock file and `cargo --locked` holds
+    // it to it, so the result never depends on what the registry published today.
     // Its own target directory: the outer `cargo test` holds the workspace's.
     let target = workspace.join("target/fixture-crate");
     for features in [
@@ -40,7 +42,7 @@ fn fixture_crate_compiles_without_warnings_and_behaves() {
         &["--no-default-features", "--features", "zoology"][..],
     ] {
         let text = run(Command::new(env!("CARGO"))
-            .args(["test", "--manifest-path"])
+            .args(["test", "--locked", "--manifest-path"])
             .arg(out.join("Cargo.toml"))
             .args(features)
             .env("CARGO_TARGET_DIR", &target)

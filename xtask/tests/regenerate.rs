@@ -140,3 +140,70 @@ fn an_unreadable_specs_folder_fails_and_leaves_output_alone() {
         "hand-written"
     );
 }
+
+/// A crate generated out of the tree starts with the workspace's `Cargo.lock`, keeps a lock file
+/// of its own from then on, and `--locked` puts the workspace's back, pruned to what it uses.
+#[test]
+fn an_out_of_tree_crate_gets_the_workspaces_lock_file() {
+    let dir = scratch("regenerate-lock");
+    let specs = dir.join("specs");
+    let out = dir.join("out");
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    fs::create_dir_all(specs.join("beta/api")).unwrap();
+    fs::copy(workspace.join("specs").join(SEED), specs.join(SEED)).unwrap();
+    let (specs_arg, out_arg) = (specs.to_str().unwrap(), out.to_str().unwrap());
+    let regenerate = |extra: &[&str]| {
+        let mut args = vec!["regenerate", "--specs", specs_arg, "--out", out_arg];
+        args.extend_from_slice(extra);
+        let output = xtask(&args);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    let workspace_lock = fs::read_to_string(workspace.join("Cargo.lock")).unwrap();
+
+    let said = regenerate(&[]);
+    assert_eq!(
+        fs::read_to_string(out.join("Cargo.lock")).unwrap(),
+        workspace_lock
+    );
+    assert!(
+        said.contains("Cargo.lock: a copy of the workspace's"),
+        "{said}"
+    );
+
+    let users = "# the user's own lock file\nversion = 4\n";
+    fs::write(out.join("Cargo.lock"), users).unwrap();
+    regenerate(&[]);
+    assert_eq!(fs::read_to_string(out.join("Cargo.lock")).unwrap(), users);
+
+    let said = regenerate(&["--locked"]);
+    assert!(said.contains("pruned to what the crate uses"), "{said}");
+    let pinned = fs::read_to_string(out.join("Cargo.lock")).unwrap();
+    let packages = |lock: &str| -> Vec<String> {
+        lock.split("[[package]]")
+            .skip(1)
+            .map(|entry| entry.lines().take(3).collect::<Vec<_>>().join(" "))
+            .collect()
+    };
+    let (kept, all) = (packages(&pinned), packages(&workspace_lock));
+    assert!(
+        kept.iter()
+            .any(|entry| entry.contains("name = \"reqwest\"")),
+        "{pinned}"
+    );
+    assert!(
+        !kept
+            .iter()
+            .any(|entry| entry.contains("name = \"pulldown-cmark\"")),
+        "the generator's dependencies are pruned: {pinned}"
+    );
+    for entry in &kept {
+        if !entry.contains("name = \"graph-") {
+            assert!(all.contains(entry), "{entry} is not the workspace's");
+        }
+    }
+}

@@ -394,13 +394,20 @@ fn the_crate_generated_from_the_closure_builds() {
     add(&docs, &specs, &[&format!("{PAGE}*")]);
     stdout_of(&xtask(&[
         "regenerate",
+        "--locked",
         "--specs",
         specs.to_str().unwrap(),
         "--out",
         out.to_str().unwrap(),
     ]));
     let output = Command::new(env!("CARGO"))
-        .args(["check", "--message-format", "short", "--manifest-path"])
+        .args([
+            "check",
+            "--locked",
+            "--message-format",
+            "short",
+            "--manifest-path",
+        ])
         .arg(out.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", workspace().join("target/fixture-crate"))
         .env("RUSTFLAGS", "-D warnings")
