@@ -3,13 +3,13 @@
 
 use serde_json::Value;
 
+use super::tables::lint_body_table;
 use super::{
-    Direction, PathElem, RequestCheck, TypeIndex, ValueFinding, at, check_request_line, name_list,
-    plural, shorten,
+    Direction, PathElem, RequestCheck, TypeIndex, ValueFinding, at, check_request_line, shorten,
 };
 use crate::diagnostics::{Code, Diagnostic, LineIndex};
 use crate::model::FieldType;
-use crate::page::{self, HttpMethod, ParsedPage};
+use crate::page::ParsedPage;
 
 pub(super) fn lint_page(
     page: &ParsedPage,
@@ -18,46 +18,7 @@ pub(super) fn lint_page(
     out: &mut Vec<Diagnostic>,
 ) {
     let Some(method) = &page.method else { return };
-    let verbs: Vec<HttpMethod> = method
-        .requests
-        .iter()
-        .map(|request| request.method)
-        .collect();
-    let writes = verbs
-        .iter()
-        .any(|verb| matches!(verb, HttpMethod::Patch | HttpMethod::Post | HttpMethod::Put));
-    if let Some(body) = &method.request_body {
-        if verbs.contains(&HttpMethod::Patch)
-            && body
-                .intro
-                .to_ascii_lowercase()
-                .contains("required when you create")
-        {
-            out.push(Diagnostic::new(
-                Code::LintRequiredOnUpdate,
-                at(&page.file, body.line, 1),
-                "the update page's body table says it lists the properties required when you \
-                 create the object; an update takes the properties that can change",
-            ));
-        }
-        let read_only: Vec<&page::Property> = body
-            .properties
-            .iter()
-            .filter(|property| property.facts.read_only)
-            .collect();
-        if writes && let Some(first) = read_only.first() {
-            out.push(Diagnostic::new(
-                Code::LintReadOnlyInBody,
-                at(&page.file, first.line, 1),
-                format!(
-                    "the request body table lists {} read-only {}: {}",
-                    read_only.len(),
-                    plural(read_only.len(), "property", "properties"),
-                    name_list(read_only.iter().map(|property| property.name.as_str()))
-                ),
-            ));
-        }
-    }
+    lint_body_table(page, method, out);
     let lines = LineIndex::new(source);
     let operations = index.operations_of(&page.file);
     for example in &method.examples {

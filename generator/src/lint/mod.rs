@@ -21,6 +21,7 @@ mod examples;
 mod formats;
 mod links;
 mod requests;
+mod tables;
 mod type_index;
 mod values;
 
