@@ -3,9 +3,9 @@
 
 use std::borrow::Cow;
 
-use super::contains_ignore_case;
 use super::markdown::{Inline, Link};
 use super::model::{Primitive, TypeRef};
+use super::text::contains_ignore_case;
 
 /// The type a cell names, and a remark when the cell says more than a type.
 #[derive(Debug, Clone, PartialEq, Eq)]
