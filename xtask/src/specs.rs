@@ -3,9 +3,10 @@
 //! `add` copies the pages a pattern matches and then their closure: every page the generator's
 //! resolver would reach from them for a type (property and relationship types, base types,
 //! request-body, parameter and response types, enum pages), transitively. The closure is found
-//! with the same lookup the resolver uses (`generator/src/model/resolve.rs`, `lookup`): a link
-//! by its file stem, case-insensitively, when that stem names a single-type page; otherwise
-//! the type's name, in the referring page's namespace first, then `microsoft.graph`, then any.
+//! with the same lookup the resolver uses (`generator/src/model/resolve/definitions.rs`,
+//! `lookup`): a link by its file stem, case-insensitively, when that stem names a single-type
+//! page; otherwise the type's name, in the referring page's namespace first, then
+//! `microsoft.graph`, then any.
 //! So a closure this command calls complete regenerates without an unresolved-type (`M0002`)
 //! diagnostic.
 

@@ -1,0 +1,177 @@
+//! Bodies and responses: the struct a method page's body table makes, what the page says
+//! about sending a body, and what a request returns.
+
+use crate::diagnostics::Code;
+use crate::model::{FieldType, HttpMethod, Model, ModelRole, Response, Source};
+use crate::names;
+use crate::page::{MethodPage, ParsedPage, Property, TypeRef};
+
+use super::Resolver;
+use super::areas::area_of;
+use super::definitions::file_stem;
+
+impl<'p> Resolver<'p> {
+    /// The body type of a method page, if it has a body table.
+    pub(super) fn body_model(
+        &mut self,
+        page: &'p ParsedPage,
+        method: &'p MethodPage,
+        scope: &mut names::Scope,
+    ) -> Option<Model> {
+        let body = method
+            .request_body
+            .as_ref()
+            .filter(|body| !body.properties.is_empty())?;
+        let verb = method.requests.first()?.method;
+        let role = if verb == HttpMethod::Patch {
+            ModelRole::UpdateBody
+        } else {
+            ModelRole::Body
+        };
+        let subject = response_name(method)
+            .map(str::to_string)
+            .or_else(|| page.title.clone())
+            .unwrap_or_else(|| file_stem(&page.file));
+        let wanted = match role {
+            ModelRole::UpdateBody => format!("{}Update", names::type_name(&subject)),
+            _ => format!(
+                "{}Request",
+                names::type_name(page.title.as_deref().unwrap_or(&subject))
+            ),
+        };
+        let (rust_name, _) = scope.claim(wanted);
+        let properties: Vec<(&ParsedPage, &Property)> = body
+            .properties
+            .iter()
+            .map(|property| (page, property))
+            .collect();
+        let read_only = properties
+            .iter()
+            .filter(|(_, property)| property.facts.read_only)
+            .count();
+        let required_on_create = body
+            .intro
+            .to_ascii_lowercase()
+            .contains("required when you create");
+        if role == ModelRole::UpdateBody && read_only > 0 {
+            let why = if required_on_create {
+                " and its introduction calls them required when you create"
+            } else {
+                ""
+            };
+            self.report(
+                Code::ReadOnlyInBody,
+                &page.file,
+                body.line,
+                format!(
+                    "the update body table marks {read_only} of {} properties read-only{why}; \
+                     they are kept in `{rust_name}` and their docs say so",
+                    properties.len()
+                ),
+            );
+        }
+        let fields = self.fields(page, &properties, role);
+        let mut docs = vec![format!(
+            "The body of `{}`.",
+            page.title.as_deref().unwrap_or(&page.file)
+        )];
+        if role == ModelRole::UpdateBody {
+            docs.push(
+                "Every field is tri-state: `Patch::Unchanged` leaves the property alone (it is \
+                 not sent), `Patch::Clear` sends `null`, `Patch::Set` sends the value."
+                    .to_string(),
+            );
+            if read_only > 0 {
+                let why = if required_on_create {
+                    " (its introduction lists them as the properties required when you create one)"
+                } else {
+                    ""
+                };
+                docs.push(format!(
+                    "The docs' table for this body marks {read_only} of its {} properties \
+                     read-only{why}. They are kept so nothing the docs show is lost, but the \
+                     service is likely to reject or ignore changes to them.",
+                    properties.len()
+                ));
+            }
+        }
+        Some(Model {
+            graph_name: subject,
+            docs,
+            rust_name,
+            area: area_of(page),
+            role,
+            odata_type: None,
+            base: None,
+            fields,
+            open_type: false,
+            source: Source {
+                file: page.file.clone(),
+                line: body.line,
+            },
+        })
+    }
+}
+
+/// The resource a method page returns (or updates), by name.
+pub(super) fn response_name(method: &MethodPage) -> Option<&str> {
+    let type_ref = method.response.as_ref()?.type_ref.as_ref()?;
+    match type_ref {
+        TypeRef::Named { name, .. } => Some(name),
+        _ => None,
+    }
+}
+
+/// What a request returns, from the status and type the Response section documents.
+pub(super) fn response_of(
+    method: HttpMethod,
+    last: Option<&str>,
+    status: Option<u16>,
+    response_type: Option<FieldType>,
+) -> Response {
+    match (last, method) {
+        (Some("$value"), HttpMethod::Get) => return Response::Bytes,
+        (Some("$count"), HttpMethod::Get) => return Response::Count,
+        _ => {}
+    }
+    match status {
+        Some(204) => return Response::NoContent,
+        Some(202) => return Response::Accepted,
+        Some(302) | Some(303) | Some(307) => return Response::Redirect,
+        _ => {}
+    }
+    match response_type {
+        Some(FieldType::Collection { item }) => Response::Collection { item: *item },
+        Some(body) => Response::Json {
+            body,
+            status: status.unwrap_or(200),
+        },
+        None if status.is_some_and(|status| status == 200 || status == 201) => Response::Json {
+            body: FieldType::Json,
+            status: status.unwrap_or(200),
+        },
+        None if method == HttpMethod::Get => Response::Json {
+            body: FieldType::Json,
+            status: 200,
+        },
+        None => Response::NoContent,
+    }
+}
+
+/// "Do not supply a request body for this method."
+pub(super) fn says_no_body(method: &MethodPage) -> bool {
+    method.request_body.as_ref().is_some_and(|body| {
+        let intro = body.intro.to_ascii_lowercase();
+        intro.contains("do not supply")
+            || intro.contains("don't supply")
+            || intro.contains("no request body")
+    }) || method.request_body.is_none()
+}
+
+/// The Request body section asks for some JSON it does not tabulate.
+pub(super) fn has_body_prose(method: &MethodPage) -> bool {
+    method.request_body.as_ref().is_some_and(|body| {
+        let intro = body.intro.to_ascii_lowercase();
+        intro.contains("supply") || intro.contains("json")
+    })
+}
