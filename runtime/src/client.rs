@@ -9,6 +9,7 @@ use reqwest::{Method, Url};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::download::Redirects;
 use crate::response::{Raw, ResponseKind, decode_json};
 use crate::{Error, RetryPolicy, TokenProvider};
 
@@ -331,9 +332,23 @@ impl HttpClient {
             headers.insert(CONTENT_TYPE, content_type.clone());
             request = request.body(body.clone());
         }
+        let redirects = (K::FOLLOWS_REDIRECTS && prepared.method == Method::GET).then(|| {
+            Redirects::new(
+                self.inner.http.clone(),
+                &self.inner.base_url,
+                headers.clone(),
+            )
+        });
         let request = request.headers(headers);
 
-        let exchange = async move { K::read(request.send().await?).await };
+        let exchange = async move {
+            let response = request.send().await?;
+            let response = match redirects {
+                Some(redirects) => redirects.follow(response).await?,
+                None => response,
+            };
+            K::read(response).await
+        };
         match prepared.timeout.or(self.inner.timeout) {
             Some(limit) => tokio::time::timeout(limit, exchange)
                 .await

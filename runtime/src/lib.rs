@@ -13,6 +13,8 @@
 //!   by the traits in [`query`]), headers, body, and a response kind
 //!   ([`Json`], [`Collection`] with [`Page`] streaming, [`NoContent`],
 //!   [`Accepted`], [`Redirect`], [`Bytes`], [`CountValue`]);
+//! - [`Bytes`] downloads that follow the redirect to a pre-authenticated URL
+//!   without the token;
 //! - [`TokenProvider`], [`AccessToken`], [`StaticToken`], [`TokenFn`]: pluggable
 //!   bearer-token acquisition (the token never appears in `Debug` output or errors);
 //! - [`encode_path_segment`] and friends: safe interpolation of parameters into URLs;
@@ -35,6 +37,7 @@
 mod auth;
 mod client;
 pub mod de;
+mod download;
 mod error;
 mod flags;
 mod patch;
