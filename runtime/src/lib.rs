@@ -12,9 +12,11 @@
 //! - [`Request`]: one call with typed OData query options (gated per endpoint
 //!   by the traits in [`query`]), headers, body, and a response kind
 //!   ([`Json`], [`Collection`] with [`Page`] streaming, [`NoContent`],
-//!   [`Accepted`], [`Redirect`], [`Bytes`], [`CountValue`]);
-//! - [`Bytes`] downloads that follow the redirect to a pre-authenticated URL
-//!   without the token;
+//!   [`Accepted`], [`Redirect`], [`Bytes`], [`CountValue`], [`Delta`]);
+//! - the Graph patterns that take more than one request: [`Delta`] rounds resumed from a
+//!   [`DeltaLink`], [`Request::at_link`] (a typed request from any
+//!   `@odata.nextLink` or `@odata.deltaLink`), and [`Bytes`] downloads that follow the
+//!   redirect to a pre-authenticated URL without the token;
 //! - [`TokenProvider`], [`AccessToken`], [`StaticToken`], [`TokenFn`]: pluggable
 //!   bearer-token acquisition (the token never appears in `Debug` output or errors);
 //! - [`encode_path_segment`] and friends: safe interpolation of parameters into URLs;
@@ -37,6 +39,7 @@
 mod auth;
 mod client;
 pub mod de;
+mod delta;
 mod download;
 mod error;
 mod flags;
@@ -50,6 +53,7 @@ mod retry;
 
 pub use auth::{AccessToken, StaticToken, TokenFn, TokenFuture, TokenProvider};
 pub use client::{GRAPH_BETA_BASE_URL, GRAPH_V1_BASE_URL, HttpClient, HttpClientBuilder};
+pub use delta::{Change, Delta, DeltaLink, DeltaPage, DeltaPageStream, DeltaRound, Removal};
 pub use error::{ApiError, BoxError, Error, ErrorBody, InnerError, ODataError};
 pub use flags::{Flags, StringEnum};
 pub use patch::Patch;

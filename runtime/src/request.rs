@@ -93,6 +93,7 @@ struct Body {
 enum Deferred {
     Header { name: String, reason: &'static str },
     Encode(Arc<serde_json::Error>),
+    Link { url: String, reason: String },
 }
 
 impl Deferred {
@@ -100,6 +101,7 @@ impl Deferred {
         match self {
             Deferred::Header { name, reason } => Error::InvalidHeader { name, reason },
             Deferred::Encode(error) => Error::Encode(error),
+            Deferred::Link { url, reason } => Error::InvalidUrl { url, reason },
         }
     }
 }
@@ -183,6 +185,59 @@ impl<R, O> Request<R, O> {
             bytes: bytes.into().into(),
         });
         self
+    }
+
+    /// This endpoint's request at `link`: an `@odata.nextLink` or
+    /// `@odata.deltaLink` this endpoint produced, or a
+    /// [`DeltaLink`](crate::DeltaLink). The link replaces the path and query
+    /// (the service encodes the query options into it); the method becomes
+    /// `GET`, the body is dropped, and the headers and timeout are kept.
+    ///
+    /// The link must be on the base URL's origin and under its path (the
+    /// token is never sent elsewhere); otherwise sending fails with
+    /// [`Error::InvalidUrl`].
+    ///
+    /// ```
+    /// # use graph_runtime::{Collection, HttpClient, Method, Request, RequestPath, StaticToken};
+    /// # let http = HttpClient::new("https://graph.microsoft.com/v1.0", StaticToken::new("t")).unwrap();
+    /// let users = Request::<Collection<serde_json::Value>>::new(&http, Method::GET, RequestPath::root().segment("users"))
+    ///     .header("ConsistencyLevel", "eventual");
+    /// let next = users.at_link("https://graph.microsoft.com/v1.0/users?$skiptoken=X%2BY");
+    /// assert_eq!(next.path().as_str().unwrap(), "/users");
+    /// assert_eq!(next.query_string(), "$skiptoken=X%2BY");
+    /// ```
+    pub fn at_link(mut self, link: &str) -> Self {
+        match split_link(&self.http, link) {
+            Ok((path, query)) => {
+                self.path = RequestPath::from_encoded(path);
+                // Kept verbatim, each `name=value` pair as one key: the link is
+                // already encoded, and re-encoding would change its tokens.
+                self.query = query
+                    .split('&')
+                    .filter(|pair| !pair.is_empty())
+                    .map(|pair| QueryPair {
+                        key: Cow::Owned(pair.to_owned()),
+                        value: String::new(),
+                        verbatim: true,
+                    })
+                    .collect();
+                self.method = Method::GET;
+                self.body = None;
+            }
+            Err(Error::InvalidUrl { url, reason }) => self.defer(Deferred::Link { url, reason }),
+            Err(other) => self.defer(Deferred::Link {
+                url: link.to_owned(),
+                reason: other.to_string(),
+            }),
+        }
+        self
+    }
+
+    /// A request of this type at `link` (see [`Request::at_link`]), for a link
+    /// kept from an earlier run: name the endpoint's request type to read it
+    /// as that endpoint's answer.
+    pub fn from_link(http: &HttpClient, link: &str) -> Self {
+        Request::new(http, Method::GET, RequestPath::root()).at_link(link)
     }
 
     /// Adds a request header (e.g. `ConsistencyLevel: eventual`, `Prefer`).
@@ -330,6 +385,13 @@ impl<R, O> Request<R, O> {
         out
     }
 
+    /// The client and everything `send` needs, for the runtime's multi-request
+    /// patterns (batches, delta rounds).
+    pub(crate) fn into_parts(self) -> (HttpClient, Result<Prepared, Error>) {
+        let http = self.http.clone();
+        (http, self.prepare())
+    }
+
     /// Everything `send` needs, or the first builder error.
     fn prepare(self) -> Result<Prepared, Error> {
         if let Some(deferred) = self.deferred {
@@ -366,6 +428,27 @@ impl<R, O> Request<R, O> {
             timeout: self.timeout,
         })
     }
+}
+
+/// The encoded path (relative to the base URL) and query of a link, which
+/// must be on the base URL's origin and under its path.
+fn split_link(http: &HttpClient, link: &str) -> Result<(String, String), Error> {
+    let url = http.link(link)?;
+    let base = reqwest::Url::parse(http.base_url()).map_err(|e| Error::InvalidUrl {
+        url: http.base_url().to_owned(),
+        reason: e.to_string(),
+    })?;
+    let base_path = base.path().trim_end_matches('/');
+    let path = url
+        .path()
+        .strip_prefix(base_path)
+        .filter(|rest| rest.is_empty() || rest.starts_with('/'))
+        .ok_or_else(|| Error::InvalidUrl {
+            url: link.to_owned(),
+            reason: format!("the link is not under the base URL path `{base_path}`"),
+        })?;
+    let path = if path.is_empty() { "/" } else { path };
+    Ok((path.to_owned(), url.query().unwrap_or_default().to_owned()))
 }
 
 impl<R: ResponseKind, O> Request<R, O> {

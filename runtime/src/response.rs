@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{ApiError, Error};
 
-mod sealed {
+pub(crate) mod sealed {
     pub trait Sealed {}
 }
 
@@ -32,6 +32,7 @@ mod sealed {
 /// | [`Redirect`] | [`Redirect`] | 302 endpoints: the target is exposed, not followed |
 /// | [`Bytes`] | [`ByteStream`] | `$value` / content downloads (redirects followed) |
 /// | [`CountValue`] | `u64` | `/$count` (a `text/plain` number) |
+/// | [`Delta<T>`](crate::Delta) | [`DeltaPage<T>`](crate::DeltaPage) | delta functions (changes and removals) |
 ///
 /// For every kind, a 4xx/5xx status becomes [`Error::Api`], and a 3xx status
 /// other kinds than [`Redirect`] receive becomes [`Error::UnexpectedRedirect`].
