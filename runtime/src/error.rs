@@ -108,6 +108,11 @@ pub enum Error {
         /// What was missing or wrong.
         reason: &'static str,
     },
+
+    /// An [`UploadSource`](crate::UploadSource) could not be read, or cannot be
+    /// uploaded through an upload session (an empty file).
+    #[error("failed to read the upload source: {0}")]
+    UploadSource(#[source] std::io::Error),
 }
 
 impl Error {

@@ -15,7 +15,9 @@
 //!   [`Accepted`], [`Redirect`], [`Bytes`], [`CountValue`], [`Delta`]);
 //! - the Graph patterns that take more than one request: [`Delta`] rounds resumed from a
 //!   [`DeltaLink`], [`Request::at_link`] (a typed request from any
-//!   `@odata.nextLink` or `@odata.deltaLink`), and [`Bytes`] downloads that follow the
+//!   `@odata.nextLink` or `@odata.deltaLink`), [`UploadSession`] and
+//!   [`LargeFileUpload`] (resumable chunked uploads), [`Request::stream_body`]
+//!   (small uploads from a stream), and [`Bytes`] downloads that follow the
 //!   redirect to a pre-authenticated URL without the token;
 //! - [`TokenProvider`], [`AccessToken`], [`StaticToken`], [`TokenFn`]: pluggable
 //!   bearer-token acquisition (the token never appears in `Debug` output or errors);
@@ -50,6 +52,7 @@ pub mod query;
 mod request;
 mod response;
 mod retry;
+mod upload;
 
 pub use auth::{AccessToken, StaticToken, TokenFn, TokenFuture, TokenProvider};
 pub use client::{GRAPH_BETA_BASE_URL, GRAPH_V1_BASE_URL, HttpClient, HttpClientBuilder};
@@ -68,6 +71,9 @@ pub use response::{
     Redirect, ResponseKind, unwrap_action_value,
 };
 pub use retry::RetryPolicy;
+pub use upload::{
+    LargeFileUpload, SeekableSource, UPLOAD_CHUNK_UNIT, UploadProgress, UploadSession, UploadSource,
+};
 
 /// The reqwest version the runtime is built on, for [`HttpClient::with_reqwest`].
 pub use reqwest;

@@ -42,6 +42,7 @@ use crate::query::{
     self, Count, Expand, Field, Filter, FilterExpr, NoOptions, Order, OrderBy, Search, Select,
     Skip, Top, encode_query_component,
 };
+use crate::upload::StreamedBody;
 use crate::{Collection, Error, HttpClient, Page, RequestPath, ResponseKind};
 
 /// The boxed future of [`Request::send`] (and of `.await` on a request).
@@ -86,6 +87,8 @@ struct QueryPair {
 struct Body {
     content_type: Result<HeaderValue, String>,
     bytes: bytes::Bytes,
+    /// Set by [`Request::stream_body`]: the body is this stream, `bytes` is empty.
+    streamed: Option<StreamedBody>,
 }
 
 /// A builder error kept until `send`.
@@ -130,7 +133,10 @@ impl<R, O> fmt::Debug for Request<R, O> {
                 Ok(value) => value.to_str().unwrap_or("<binary>"),
                 Err(raw) => raw.as_str(),
             };
-            format!("{content_type}, {} bytes", body.bytes.len())
+            match body.streamed {
+                Some(_) => format!("{content_type}, streamed"),
+                None => format!("{content_type}, {} bytes", body.bytes.len()),
+            }
         });
         f.debug_struct("Request")
             .field("method", &self.method)
@@ -171,6 +177,7 @@ impl<R, O> Request<R, O> {
                 self.body = Some(Body {
                     content_type: Ok(HeaderValue::from_static("application/json")),
                     bytes: bytes.into(),
+                    streamed: None,
                 });
             }
             Err(error) => self.defer(Deferred::Encode(Arc::new(error))),
@@ -183,6 +190,29 @@ impl<R, O> Request<R, O> {
         self.body = Some(Body {
             content_type: HeaderValue::from_str(content_type).map_err(|_| content_type.to_owned()),
             bytes: bytes.into().into(),
+            streamed: None,
+        });
+        self
+    }
+
+    /// Sends the chunks of `stream` as the body with the given `Content-Type`,
+    /// without holding them all in memory (small uploads: `PUT …/content`).
+    ///
+    /// With `length`, it is sent as `Content-Length` and the stream must yield
+    /// exactly that many bytes; without, the body is sent chunked. A stream
+    /// can be read once, so such a request is never retried (a throttled
+    /// answer is returned as the error), and sending a clone of it after the
+    /// original fails with [`Error::UploadSource`]. A stream error ends the
+    /// request with [`Error::Network`].
+    pub fn stream_body<S, E>(mut self, content_type: &str, length: Option<u64>, stream: S) -> Self
+    where
+        S: Stream<Item = Result<bytes::Bytes, E>> + Send + 'static,
+        E: Into<crate::BoxError> + 'static,
+    {
+        self.body = Some(Body {
+            content_type: HeaderValue::from_str(content_type).map_err(|_| content_type.to_owned()),
+            bytes: bytes::Bytes::new(),
+            streamed: Some(StreamedBody::new(stream, length)),
         });
         self
     }
@@ -404,12 +434,17 @@ impl<R, O> Request<R, O> {
             path.push_str(&query);
         }
         let url = self.http.url(&path)?;
+        let mut streamed = None;
         let body = match self.body {
             None => None,
             Some(Body {
                 content_type: Ok(content_type),
                 bytes,
-            }) => Some((content_type, bytes)),
+                streamed: stream,
+            }) => {
+                streamed = stream;
+                Some((content_type, bytes))
+            }
             Some(Body {
                 content_type: Err(name),
                 ..
@@ -425,6 +460,7 @@ impl<R, O> Request<R, O> {
             url,
             headers: self.headers,
             body,
+            streamed,
             timeout: self.timeout,
         })
     }
