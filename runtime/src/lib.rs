@@ -13,7 +13,8 @@
 //!   by the traits in [`query`]), headers, body, and a response kind
 //!   ([`Json`], [`Collection`] with [`Page`] streaming, [`NoContent`],
 //!   [`Accepted`], [`Redirect`], [`Bytes`], [`CountValue`], [`Delta`]);
-//! - the Graph patterns that take more than one request: [`Delta`] rounds resumed from a
+//! - the Graph patterns that take more than one request: [`Batch`] (JSON
+//!   batching with typed answers), [`Delta`] rounds resumed from a
 //!   [`DeltaLink`], [`Request::at_link`] (a typed request from any
 //!   `@odata.nextLink` or `@odata.deltaLink`), [`UploadSession`] and
 //!   [`LargeFileUpload`] (resumable chunked uploads), [`Request::stream_body`]
@@ -39,6 +40,7 @@
 #![warn(missing_docs)]
 
 mod auth;
+mod batch;
 mod client;
 pub mod de;
 mod delta;
@@ -55,6 +57,7 @@ mod retry;
 mod upload;
 
 pub use auth::{AccessToken, StaticToken, TokenFn, TokenFuture, TokenProvider};
+pub use batch::{Batch, BatchItemId, BatchKey, BatchResponses, MAX_BATCH_REQUESTS};
 pub use client::{GRAPH_BETA_BASE_URL, GRAPH_V1_BASE_URL, HttpClient, HttpClientBuilder};
 pub use delta::{Change, Delta, DeltaLink, DeltaPage, DeltaPageStream, DeltaRound, Removal};
 pub use error::{ApiError, BoxError, Error, ErrorBody, InnerError, ODataError};
