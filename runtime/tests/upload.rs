@@ -2,6 +2,8 @@
 //! session whose server checks every byte range, and small `PUT …/content`
 //! uploads from bytes or a stream.
 
+mod support;
+
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -12,8 +14,9 @@ use graph_runtime::{
 };
 use serde::Deserialize;
 use serde_json::json;
+use support::{Fault, UPLOAD_PATH, UploadUrl, upload_server};
 use wiremock::matchers::{body_bytes, header, method, path};
-use wiremock::{Mock, MockServer, Respond, ResponseTemplate};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const TOKEN: &str = "upload-secret-token";
 const MIB: usize = 1024 * 1024;
@@ -38,171 +41,11 @@ fn file(len: usize) -> Vec<u8> {
         .collect()
 }
 
-/// A scripted failure of the `PUT` that starts at `offset`, the first time.
-#[derive(Clone, Copy)]
-enum Fault {
-    /// Answer with this status (and `Retry-After`, if given) and drop the bytes.
-    Status(u64, u16, Option<&'static str>),
-    /// Keep the bytes but answer `500`, as when the answer is lost on the way.
-    KeepThenFail(u64),
-}
-
-#[derive(Default)]
-struct UploadState {
-    total: u64,
-    received: Vec<u8>,
-    /// Every `Content-Range` of every `PUT`, in order.
-    ranges: Vec<String>,
-    /// Every request, as `METHOD` (the server's view of the conversation).
-    calls: Vec<String>,
-    /// Everything the server found wrong.
-    violations: Vec<String>,
-    faults: Vec<Fault>,
-    deleted: bool,
-}
-
-/// An upload URL: takes ranges in order, checks each one, answers like the
-/// service (`202` with `nextExpectedRanges`, `201` with the item at the end,
-/// `416` for a range it already has).
-#[derive(Clone)]
-struct UploadUrl(Arc<Mutex<UploadState>>);
-
-impl UploadUrl {
-    fn new(total: usize, faults: Vec<Fault>) -> Self {
-        UploadUrl(Arc::new(Mutex::new(UploadState {
-            total: total as u64,
-            faults,
-            ..UploadState::default()
-        })))
-    }
-
-    fn state(&self) -> std::sync::MutexGuard<'_, UploadState> {
-        self.0.lock().expect("lock")
-    }
-}
-
-fn expecting(state: &UploadState) -> serde_json::Value {
-    json!({
-        "expirationDateTime": "2030-01-29T09:21:55.523Z",
-        "nextExpectedRanges": [format!("{}-", state.received.len())]
-    })
-}
-
-impl Respond for UploadUrl {
-    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
-        let mut guard = self.state();
-        let state = &mut *guard;
-        state.calls.push(request.method.to_string());
-        if request.headers.get("authorization").is_some() {
-            state
-                .violations
-                .push(format!("{} with Authorization", request.method));
-        }
-        match request.method.as_str() {
-            "GET" => return ResponseTemplate::new(200).set_body_json(expecting(state)),
-            "DELETE" => {
-                state.deleted = true;
-                return ResponseTemplate::new(204);
-            }
-            "PUT" => {}
-            other => panic!("unexpected {other}"),
-        }
-        let range = request
-            .headers
-            .get("content-range")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned();
-        state.ranges.push(range.clone());
-        let parsed = range
-            .strip_prefix("bytes ")
-            .and_then(|r| r.split_once('/'))
-            .and_then(|(span, total)| {
-                let (first, last) = span.split_once('-')?;
-                Some((
-                    first.parse::<u64>().ok()?,
-                    last.parse::<u64>().ok()?,
-                    total.parse::<u64>().ok()?,
-                ))
-            });
-        let Some((first, last, total)) = parsed else {
-            state
-                .violations
-                .push(format!("unreadable Content-Range {range:?}"));
-            return ResponseTemplate::new(400);
-        };
-        let len = request.body.len() as u64;
-        let content_length = request
-            .headers
-            .get("content-length")
-            .and_then(|v| v.to_str().ok());
-        if content_length != Some(len.to_string().as_str()) {
-            state
-                .violations
-                .push(format!("Content-Length {content_length:?} for {len} bytes"));
-        }
-        if total != state.total || last + 1 - first != len || last >= total {
-            state
-                .violations
-                .push(format!("{range} for {len} bytes of {}", state.total));
-        }
-        if !len.is_multiple_of(UPLOAD_CHUNK_UNIT) && last + 1 != total {
-            state
-                .violations
-                .push(format!("{range}: not a multiple of 320 KiB"));
-        }
-        if first < state.received.len() as u64 {
-            return ResponseTemplate::new(416)
-                .set_body_json(json!({"error": {"code": "invalidRange"}}));
-        }
-        if first > state.received.len() as u64 {
-            state
-                .violations
-                .push(format!("{range} skips bytes from {}", state.received.len()));
-            return ResponseTemplate::new(400);
-        }
-        let fault = state.faults.iter().position(|fault| match fault {
-            Fault::Status(at, ..) | Fault::KeepThenFail(at) => *at == first,
-        });
-        if let Some(fault) = fault.map(|index| state.faults.remove(index)) {
-            match fault {
-                Fault::Status(_, status, retry_after) => {
-                    let template = ResponseTemplate::new(status);
-                    return match retry_after {
-                        Some(seconds) => template.insert_header("retry-after", seconds),
-                        None => template,
-                    };
-                }
-                Fault::KeepThenFail(_) => {
-                    state.received.extend_from_slice(&request.body);
-                    return ResponseTemplate::new(500);
-                }
-            }
-        }
-        state.received.extend_from_slice(&request.body);
-        if state.received.len() as u64 == state.total {
-            return ResponseTemplate::new(201).set_body_json(json!({
-                "id": "01BYE5RZ6QN3ZWBTUFOFD3GSPGOHDJD36K", "name": "big.bin", "size": state.total
-            }));
-        }
-        ResponseTemplate::new(202).set_body_json(expecting(state))
-    }
-}
-
-async fn upload_server(url: &UploadUrl) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(path("/up/fe6987415ace7X4e1eF866337"))
-        .respond_with(url.clone())
-        .mount(&server)
-        .await;
-    server
-}
-
 /// What `createUploadSession` answered, on the upload host.
 fn session(upload_host: &MockServer) -> UploadSession {
     serde_json::from_value(json!({
         "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#microsoft.graph.uploadSession",
-        "uploadUrl": format!("{}/up/fe6987415ace7X4e1eF866337", upload_host.uri()),
+        "uploadUrl": format!("{}{UPLOAD_PATH}", upload_host.uri()),
         "expirationDateTime": "2030-01-29T09:21:55.523Z",
         "nextExpectedRanges": ["0-"]
     }))
