@@ -9,7 +9,9 @@ use reqwest::{Method, Url};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::download::Redirects;
 use crate::response::{Raw, ResponseKind, decode_json};
+use crate::upload::StreamedBody;
 use crate::{Error, RetryPolicy, TokenProvider};
 
 /// Base URL of the Microsoft Graph v1.0 endpoint.
@@ -124,6 +126,9 @@ pub(crate) struct Prepared {
     pub(crate) url: Url,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Option<(HeaderValue, bytes::Bytes)>,
+    /// A body read from a stream instead of `body`'s bytes: sent once, so
+    /// the request is never retried.
+    pub(crate) streamed: Option<StreamedBody>,
     pub(crate) timeout: Option<Duration>,
 }
 
@@ -135,6 +140,7 @@ impl Prepared {
             url,
             headers: self.headers.clone(),
             body: None,
+            streamed: None,
             timeout: self.timeout,
         }
     }
@@ -278,6 +284,7 @@ impl HttpClient {
             url,
             headers: HeaderMap::new(),
             body,
+            streamed: None,
             timeout: None,
         })
     }
@@ -292,7 +299,7 @@ impl HttpClient {
         loop {
             let outcome = self.attempt::<K>(prepared).await;
             let delay = match &outcome {
-                Err(Error::Api(api)) => {
+                Err(Error::Api(api)) if prepared.streamed.is_none() => {
                     self.inner
                         .retry
                         .delay(&prepared.method, api, attempt, start.elapsed())
@@ -329,17 +336,40 @@ impl HttpClient {
             .request(prepared.method.clone(), prepared.url.clone());
         if let Some((content_type, body)) = &prepared.body {
             headers.insert(CONTENT_TYPE, content_type.clone());
-            request = request.body(body.clone());
+            request = match &prepared.streamed {
+                Some(streamed) => streamed.attach(request, &mut headers)?,
+                None => request.body(body.clone()),
+            };
         }
+        let redirects = (K::FOLLOWS_REDIRECTS && prepared.method == Method::GET).then(|| {
+            Redirects::new(
+                self.inner.http.clone(),
+                &self.inner.base_url,
+                headers.clone(),
+            )
+        });
         let request = request.headers(headers);
 
-        let exchange = async move { K::read(request.send().await?).await };
+        let exchange = async move {
+            let response = request.send().await?;
+            let response = match redirects {
+                Some(redirects) => redirects.follow(response).await?,
+                None => response,
+            };
+            K::read(response).await
+        };
         match prepared.timeout.or(self.inner.timeout) {
             Some(limit) => tokio::time::timeout(limit, exchange)
                 .await
                 .unwrap_or(Err(Error::Timeout(limit))),
             None => exchange.await,
         }
+    }
+
+    /// The reqwest client, for requests sent without the bearer token (to
+    /// pre-authenticated upload URLs).
+    pub(crate) fn reqwest_client(&self) -> &reqwest::Client {
+        &self.inner.http
     }
 
     /// `base_url + path_and_query`.

@@ -108,6 +108,24 @@ pub enum Error {
         /// What was missing or wrong.
         reason: &'static str,
     },
+
+    /// A request put into a [`Batch`](crate::Batch) has no answer of its own:
+    /// the `$batch` request that carried it failed (`source`), the batch could
+    /// not include it, or the service's answer left it out.
+    #[error("batched request not answered: {reason}{}", source.as_ref().map(|s| format!(": {s}")).unwrap_or_default())]
+    Batch {
+        /// Why the request has no answer.
+        reason: String,
+        /// The failure of the `$batch` request that carried it, shared by
+        /// every request of that batch.
+        #[source]
+        source: Option<Arc<Error>>,
+    },
+
+    /// An [`UploadSource`](crate::UploadSource) could not be read, or cannot be
+    /// uploaded through an upload session (an empty file).
+    #[error("failed to read the upload source: {0}")]
+    UploadSource(#[source] std::io::Error),
 }
 
 impl Error {
@@ -125,6 +143,10 @@ impl Error {
             | Error::UnexpectedRedirect { status, .. }
             | Error::UnexpectedResponse { status, .. } => Some(*status),
             Error::Network(err) => err.status(),
+            Error::Batch {
+                source: Some(source),
+                ..
+            } => source.status(),
             _ => None,
         }
     }

@@ -88,6 +88,14 @@ impl RequestPath {
         Self::default()
     }
 
+    /// A path that is already percent-encoded (from a service link), kept as is.
+    pub(crate) fn from_encoded(encoded: String) -> Self {
+        RequestPath {
+            encoded,
+            invalid: None,
+        }
+    }
+
     /// Appends a fixed segment, written by the generator and sent as is.
     pub fn segment(&self, segment: &str) -> Self {
         let mut next = self.clone();

@@ -42,6 +42,7 @@ use crate::query::{
     self, Count, Expand, Field, Filter, FilterExpr, NoOptions, Order, OrderBy, Search, Select,
     Skip, Top, encode_query_component,
 };
+use crate::upload::StreamedBody;
 use crate::{Collection, Error, HttpClient, Page, RequestPath, ResponseKind};
 
 /// The boxed future of [`Request::send`] (and of `.await` on a request).
@@ -86,6 +87,8 @@ struct QueryPair {
 struct Body {
     content_type: Result<HeaderValue, String>,
     bytes: bytes::Bytes,
+    /// Set by [`Request::stream_body`]: the body is this stream, `bytes` is empty.
+    streamed: Option<StreamedBody>,
 }
 
 /// A builder error kept until `send`.
@@ -93,6 +96,7 @@ struct Body {
 enum Deferred {
     Header { name: String, reason: &'static str },
     Encode(Arc<serde_json::Error>),
+    Link { url: String, reason: String },
 }
 
 impl Deferred {
@@ -100,6 +104,7 @@ impl Deferred {
         match self {
             Deferred::Header { name, reason } => Error::InvalidHeader { name, reason },
             Deferred::Encode(error) => Error::Encode(error),
+            Deferred::Link { url, reason } => Error::InvalidUrl { url, reason },
         }
     }
 }
@@ -128,7 +133,10 @@ impl<R, O> fmt::Debug for Request<R, O> {
                 Ok(value) => value.to_str().unwrap_or("<binary>"),
                 Err(raw) => raw.as_str(),
             };
-            format!("{content_type}, {} bytes", body.bytes.len())
+            match body.streamed {
+                Some(_) => format!("{content_type}, streamed"),
+                None => format!("{content_type}, {} bytes", body.bytes.len()),
+            }
         });
         f.debug_struct("Request")
             .field("method", &self.method)
@@ -169,6 +177,7 @@ impl<R, O> Request<R, O> {
                 self.body = Some(Body {
                     content_type: Ok(HeaderValue::from_static("application/json")),
                     bytes: bytes.into(),
+                    streamed: None,
                 });
             }
             Err(error) => self.defer(Deferred::Encode(Arc::new(error))),
@@ -181,8 +190,84 @@ impl<R, O> Request<R, O> {
         self.body = Some(Body {
             content_type: HeaderValue::from_str(content_type).map_err(|_| content_type.to_owned()),
             bytes: bytes.into().into(),
+            streamed: None,
         });
         self
+    }
+
+    /// Sends the chunks of `stream` as the body with the given `Content-Type`,
+    /// without holding them all in memory (small uploads: `PUT …/content`).
+    ///
+    /// With `length`, it is sent as `Content-Length` and the stream must yield
+    /// exactly that many bytes; without, the body is sent chunked. A stream
+    /// can be read once, so such a request is never retried (a throttled
+    /// answer is returned as the error), and sending a clone of it after the
+    /// original fails with [`Error::UploadSource`]. A stream error ends the
+    /// request with [`Error::Network`].
+    pub fn stream_body<S, E>(mut self, content_type: &str, length: Option<u64>, stream: S) -> Self
+    where
+        S: Stream<Item = Result<bytes::Bytes, E>> + Send + 'static,
+        E: Into<crate::BoxError> + 'static,
+    {
+        self.body = Some(Body {
+            content_type: HeaderValue::from_str(content_type).map_err(|_| content_type.to_owned()),
+            bytes: bytes::Bytes::new(),
+            streamed: Some(StreamedBody::new(stream, length)),
+        });
+        self
+    }
+
+    /// This endpoint's request at `link`: an `@odata.nextLink` or
+    /// `@odata.deltaLink` this endpoint produced, or a
+    /// [`DeltaLink`](crate::DeltaLink). The link replaces the path and query
+    /// (the service encodes the query options into it); the method becomes
+    /// `GET`, the body is dropped, and the headers and timeout are kept.
+    ///
+    /// The link must be on the base URL's origin and under its path (the
+    /// token is never sent elsewhere); otherwise sending fails with
+    /// [`Error::InvalidUrl`].
+    ///
+    /// ```
+    /// # use graph_runtime::{Collection, HttpClient, Method, Request, RequestPath, StaticToken};
+    /// # let http = HttpClient::new("https://graph.microsoft.com/v1.0", StaticToken::new("t")).unwrap();
+    /// let users = Request::<Collection<serde_json::Value>>::new(&http, Method::GET, RequestPath::root().segment("users"))
+    ///     .header("ConsistencyLevel", "eventual");
+    /// let next = users.at_link("https://graph.microsoft.com/v1.0/users?$skiptoken=X%2BY");
+    /// assert_eq!(next.path().as_str().unwrap(), "/users");
+    /// assert_eq!(next.query_string(), "$skiptoken=X%2BY");
+    /// ```
+    pub fn at_link(mut self, link: &str) -> Self {
+        match split_link(&self.http, link) {
+            Ok((path, query)) => {
+                self.path = RequestPath::from_encoded(path);
+                // Kept verbatim, each `name=value` pair as one key: the link is
+                // already encoded, and re-encoding would change its tokens.
+                self.query = query
+                    .split('&')
+                    .filter(|pair| !pair.is_empty())
+                    .map(|pair| QueryPair {
+                        key: Cow::Owned(pair.to_owned()),
+                        value: String::new(),
+                        verbatim: true,
+                    })
+                    .collect();
+                self.method = Method::GET;
+                self.body = None;
+            }
+            Err(Error::InvalidUrl { url, reason }) => self.defer(Deferred::Link { url, reason }),
+            Err(other) => self.defer(Deferred::Link {
+                url: link.to_owned(),
+                reason: other.to_string(),
+            }),
+        }
+        self
+    }
+
+    /// A request of this type at `link` (see [`Request::at_link`]), for a link
+    /// kept from an earlier run: name the endpoint's request type to read it
+    /// as that endpoint's answer.
+    pub fn from_link(http: &HttpClient, link: &str) -> Self {
+        Request::new(http, Method::GET, RequestPath::root()).at_link(link)
     }
 
     /// Adds a request header (e.g. `ConsistencyLevel: eventual`, `Prefer`).
@@ -330,6 +415,13 @@ impl<R, O> Request<R, O> {
         out
     }
 
+    /// The client and everything `send` needs, for the runtime's multi-request
+    /// patterns (batches, delta rounds).
+    pub(crate) fn into_parts(self) -> (HttpClient, Result<Prepared, Error>) {
+        let http = self.http.clone();
+        (http, self.prepare())
+    }
+
     /// Everything `send` needs, or the first builder error.
     fn prepare(self) -> Result<Prepared, Error> {
         if let Some(deferred) = self.deferred {
@@ -342,12 +434,17 @@ impl<R, O> Request<R, O> {
             path.push_str(&query);
         }
         let url = self.http.url(&path)?;
+        let mut streamed = None;
         let body = match self.body {
             None => None,
             Some(Body {
                 content_type: Ok(content_type),
                 bytes,
-            }) => Some((content_type, bytes)),
+                streamed: stream,
+            }) => {
+                streamed = stream;
+                Some((content_type, bytes))
+            }
             Some(Body {
                 content_type: Err(name),
                 ..
@@ -363,9 +460,31 @@ impl<R, O> Request<R, O> {
             url,
             headers: self.headers,
             body,
+            streamed,
             timeout: self.timeout,
         })
     }
+}
+
+/// The encoded path (relative to the base URL) and query of a link, which
+/// must be on the base URL's origin and under its path.
+fn split_link(http: &HttpClient, link: &str) -> Result<(String, String), Error> {
+    let url = http.link(link)?;
+    let base = reqwest::Url::parse(http.base_url()).map_err(|e| Error::InvalidUrl {
+        url: http.base_url().to_owned(),
+        reason: e.to_string(),
+    })?;
+    let base_path = base.path().trim_end_matches('/');
+    let path = url
+        .path()
+        .strip_prefix(base_path)
+        .filter(|rest| rest.is_empty() || rest.starts_with('/'))
+        .ok_or_else(|| Error::InvalidUrl {
+            url: link.to_owned(),
+            reason: format!("the link is not under the base URL path `{base_path}`"),
+        })?;
+    let path = if path.is_empty() { "/" } else { path };
+    Ok((path.to_owned(), url.query().unwrap_or_default().to_owned()))
 }
 
 impl<R: ResponseKind, O> Request<R, O> {

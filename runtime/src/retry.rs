@@ -133,7 +133,7 @@ impl RetryPolicy {
 
     /// Full-jitter backoff before retry number `retry` (1-based), with
     /// `unit` in `[0, 1)` as the random factor.
-    fn backoff(&self, retry: u32, unit: f64) -> Duration {
+    pub(crate) fn backoff(&self, retry: u32, unit: f64) -> Duration {
         let exponent = retry.saturating_sub(1).min(31);
         let cap = self
             .base_delay
