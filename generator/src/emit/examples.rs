@@ -44,24 +44,15 @@ pub fn example_tests(api: &Api) -> Option<TokenStream> {
     )
 }
 
-fn example_test(api: &Api, case: &ExampleCase, chain: &[Step]) -> TokenStream {
+/// How the call an example shows is built: the builder methods from the client to the
+/// request, and the type its body is read into (`None` when it sends no JSON body).
+struct Call {
+    calls: Vec<TokenStream>,
+    body_type: Option<TokenStream>,
+}
+
+fn call_of(api: &Api, case: &ExampleCase, chain: &[Step]) -> Call {
     let operation = &api.operations[case.operation];
-    let name = format_ident!("{}", case.name);
-    let doc = format!(
-        " `{}` line {}{}: `{} {}`",
-        case.source.file,
-        case.source.line,
-        case.title
-            .as_deref()
-            .map(|title| format!(" ({title})"))
-            .unwrap_or_default(),
-        operation.method.as_str(),
-        case.url
-    );
-
-    // Features the endpoint needs; the test exists only when they are on.
-    let gate = types::features(&operation.areas()).map(|features| quote!(#[cfg(#features)]));
-
     let mut arguments = case.arguments.iter().map(|(_, value)| value.as_str());
     let mut calls = Vec::new();
     let last = chain.len().saturating_sub(1);
@@ -126,6 +117,22 @@ fn example_test(api: &Api, case: &ExampleCase, chain: &[Step]) -> TokenStream {
             _ => quote!(.query(#key, #value)),
         });
     }
+    let body_type = match &operation.body {
+        Body::Model { path } => Some(types::type_path(api, path)),
+        Body::Json => Some(quote!(::serde_json::Value)),
+        Body::None | Body::Bytes => None,
+    };
+    Call { calls, body_type }
+}
+
+fn example_test(api: &Api, case: &ExampleCase, chain: &[Step]) -> TokenStream {
+    let operation = &api.operations[case.operation];
+    let name = format_ident!("{}", case.name);
+    let doc = case_doc(api, case);
+
+    // Features the endpoint needs; the test exists only when they are on.
+    let gate = types::features(&operation.areas()).map(|features| quote!(#[cfg(#features)]));
+    let Call { calls, .. } = call_of(api, case, chain);
 
     let suppressed = |check: &str| {
         case.suppressed
@@ -255,6 +262,85 @@ fn example_test(api: &Api, case: &ExampleCase, chain: &[Step]) -> TokenStream {
             #exchange
         }
     }
+}
+
+/// `` `file` line N (title): `METHOD url` ``: where an example comes from.
+fn case_doc(api: &Api, case: &ExampleCase) -> String {
+    format!(
+        " `{}` line {}{}: `{} {}`",
+        case.source.file,
+        case.source.line,
+        case.title
+            .as_deref()
+            .map(|title| format!(" ({title})"))
+            .unwrap_or_default(),
+        api.operations[case.operation].method.as_str(),
+        case.url
+    )
+}
+
+/// The examples of one version as calls for `cargo xtask examples`' harness: one async
+/// function per example (in `api.examples` order) that builds the call the docs show with the
+/// generated builders and hands it to the harness, and `CASES`, the table of them. Unlike the
+/// tests, the example's bodies are not in the code: the harness reads them at run time, so one
+/// build checks the docs' bodies and the lint's repaired ones. Built with every feature on.
+pub fn example_calls(api: &Api) -> TokenStream {
+    let chains = call_chains(api);
+    let version = format_ident!("{}", api.module);
+    let functions = api.examples.iter().enumerate().map(|(number, case)| {
+        let operation = &api.operations[case.operation];
+        let name = format_ident!("case_{number}");
+        let doc = case_doc(api, case);
+        let Call { calls, body_type } = call_of(api, case, &chains[case.operation]);
+        let body = body_type.map(|ty| {
+            quote!(let ::core::option::Option::Some(body) = harness.request_body::<#ty>() else { return };)
+        });
+        let observe = match &operation.response {
+            Response::Collection { .. } => quote!(harness.observe_page(&output)),
+            Response::NoContent => quote!(harness.observe_nothing(output)),
+            Response::Accepted => quote!(harness.observe_accepted(&output)),
+            Response::Redirect => quote!(harness.observe_redirect(&output)),
+            Response::Bytes => quote!(harness.observe_bytes(output).await),
+            Response::Count => quote!(harness.observe_count(output)),
+            Response::Json { .. } => quote!(harness.observe(&output)),
+        };
+        quote! {
+            #[doc = #doc]
+            async fn #name(harness: &mut Harness) {
+                let client = client(harness);
+                #body
+                let request = client #(#calls)*;
+                harness.target(&request);
+                if let ::core::option::Option::Some(output) = harness.send(request).await {
+                    #observe;
+                }
+            }
+        }
+    });
+    let table = (0..api.examples.len()).map(|number| {
+        let name = format_ident!("case_{number}");
+        quote!(|harness| ::std::boxed::Box::pin(#name(harness)))
+    });
+    let tokens = quote! {
+        use crate::support::{Case, Harness};
+        use graph_client::#version::Client;
+
+        fn client(harness: &Harness) -> Client {
+            Client::with_base_url(harness.uri(), ::graph_client::StaticToken::new("example-token"))
+                .expect("a client for the mock server")
+        }
+
+        /// Every example's call, in the order of the model's examples.
+        pub const CASES: &[Case] = &[#(#table),*];
+
+        #(#functions)*
+    };
+    let outside = tokens.to_string().replace("crate :: ", "graph_client :: ");
+    // `crate::support` is the harness's own module, not the generated crate's.
+    let outside = outside.replace("graph_client :: support ::", "crate :: support ::");
+    outside
+        .parse()
+        .expect("re-rooting paths keeps the tokens valid")
 }
 
 /// The arguments a path part takes, from the example's values in path order.

@@ -176,6 +176,16 @@ pub fn format(
     GeneratedFile { path, contents }
 }
 
+/// `path` of `cargo xtask examples`' harness: every example of `api` as a call built with the
+/// generated builders (see `examples::example_calls`).
+pub fn example_calls_file(api: &Api, path: String) -> GeneratedFile {
+    format(
+        path,
+        Emitted::Rust(examples::example_calls(api)),
+        || Some(examples::example_calls(api)),
+    )
+}
+
 /// One file, emitted and formatted.
 pub fn emit_file(apis: &[Api], options: &EmitOptions, job: &FileJob) -> GeneratedFile {
     format(
