@@ -46,7 +46,9 @@ mod response;
 mod retry;
 
 pub use auth::{AccessToken, StaticToken, TokenFn, TokenFuture, TokenProvider};
-pub use client::{GRAPH_BETA_BASE_URL, GRAPH_V1_BASE_URL, HttpClient, HttpClientBuilder};
+pub use client::{
+    DEFAULT_TIMEOUT, GRAPH_BETA_BASE_URL, GRAPH_V1_BASE_URL, HttpClient, HttpClientBuilder,
+};
 pub use error::{ApiError, BoxError, Error, ErrorBody, InnerError, ODataError};
 pub use flags::{Flags, StringEnum};
 pub use patch::Patch;
