@@ -59,6 +59,12 @@ pub enum Error {
     #[error("failed to obtain an access token: {}", Chain(&**.0))]
     Token(#[source] BoxError),
 
+    /// The Microsoft identity platform refused a sign-in or a token request
+    /// (a wrong secret, a declined or expired device code, a revoked refresh
+    /// token, …); from the providers in [`credentials`](crate::credentials).
+    #[error(transparent)]
+    SignIn(#[from] crate::credentials::SignInError),
+
     /// Paging stopped: the service sent a `@odata.nextLink` that was already
     /// requested, so following it would loop for ever.
     #[error("paging stopped: the service sent the next link {link:?} a second time")]
@@ -153,6 +159,7 @@ impl Error {
             Error::Decode { status, .. }
             | Error::UnexpectedRedirect { status, .. }
             | Error::UnexpectedResponse { status, .. } => Some(*status),
+            Error::SignIn(error) => error.status,
             Error::Network(err) => err.status(),
             _ => None,
         }

@@ -34,6 +34,8 @@
 
 mod auth;
 mod client;
+mod cloud;
+pub mod credentials;
 pub mod de;
 mod error;
 mod flags;
@@ -49,6 +51,7 @@ pub use auth::{AccessToken, StaticToken, TokenFn, TokenFuture, TokenProvider};
 pub use client::{
     DEFAULT_TIMEOUT, GRAPH_BETA_BASE_URL, GRAPH_V1_BASE_URL, HttpClient, HttpClientBuilder,
 };
+pub use cloud::{NationalCloud, UnknownCloud};
 pub use error::{ApiError, BoxError, Error, ErrorBody, InnerError, ODataError};
 pub use flags::{Flags, StringEnum};
 pub use patch::Patch;

@@ -191,7 +191,10 @@ mod tests {
             retry_after(&headers("2.128")),
             Some(Duration::from_millis(2128))
         );
-        assert_eq!(retry_after(&headers("0.5")), Some(Duration::from_millis(500)));
+        assert_eq!(
+            retry_after(&headers("0.5")),
+            Some(Duration::from_millis(500))
+        );
         assert_eq!(retry_after(&headers("3.")), Some(Duration::from_secs(3)));
         assert_eq!(
             retry_after(&headers("1.0000000019")),

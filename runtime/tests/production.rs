@@ -47,15 +47,21 @@ async fn a_hung_server_is_stopped_by_the_default_timeout() {
         std::thread::sleep(Duration::from_secs(30)); // holds the connection, answers nothing
     });
 
-    let http = HttpClient::new(format!("http://{address}/v1.0"), StaticToken::new(TOKEN))
-        .expect("client");
+    let http =
+        HttpClient::new(format!("http://{address}/v1.0"), StaticToken::new(TOKEN)).expect("client");
     assert_eq!(http.timeout(), Some(DEFAULT_TIMEOUT));
     assert_eq!(DEFAULT_TIMEOUT, Duration::from_secs(100));
     let call = tokio::spawn(
-        Request::<Json<serde_json::Value>>::new(&http, Method::GET, RequestPath::root().segment("me"))
-            .send(),
+        Request::<Json<serde_json::Value>>::new(
+            &http,
+            Method::GET,
+            RequestPath::root().segment("me"),
+        )
+        .send(),
     );
-    let request = got_request.await.expect("the request reached the hung server");
+    let request = got_request
+        .await
+        .expect("the request reached the hung server");
     assert!(request.starts_with("GET /v1.0/me HTTP/1.1"), "{request}");
 
     // The request waits for an answer that never comes: let the paused clock run to the
@@ -165,10 +171,13 @@ async fn a_fractional_retry_after_is_honoured() {
     // Backoff is at most 5 ms here: a wait of two seconds can only be the header's.
     let http = client(&format!("{}/v1.0", server.uri()));
     let start = Instant::now();
-    let me: serde_json::Value =
-        Request::<Json<serde_json::Value>>::new(&http, Method::GET, RequestPath::root().segment("me"))
-            .await
-            .expect("second attempt succeeds");
+    let me: serde_json::Value = Request::<Json<serde_json::Value>>::new(
+        &http,
+        Method::GET,
+        RequestPath::root().segment("me"),
+    )
+    .await
+    .expect("second attempt succeeds");
     let waited = start.elapsed();
     assert_eq!(me, json!({"ok": true}));
     assert!(
@@ -188,7 +197,10 @@ async fn a_network_error_says_its_cause() {
     let err = users(&http).send().await.expect_err("refused");
     assert!(matches!(err, Error::Network(_)), "{err:?}");
     let text = err.to_string();
-    assert!(text.starts_with("network error: error sending request for url"), "{text}");
+    assert!(
+        text.starts_with("network error: error sending request for url"),
+        "{text}"
+    );
     assert!(text.to_lowercase().contains("connection refused"), "{text}");
 }
 
@@ -273,6 +285,12 @@ async fn requests_are_traced_without_the_token() {
     ] {
         assert!(text.contains(expected), "{expected:?} not in:\n{text}");
     }
-    assert!(!text.contains("alice@contoso.com"), "ids stay out of traces:\n{text}");
-    assert!(!text.contains(TOKEN), "the token leaked into a trace:\n{text}");
+    assert!(
+        !text.contains("alice@contoso.com"),
+        "ids stay out of traces:\n{text}"
+    );
+    assert!(
+        !text.contains(TOKEN),
+        "the token leaked into a trace:\n{text}"
+    );
 }

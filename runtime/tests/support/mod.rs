@@ -63,7 +63,11 @@ impl Subscriber for Captured {
     fn record_follows_from(&self, _: &Id, _: &Id) {}
 
     fn event(&self, event: &Event<'_>) {
-        let mut line = format!("event {} {}:", event.metadata().level(), event.metadata().target());
+        let mut line = format!(
+            "event {} {}:",
+            event.metadata().level(),
+            event.metadata().target()
+        );
         event.record(&mut Fields(&mut line));
         self.lines.lock().expect("lines").push(line);
     }
