@@ -6,29 +6,62 @@
 //! entry point:
 //! - [`beta`]: Microsoft Graph `beta`
 //!
-//! The HTTP runtime (token providers, errors, the tri-state [`Patch`] field) is the
-//! hand-written `graph-runtime` crate, re-exported here.
+//! The HTTP runtime (sign-in, token providers, national clouds, errors, the tri-state
+//! [`Patch`] field) is the hand-written `graph-runtime` crate, re-exported here whole:
+//! this crate is the only dependency a program needs.
 
 pub use ::graph_runtime::Accepted;
 pub use ::graph_runtime::AccessToken;
+pub use ::graph_runtime::ActionResult;
 pub use ::graph_runtime::ApiError;
 pub use ::graph_runtime::Base64Bytes;
+pub use ::graph_runtime::BoxError;
 pub use ::graph_runtime::ByteStream;
+pub use ::graph_runtime::Bytes;
+pub use ::graph_runtime::Collection;
+pub use ::graph_runtime::CountValue;
+pub use ::graph_runtime::DEFAULT_TIMEOUT;
 pub use ::graph_runtime::Error;
 pub use ::graph_runtime::ErrorBody;
+pub use ::graph_runtime::Flags;
+pub use ::graph_runtime::GRAPH_BETA_BASE_URL;
+pub use ::graph_runtime::GRAPH_V1_BASE_URL;
 pub use ::graph_runtime::HttpClient;
 pub use ::graph_runtime::HttpClientBuilder;
+pub use ::graph_runtime::InnerError;
 pub use ::graph_runtime::IsoDuration;
+pub use ::graph_runtime::ItemStream;
+pub use ::graph_runtime::Json;
+pub use ::graph_runtime::Method;
+pub use ::graph_runtime::NationalCloud;
+pub use ::graph_runtime::NoContent;
 pub use ::graph_runtime::ODataError;
 pub use ::graph_runtime::Page;
+pub use ::graph_runtime::PageStream;
+pub use ::graph_runtime::ParsePrimitiveError;
 pub use ::graph_runtime::Patch;
 pub use ::graph_runtime::Redirect;
 pub use ::graph_runtime::Request;
+pub use ::graph_runtime::RequestPath;
+pub use ::graph_runtime::ResponseFuture;
+pub use ::graph_runtime::ResponseKind;
 pub use ::graph_runtime::RetryPolicy;
 pub use ::graph_runtime::StaticToken;
+pub use ::graph_runtime::StatusCode;
+pub use ::graph_runtime::StringEnum;
 pub use ::graph_runtime::TokenFn;
+pub use ::graph_runtime::TokenFuture;
 pub use ::graph_runtime::TokenProvider;
+pub use ::graph_runtime::UnknownCloud;
+pub use ::graph_runtime::credentials;
+pub use ::graph_runtime::de;
+pub use ::graph_runtime::encode_odata_string_literal;
+pub use ::graph_runtime::encode_path_segment;
+pub use ::graph_runtime::encode_path_segments;
+pub use ::graph_runtime::encode_query_value;
 pub use ::graph_runtime::query;
+pub use ::graph_runtime::reqwest;
+pub use ::graph_runtime::unwrap_action_value;
 
 #[rustfmt::skip]
 pub mod beta;

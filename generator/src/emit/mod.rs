@@ -243,26 +243,59 @@ fn lib_module(apis: &[Api]) -> TokenStream {
         .iter()
         .map(|api| format_ident!("{}", api.module))
         .collect();
+    // Everything the runtime exports: what the generated API names (requests, pages,
+    // errors, `Patch`, …) and what its escape hatches need (`Request::new` with a
+    // `RequestPath`, `Method` and a response kind, `HttpClient::builder`, sign-in), so that
+    // the generated crate is the only dependency a program needs.
     let runtime_exports = [
         "Accepted",
         "AccessToken",
+        "ActionResult",
         "ApiError",
         "Base64Bytes",
+        "BoxError",
         "ByteStream",
+        "Bytes",
+        "Collection",
+        "CountValue",
+        "DEFAULT_TIMEOUT",
         "Error",
         "ErrorBody",
+        "Flags",
+        "GRAPH_BETA_BASE_URL",
+        "GRAPH_V1_BASE_URL",
         "HttpClient",
         "HttpClientBuilder",
+        "InnerError",
         "IsoDuration",
+        "ItemStream",
+        "Json",
+        "Method",
+        "NationalCloud",
+        "NoContent",
         "ODataError",
         "Page",
+        "PageStream",
+        "ParsePrimitiveError",
         "Patch",
         "Redirect",
         "Request",
+        "RequestPath",
+        "ResponseFuture",
+        "ResponseKind",
         "RetryPolicy",
         "StaticToken",
+        "StatusCode",
+        "StringEnum",
         "TokenFn",
+        "TokenFuture",
         "TokenProvider",
+        "UnknownCloud",
+        "encode_odata_string_literal",
+        "encode_path_segment",
+        "encode_path_segments",
+        "encode_query_value",
+        "unwrap_action_value",
     ]
     .map(|name| format_ident!("{name}"));
     let versions: Vec<String> = apis
@@ -276,11 +309,15 @@ fn lib_module(apis: &[Api]) -> TokenStream {
         //! entry point:
         #(#![doc = #versions])*
         //!
-        //! The HTTP runtime (token providers, errors, the tri-state [`Patch`] field) is the
-        //! hand-written `graph-runtime` crate, re-exported here.
+        //! The HTTP runtime (sign-in, token providers, national clouds, errors, the tri-state
+        //! [`Patch`] field) is the hand-written `graph-runtime` crate, re-exported here whole:
+        //! this crate is the only dependency a program needs.
 
         #(pub use ::graph_runtime::#runtime_exports;)*
+        pub use ::graph_runtime::credentials;
+        pub use ::graph_runtime::de;
         pub use ::graph_runtime::query;
+        pub use ::graph_runtime::reqwest;
 
         // Emitted modules are formatted by prettyplease; rustfmt must leave them as written
         // so that `cargo fmt --check` and `cargo xtask regenerate --check` agree.
