@@ -62,8 +62,9 @@ pub enum Error {
     /// The Microsoft identity platform refused a sign-in or a token request
     /// (a wrong secret, a declined or expired device code, a revoked refresh
     /// token, …); from the providers in [`credentials`](crate::credentials).
+    /// (Boxed to keep [`Error`] small.)
     #[error(transparent)]
-    SignIn(#[from] crate::credentials::SignInError),
+    SignIn(Box<crate::credentials::SignInError>),
 
     /// Paging stopped: the service sent a `@odata.nextLink` that was already
     /// requested, so following it would loop for ever.
@@ -123,6 +124,12 @@ pub enum Error {
         /// What was missing or wrong.
         reason: &'static str,
     },
+}
+
+impl From<crate::credentials::SignInError> for Error {
+    fn from(refusal: crate::credentials::SignInError) -> Self {
+        Error::SignIn(Box::new(refusal))
+    }
 }
 
 /// `Display` of an error followed by its causes, `: `-separated; a cause whose text the

@@ -304,7 +304,7 @@ mod tests {
         let request = flow.start().expect("start");
         let state = request.state().to_owned();
         let refused = |result: Result<UserTokens, Error>| match result {
-            Err(Error::SignIn(refusal)) => (refusal.code, refusal.description),
+            Err(Error::SignIn(refusal)) => (refusal.code.clone(), refusal.description.clone()),
             other => panic!("expected a refusal, got {other:?}"),
         };
         assert_eq!(

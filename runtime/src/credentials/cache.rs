@@ -58,14 +58,14 @@ enum Failure {
 impl Failure {
     fn of(error: &Error) -> Self {
         match error {
-            Error::SignIn(refusal) => Failure::SignIn(refusal.clone()),
+            Error::SignIn(refusal) => Failure::SignIn((**refusal).clone()),
             other => Failure::Other(other.to_string()),
         }
     }
 
     fn to_error(&self) -> Error {
         match self {
-            Failure::SignIn(refusal) => Error::SignIn(refusal.clone()),
+            Failure::SignIn(refusal) => refusal.clone().into(),
             Failure::Other(text) => {
                 Error::token(format!("a concurrent token refresh failed: {text}"))
             }
@@ -243,7 +243,7 @@ mod tests {
                         .get(|| async {
                             calls.fetch_add(1, Ordering::SeqCst);
                             tokio::time::sleep(Duration::from_millis(100)).await;
-                            Err(Error::SignIn(SignInError::local("invalid_client", "no")))
+                            Err(SignInError::local("invalid_client", "no").into())
                         })
                         .await
                 })

@@ -60,7 +60,7 @@ pub struct DeviceCodePrompt {
     /// Where the user enters it.
     pub verification_uri: String,
     /// The service's instructions, e.g. "To sign in, use a web browser to open the page
-    /// https://microsoft.com/devicelogin and enter the code ABCD1234 to authenticate."
+    /// `https://microsoft.com/devicelogin` and enter the code ABCD1234 to authenticate."
     pub message: String,
     /// How long the code is valid (15 minutes, usually).
     pub expires_in: Duration,

@@ -86,11 +86,12 @@ impl UserTokens {
 
     async fn refresh(&self) -> Result<(AccessToken, Duration), Error> {
         let Some(refresh_token) = self.refresh_token() else {
-            return Err(Error::SignIn(super::SignInError::local(
+            return Err(super::SignInError::local(
                 "interaction_required",
                 "the access token expired and the sign-in returned no refresh token \
                  (ask for the `offline_access` scope): sign in again",
-            )));
+            )
+            .into());
         };
         let client = &self.inner.client;
         let scope = client.scope_parameter();
