@@ -360,11 +360,8 @@ impl HttpClient {
             let outcome = self.attempt::<K>(prepared, span).await;
             span.record("attempts", attempt);
             let delay = match &outcome {
+                // (The status and `request-id` were recorded when the response arrived.)
                 Err(Error::Api(api)) => {
-                    span.record("status", api.status.as_u16());
-                    if let Some(request_id) = &api.request_id {
-                        span.record("request_id", request_id.as_str());
-                    }
                     self.inner
                         .retry
                         .delay(&prepared.method, api, attempt, start.elapsed())
