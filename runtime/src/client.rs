@@ -361,12 +361,11 @@ impl HttpClient {
             span.record("attempts", attempt);
             let delay = match &outcome {
                 // (The status and `request-id` were recorded when the response arrived.)
-                Err(Error::Api(api)) => {
-                    self.inner
-                        .retry
-                        .delay(&prepared.method, api, attempt, start.elapsed())
-                        .map(|delay| (delay, api.status, api.retry_after.is_some()))
-                }
+                Err(Error::Api(api)) => self
+                    .inner
+                    .retry
+                    .delay(&prepared.method, api, attempt, start.elapsed())
+                    .map(|delay| (delay, api.status, api.retry_after.is_some())),
                 _ => None,
             };
             match delay {

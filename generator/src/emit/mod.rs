@@ -246,7 +246,8 @@ fn lib_module(apis: &[Api]) -> TokenStream {
     // Everything the runtime exports: what the generated API names (requests, pages,
     // errors, `Patch`, …) and what its escape hatches need (`Request::new` with a
     // `RequestPath`, `Method` and a response kind, `HttpClient::builder`, sign-in), so that
-    // the generated crate is the only dependency a program needs.
+    // the generated crate is the only dependency a program needs. In rustfmt's order, so that
+    // `cargo fmt` leaves `lib.rs` as emitted.
     let runtime_exports = [
         "Accepted",
         "AccessToken",
@@ -291,10 +292,14 @@ fn lib_module(apis: &[Api]) -> TokenStream {
         "TokenFuture",
         "TokenProvider",
         "UnknownCloud",
+        "credentials",
+        "de",
         "encode_odata_string_literal",
         "encode_path_segment",
         "encode_path_segments",
         "encode_query_value",
+        "query",
+        "reqwest",
         "unwrap_action_value",
     ]
     .map(|name| format_ident!("{name}"));
@@ -314,10 +319,6 @@ fn lib_module(apis: &[Api]) -> TokenStream {
         //! this crate is the only dependency a program needs.
 
         #(pub use ::graph_runtime::#runtime_exports;)*
-        pub use ::graph_runtime::credentials;
-        pub use ::graph_runtime::de;
-        pub use ::graph_runtime::query;
-        pub use ::graph_runtime::reqwest;
 
         // Emitted modules are formatted by prettyplease; rustfmt must leave them as written
         // so that `cargo fmt --check` and `cargo xtask regenerate --check` agree.
