@@ -9,12 +9,12 @@
 
 use std::process::ExitCode;
 
+use graph_client::Batch;
 use graph_client::beta::Client;
 use graph_client::beta::intune::{
     CloudCertificationAuthority, CloudCertificationAuthorityLeafCertificate as LeafCertificate,
 };
 use graph_client::{Error, Page, StaticToken};
-use graph_runtime::Batch;
 
 /// An authority and the first page of its leaf certificates, or why that page is missing.
 #[derive(Debug)]

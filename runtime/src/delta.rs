@@ -187,12 +187,9 @@ impl<T: DeserializeOwned + Send + 'static, O> Request<Delta<T>, O> {
                 let next = match (&page.next_link, &page.delta_link) {
                     (Some(link), _) => {
                         let url = http.link(link)?;
+                        // Following a link this round already followed would loop.
                         if !seen.insert(url.to_string()) {
-                            return Err(Error::UnexpectedResponse {
-                                status: StatusCode::OK,
-                                reason: "the service sent an @odata.nextLink this delta round \
-                                         already followed; following it would loop",
-                            });
+                            return Err(Error::RepeatedNextLink { link: link.clone() });
                         }
                         Some(Ok(prepared.follow(url)))
                     }

@@ -42,6 +42,8 @@
 mod auth;
 mod batch;
 mod client;
+mod cloud;
+pub mod credentials;
 pub mod de;
 mod delta;
 mod download;
@@ -58,7 +60,10 @@ mod upload;
 
 pub use auth::{AccessToken, StaticToken, TokenFn, TokenFuture, TokenProvider};
 pub use batch::{Batch, BatchItemId, BatchKey, BatchResponses, MAX_BATCH_REQUESTS};
-pub use client::{GRAPH_BETA_BASE_URL, GRAPH_V1_BASE_URL, HttpClient, HttpClientBuilder};
+pub use client::{
+    DEFAULT_TIMEOUT, GRAPH_BETA_BASE_URL, GRAPH_V1_BASE_URL, HttpClient, HttpClientBuilder,
+};
+pub use cloud::{NationalCloud, UnknownCloud};
 pub use delta::{Change, Delta, DeltaLink, DeltaPage, DeltaPageStream, DeltaRound, Removal};
 pub use error::{ApiError, BoxError, Error, ErrorBody, InnerError, ODataError};
 pub use flags::{Flags, StringEnum};

@@ -23,6 +23,7 @@
 //! ```
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
@@ -428,6 +429,7 @@ impl<R, O> Request<R, O> {
             return Err(deferred.into_error());
         }
         let mut path = self.path.as_str()?.to_owned();
+        let template = Arc::from(self.path.template());
         let query = self.query_string();
         if !query.is_empty() {
             path.push('?');
@@ -458,6 +460,7 @@ impl<R, O> Request<R, O> {
         Ok(Prepared {
             method: self.method,
             url,
+            template,
             headers: self.headers,
             body,
             streamed,
@@ -512,24 +515,34 @@ impl<T: DeserializeOwned + Send + 'static, O> Request<Collection<T>, O> {
     /// Each next link is requested as-is (it already carries the query) with
     /// `GET`, this request's extra headers and timeout, a fresh token and
     /// the client's retries. A next link on another origin than the base
-    /// URL is refused with [`Error::InvalidUrl`]. The stream ends after the
-    /// first error.
+    /// URL is refused with [`Error::InvalidUrl`]; a next link that was
+    /// already requested (a service that sends the same page again) ends
+    /// paging with [`Error::RepeatedNextLink`] instead of looping for ever.
+    /// The stream ends after the first error.
     pub fn pages(self) -> PageStream<T> {
         let http = self.http.clone();
         let first = self.prepare();
-        Box::pin(stream::try_unfold(Some(first), move |state| {
+        let start = Paging {
+            next: Some(first),
+            requested: HashSet::new(),
+        };
+        Box::pin(stream::try_unfold(start, move |mut paging| {
             let http = http.clone();
             async move {
-                let Some(prepared) = state else {
+                let Some(prepared) = paging.next.take() else {
                     return Ok(None);
                 };
                 let prepared = prepared?;
+                paging.requested.insert(prepared.url.as_str().to_owned());
                 let page = http.execute::<Collection<T>>(&prepared).await?;
-                let next = match &page.next_link {
-                    Some(link) => Some(Ok(prepared.follow(http.link(link)?))),
-                    None => None,
-                };
-                Ok(Some((page, next)))
+                if let Some(link) = &page.next_link {
+                    let url = http.link(link)?;
+                    if paging.requested.contains(url.as_str()) {
+                        return Err(Error::RepeatedNextLink { link: link.clone() });
+                    }
+                    paging.next = Some(Ok(prepared.follow(url)));
+                }
+                Ok(Some((page, paging)))
             }
         }))
     }
@@ -657,6 +670,13 @@ impl<R, O: Search> Request<R, O> {
     pub fn search_raw(self, expression: &str) -> Self {
         self.set_option("$search", expression.to_owned())
     }
+}
+
+/// Where [`Request::pages`] is: the next request, and every URL requested so far (one
+/// string per page, small beside the pages themselves).
+struct Paging {
+    next: Option<Result<Prepared, Error>>,
+    requested: HashSet<String>,
 }
 
 // Compile-time guarantees the generated code relies on.
