@@ -15,7 +15,7 @@ use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// One example's call, handed the harness of one run.
-pub type Case = for<'h> fn(&'h mut Harness) -> Pin<Box<dyn Future<Output = ()> + 'h>>;
+pub type Case = for<'h> fn(&'h mut Harness) -> Pin<Box<dyn Future<Output = ()> + Send + 'h>>;
 
 /// One run of one case: the bodies to use (the docs', or the lint's repair of them).
 #[derive(Debug, Deserialize)]
@@ -198,9 +198,13 @@ impl Harness {
         self.record.insert("output".into(), json!(count));
     }
 
-    /// The run's record: one JSON line of the harness's output.
+    /// The run's record: one JSON line of the harness's output. The mock server is shut down
+    /// on a blocking thread: its drop waits for the server, which must not hold up a runtime
+    /// thread that other runs need.
     pub fn finish(mut self, number: usize) -> Value {
         self.record.insert("run".into(), json!(number));
+        let server = self.server;
+        tokio::task::spawn_blocking(move || drop(server));
         Value::Object(self.record)
     }
 }

@@ -98,7 +98,8 @@ fn call_of(api: &Api, case: &ExampleCase, chain: &[Step]) -> Call {
         if fixed.contains(&lower) {
             continue;
         }
-        let offered = operation.query_options.contains(&lower);
+        // The typed options exist where the endpoint has a query set.
+        let offered = operation.query_set.is_some() && operation.query_options.contains(&lower);
         calls.push(match lower.as_str() {
             "$select" if offered => quote!(.select_raw(#value)),
             "$filter" if offered => quote!(.filter_raw(#value)),
