@@ -144,10 +144,12 @@ fn is_h3_section(section: Section, after_request_section: bool) -> bool {
         | Section::Relationships
         | Section::JsonRepresentation
         | Section::Members => true,
-        Section::Permissions
-        | Section::HttpRequest
-        | Section::RequestHeaders
-        | Section::RequestBody => !after_request_section,
+        // Pages documenting several forms of a call (`drive-get.md`: the signed-in user's
+        // drive, a user's, a group's, a site's) give each form its own `### HTTP request`.
+        Section::HttpRequest => true,
+        Section::Permissions | Section::RequestHeaders | Section::RequestBody => {
+            !after_request_section
+        }
         _ => false,
     }
 }
