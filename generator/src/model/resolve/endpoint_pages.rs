@@ -3,12 +3,47 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::HttpMethod;
+use crate::model::{HttpMethod, PathPart};
 use crate::page::{PageKind, ParsedPage};
 
 use super::Resolver;
 use super::definitions::file_stem;
 use super::operations::RequestPath;
+
+/// How well a request line of a page fits the endpoint it names, best last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Fit {
+    /// The line is the call itself, not a use of `$expand`, `$filter`, … on it.
+    shows_the_call: bool,
+    /// The page's file is named after the path's last named segment.
+    named_after_the_path: bool,
+}
+
+/// Whether a request line's query uses a system query option: the page shows an option on
+/// the path rather than documenting the call.
+fn shows_an_option(query: Option<&str>) -> bool {
+    query.is_some_and(|query| {
+        query
+            .split('&')
+            .any(|pair| pair.trim_start().starts_with('$'))
+    })
+}
+
+/// Whether a method page's file stem ends with the path's last static segment
+/// (`user-list-messages` for `/me/messages`, `group-post-members` for `/groups/{id}/members/$ref`).
+fn named_after(stem: &str, path: &[PathPart]) -> bool {
+    let last = path.iter().rev().find_map(|part| match part {
+        PathPart::Static { segment } if !segment.starts_with('$') => Some(segment.as_str()),
+        _ => None,
+    });
+    let Some(last) = last else {
+        return false;
+    };
+    stem.rsplit('-')
+        .next()
+        .is_some_and(|tail| tail.eq_ignore_ascii_case(last))
+        && stem.contains('-')
+}
 
 /// The page an endpoint documented on several pages is generated from.
 pub(super) struct KeptPage {
@@ -29,38 +64,57 @@ impl<'p> Resolver<'p> {
     /// page, a type's own page about an ancestor of the kept page's type wins, and so does a page
     /// outside the Intune family about the same type; pages about unrelated types (an example of
     /// `$expand` on another type's page) never displace the first.
+    ///
+    /// Before any of that, a page only showing an option on someone else's path never owns it
+    /// (`singlevaluelegacyextendedproperty-get.md` writes `GET /me/messages?$expand=…`), and a
+    /// page named after the path's last segment (`user-list-messages.md` for `/me/messages`)
+    /// beats pages named after something else (the extended-property page's
+    /// `POST /me/messages`).
     pub(super) fn pages_kept_for_operations(
         &self,
         pages: &[&'p ParsedPage],
         request_paths: &[Vec<RequestPath>],
     ) -> BTreeMap<(String, HttpMethod), KeptPage> {
-        let mut candidates: BTreeMap<(String, HttpMethod), Vec<usize>> = BTreeMap::new();
+        let mut candidates: BTreeMap<(String, HttpMethod), Vec<(usize, Fit)>> = BTreeMap::new();
         for (index, page) in pages.iter().enumerate() {
             let (PageKind::Method, Some(method)) = (page.kind, &page.method) else {
                 continue;
             };
             for (request, parsed) in method.requests.iter().zip(&request_paths[index]) {
-                if let Ok((_, _, template)) = parsed {
+                if let Ok((path, _, template)) = parsed {
+                    let fit = Fit {
+                        shows_the_call: !shows_an_option(request.query.as_deref()),
+                        named_after_the_path: named_after(file_stem(&page.file), path),
+                    };
                     let pages_of = candidates
                         .entry((template.clone(), request.method))
                         .or_default();
-                    if pages_of.last() != Some(&index) {
-                        pages_of.push(index);
+                    match pages_of.last_mut() {
+                        Some((last, best)) if *last == index => *best = (*best).max(fit),
+                        _ => pages_of.push((index, fit)),
                     }
                 }
             }
         }
         candidates
             .into_iter()
-            .map(|(key, indices)| {
-                let kept = match indices.as_slice() {
+            .map(|(key, fits)| {
+                let documented_on = fits.len();
+                let best = fits.iter().map(|(_, fit)| *fit).max();
+                let indices: Vec<usize> = fits
+                    .iter()
+                    .filter(|(_, fit)| Some(*fit) == best)
+                    .map(|(index, _)| *index)
+                    .collect();
+                let mut kept = match indices.as_slice() {
                     [only] => KeptPage {
                         index: *only,
                         general: None,
-                        documented_on: 1,
+                        documented_on,
                     },
                     _ => self.most_general_page(pages, indices),
                 };
+                kept.documented_on = documented_on;
                 (key, kept)
             })
             .collect()
