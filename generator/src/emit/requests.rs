@@ -697,6 +697,11 @@ fn call_docs(operation: &Operation) -> Vec<String> {
     if let Some(permissions) = permissions_doc(&operation.permissions) {
         docs.push(permissions);
     }
+    for include in &operation.missing_permission_includes {
+        docs.push(format!(
+            "Permissions: the docs keep them in `{include}`, which is not in the specs tree."
+        ));
+    }
     if !operation.query_options.is_empty() {
         let options: Vec<String> = operation
             .query_options
@@ -752,15 +757,19 @@ fn permissions_doc(permissions: &[Permission]) -> Option<String> {
                 Some(resource) => format!("{who} on {resource}"),
                 None => who,
             };
-            match permission.scopes.split_first() {
-                None => format!("{who}: not supported"),
-                Some((least, [])) => format!("{who}: `{least}`"),
-                Some((least, more)) => format!(
-                    "{who}: `{least}` (or, more privileged: {})",
-                    more.iter()
-                        .map(|scope| format!("`{scope}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+            let quoted = |scopes: &[String]| {
+                scopes
+                    .iter()
+                    .map(|scope| format!("`{scope}`"))
+                    .collect::<Vec<_>>()
+            };
+            match (quoted(permission.least()), quoted(permission.higher())) {
+                (least, _) if least.is_empty() => format!("{who}: not supported"),
+                (least, higher) if higher.is_empty() => format!("{who}: {}", least.join(" or ")),
+                (least, higher) => format!(
+                    "{who}: {} (or, more privileged: {})",
+                    least.join(" or "),
+                    higher.join(", ")
                 ),
             }
         })

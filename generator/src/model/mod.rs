@@ -213,6 +213,10 @@ pub struct Operation {
     pub query: Vec<FixedQuery>,
     pub docs: Vec<String>,
     pub permissions: Vec<Permission>,
+    /// Permission include files the page points to that are not in the specs tree, as the
+    /// page writes them: the docs say where the permissions are, the specs lack them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing_permission_includes: Vec<String>,
     /// Request headers the page documents beyond `Authorization` and content negotiation
     /// (`ConsistencyLevel`, `Prefer`, ...), for the docs.
     pub headers: Vec<DocumentedHeader>,

@@ -14,6 +14,7 @@ pub mod facts;
 mod finish;
 mod front_matter;
 pub mod http;
+pub mod include;
 mod lines;
 pub mod markdown;
 pub mod model;
@@ -27,6 +28,7 @@ use std::borrow::Cow;
 
 use crate::diagnostics::{Code, Diagnostic, LineIndex, Location};
 use annotation::Annotation;
+pub use include::{Includes, PermissionsInclude};
 use lines::Lines;
 use markdown::{Block, Inline};
 pub use model::*;
@@ -43,13 +45,22 @@ pub fn parse_page(file: &str, source: &str) -> (ParsedPage, Vec<Diagnostic>) {
 
 /// Parses raw bytes: invalid UTF-8 is replaced (with a diagnostic) rather than rejected.
 pub fn parse_page_bytes(file: &str, bytes: &[u8]) -> (ParsedPage, Vec<Diagnostic>) {
+    parse_bytes_lossily(file, bytes, parse_page)
+}
+
+/// Runs `parse` over `bytes` as text, replacing invalid UTF-8 and saying where it started.
+fn parse_bytes_lossily<T>(
+    file: &str,
+    bytes: &[u8],
+    parse: impl Fn(&str, &str) -> (T, Vec<Diagnostic>),
+) -> (T, Vec<Diagnostic>) {
     match std::str::from_utf8(bytes) {
-        Ok(text) => parse_page(file, text),
+        Ok(text) => parse(file, text),
         Err(error) => {
             let text = String::from_utf8_lossy(bytes);
             let index = LineIndex::new(&text);
             let (line, column) = index.line_column(&text, error.valid_up_to());
-            let (page, mut diagnostics) = parse_page(file, &text);
+            let (page, mut diagnostics) = parse(file, &text);
             diagnostics.insert(
                 0,
                 Diagnostic::new(

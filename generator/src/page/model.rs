@@ -73,6 +73,11 @@ pub struct PageStats {
 pub struct MethodPage {
     pub requests: Vec<RequestLine>,
     pub permissions: Vec<Permission>,
+    /// The permission include files the page points to instead of (or besides) a table:
+    /// `[!INCLUDE [permissions-table](../includes/permissions/x-permissions.md)]`. The
+    /// tree reader loads them; resolution reads their permissions.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub permission_includes: Vec<IncludeRef>,
     pub path_parameters: Vec<Property>,
     pub query_parameters: Vec<Property>,
     /// What the "Optional query parameters" prose says of OData query options.
@@ -105,6 +110,42 @@ impl QuerySupport {
     }
 }
 
+/// A `[!INCLUDE [label](target)]` line: another file whose content belongs here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IncludeRef {
+    /// The link target as written, relative to the page (`../includes/permissions/x.md`).
+    pub target: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl IncludeRef {
+    /// The included file's path relative to the specs root, given the including page's
+    /// (`v1.0/api/x.md` + `../includes/a.md` → `v1.0/includes/a.md`). `None` when the target
+    /// leaves the specs root or is a URL.
+    pub fn resolve_from(&self, page_file: &str) -> Option<String> {
+        let target = self.target.split(['#', '?']).next().unwrap_or("").trim();
+        if target.is_empty() || target.contains("://") {
+            return None;
+        }
+        let mut parts: Vec<&str> = page_file.split('/').collect();
+        parts.pop();
+        if target.starts_with('/') {
+            parts.clear();
+        }
+        for part in target.split(['/', '\\']) {
+            match part {
+                "" | "." => {}
+                ".." => {
+                    parts.pop()?;
+                }
+                part => parts.push(part),
+            }
+        }
+        Some(parts.join("/"))
+    }
+}
+
 /// One permission type (row) of the permissions table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Permission {
@@ -115,6 +156,24 @@ pub struct Permission {
     pub resource: Option<String>,
     /// Least to most privileged. Empty when the page says "Not supported.".
     pub scopes: Vec<String>,
+    /// How many of `scopes`, from the first, the table marks least privileged: tables with a
+    /// "Least privileged permissions" column can name several. `None` for tables that only
+    /// order the scopes (the first is the least privileged).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub least_privileged: Option<usize>,
+}
+
+impl Permission {
+    /// The least privileged scopes: those the table marks so, else the first.
+    pub fn least(&self) -> &[String] {
+        let count = self.least_privileged.unwrap_or(1).min(self.scopes.len());
+        &self.scopes[..count]
+    }
+
+    /// The more privileged scopes that also allow the call.
+    pub fn higher(&self) -> &[String] {
+        &self.scopes[self.least().len()..]
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

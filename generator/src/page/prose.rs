@@ -6,8 +6,8 @@ use std::sync::LazyLock;
 use memchr::memmem;
 
 use super::markdown::Inline;
-use super::model::{QuerySupport, ResponseSpec, TypeRef};
-use super::text::contains_ignore_case;
+use super::model::{IncludeRef, QuerySupport, ResponseSpec, TypeRef};
+use super::text::{contains_ignore_case, starts_with_ignore_case};
 use super::{PageReader, Section};
 
 impl<'a> PageReader<'a> {
@@ -23,6 +23,9 @@ impl<'a> PageReader<'a> {
             return;
         }
         self.inherits_from(inline);
+        if text.starts_with("[!") {
+            self.permission_includes(inline, offset);
+        }
         match self.section {
             Section::Intro
                 if !quoted
@@ -79,6 +82,38 @@ impl<'a> PageReader<'a> {
             && support.is_unstated()
         {
             *support = QuerySupport::Generic;
+        }
+    }
+
+    /// `[!INCLUDE [permissions-table](../includes/permissions/x-permissions.md)]`: the
+    /// permissions live in another file, which the tree reader loads. Other includes (national
+    /// clouds, SDK snippets) hold nothing the generator reads.
+    fn permission_includes(&mut self, inline: &Inline, offset: usize) {
+        if !starts_with_ignore_case(inline.text.trim_start(), "[!include") {
+            return;
+        }
+        for link in inline.links.iter() {
+            let dest = link.dest.trim();
+            let is_permissions = inline
+                .link_text(link)
+                .trim()
+                .eq_ignore_ascii_case("permissions-table")
+                || contains_ignore_case(dest, "includes/permissions/");
+            if !is_permissions || dest.is_empty() {
+                continue;
+            }
+            // Located at its own `[!INCLUDE`, which may be one line of several in the paragraph.
+            let paragraph = &self.source[offset..];
+            let start = paragraph
+                .find(dest)
+                .and_then(|found| paragraph[..found].rfind("[!"))
+                .map_or(offset, |found| offset + found);
+            let at = self.at(start);
+            self.method.permission_includes.push(IncludeRef {
+                target: dest.to_string(),
+                line: at.line,
+                column: at.column,
+            });
         }
     }
 

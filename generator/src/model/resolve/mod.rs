@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::*;
 use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::names;
-use crate::page::ParsedPage;
+use crate::page::{Includes, ParsedPage};
 
 // The types: what the pages define, what each is called in Rust and where it lives, what it
 // inherits, its fields.
@@ -31,6 +31,7 @@ mod bodies;
 mod endpoint_pages;
 mod operations;
 mod paths;
+mod permissions;
 
 use definitions::Definition;
 pub use definitions::{file_stem, namespace_of};
@@ -55,8 +56,9 @@ struct Resolver<'p> {
     diagnostics: Vec<Diagnostic>,
 }
 
-/// Resolves the pages of one version. `version` is `beta` or `v1.0`.
-pub fn resolve(version: &str, pages: &[ParsedPage]) -> (Api, Vec<Diagnostic>) {
+/// Resolves the pages of one version. `version` is `beta` or `v1.0`; `includes` are the
+/// include files of the specs tree (by path from its root) the pages may point to.
+pub fn resolve(version: &str, pages: &[ParsedPage], includes: &Includes) -> (Api, Vec<Diagnostic>) {
     let mut pages: Vec<&ParsedPage> = pages.iter().collect();
     pages.sort_by(|a, b| a.file.cmp(&b.file));
     let mut resolver = Resolver {
@@ -188,7 +190,7 @@ pub fn resolve(version: &str, pages: &[ParsedPage]) -> (Api, Vec<Diagnostic>) {
     }
 
     let polymorphic = resolver.polymorphic_enums();
-    let operations = resolver.operations(&pages, &mut models);
+    let operations = resolver.operations(&pages, &mut models, includes);
     models.sort_by(|a, b| (&a.area, &a.rust_name).cmp(&(&b.area, &b.rust_name)));
     enums.sort_by(|a, b| (&a.area, &a.rust_name).cmp(&(&b.area, &b.rust_name)));
     let api = Api {

@@ -9,7 +9,7 @@ use crate::model::{
     Response, Source, TypePath,
 };
 use crate::names;
-use crate::page::{self, PageKind, ParsedPage};
+use crate::page::{self, Includes, PageKind, ParsedPage};
 
 use super::actions::{demote_collections_named_like_actions, is_action};
 use super::bodies::{has_body_prose, response_of, says_no_body};
@@ -25,6 +25,7 @@ impl<'p> Resolver<'p> {
         &mut self,
         pages: &[&'p ParsedPage],
         models: &mut Vec<Model>,
+        includes: &Includes,
     ) -> Vec<Operation> {
         let mut operations: Vec<Operation> = Vec::new();
         let resources = models.len();
@@ -75,6 +76,7 @@ impl<'p> Resolver<'p> {
                 models.push(model);
                 path
             });
+            let permissions = self.page_permissions(page, method, includes);
             let headers: Vec<DocumentedHeader> = method
                 .request_headers
                 .iter()
@@ -217,7 +219,8 @@ impl<'p> Resolver<'p> {
                     path,
                     query,
                     docs,
-                    permissions: method.permissions.clone(),
+                    permissions: permissions.permissions.clone(),
+                    missing_permission_includes: permissions.missing.clone(),
                     headers: headers.clone(),
                     body,
                     response,
