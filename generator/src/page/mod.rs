@@ -111,6 +111,14 @@ fn classify_section(heading: &str) -> Section {
         }
         None => "",
     };
+    // `HTTP request (to upload a new file)`: one of several request sections.
+    if name
+        .as_bytes()
+        .get(..14)
+        .is_some_and(|start| start.eq_ignore_ascii_case(b"http request ("))
+    {
+        return Section::HttpRequest;
+    }
     match lower {
         "permissions" | "prerequisites" | "authorization" => Section::Permissions,
         "http request" | "http requests" => Section::HttpRequest,
