@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::PageReader;
 use super::comments::{annotation_bool, annotation_str};
-use super::model::{Facts, PageKind, ParsedPage, Primitive, Property, TypeRef};
+use super::model::{Facts, PageKind, ParsedPage, Primitive, Property, RequestBody, TypeRef};
 use super::text::title_type_name;
 use super::types;
 use crate::diagnostics::{Code, Diagnostic, Location};
@@ -77,10 +77,20 @@ impl<'a> PageReader<'a> {
                 if self.method.requests.is_empty() {
                     self.report(Code::NoOperation, 0, "method page has no HTTP request line");
                 }
-                if let Some(body) = &mut self.method.request_body
-                    && body.intro.is_empty()
-                {
-                    body.intro = self.body_intro.clone();
+                match &mut self.method.request_body {
+                    Some(body) if body.intro.is_empty() => body.intro = self.body_intro.clone(),
+                    Some(_) => {}
+                    // A section that describes the body in words only: what it says is kept,
+                    // so resolution can tell "send nothing" from "send this resource".
+                    None if !self.body_intro.trim().is_empty() => {
+                        self.method.request_body = Some(RequestBody {
+                            intro: self.body_intro.clone(),
+                            properties: Vec::new(),
+                            type_ref: self.body_type.clone(),
+                            line: self.body_heading_line.max(1),
+                        });
+                    }
+                    None => {}
                 }
                 self.page.method = Some(self.method);
             }

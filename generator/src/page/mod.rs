@@ -163,6 +163,19 @@ fn is_h3_section(section: Section, after_request_section: bool) -> bool {
     }
 }
 
+/// The sections that describe the request itself: a `### Request body` under one of them is
+/// the page's (OneDrive pages nest it under `## HTTP request`), not an example's.
+fn describes_the_request(section: Section) -> bool {
+    matches!(
+        section,
+        Section::HttpRequest
+            | Section::PathParameters
+            | Section::QueryParameters
+            | Section::RequestHeaders
+            | Section::RequestBody
+    )
+}
+
 struct PageReader<'a> {
     file: &'a str,
     source: &'a str,
@@ -178,6 +191,10 @@ struct PageReader<'a> {
     annotation: Option<Annotation<'a>>,
     resource_annotation: Option<Annotation<'a>>,
     body_intro: String,
+    /// The first resource the request body's prose links to.
+    body_type: Option<TypeRef>,
+    /// The line of the request body's heading.
+    body_heading_line: usize,
     has_request_section: bool,
     current_example: Example,
     properties_section_seen: bool,
@@ -203,6 +220,8 @@ impl<'a> PageReader<'a> {
             annotation: None,
             resource_annotation: None,
             body_intro: String::new(),
+            body_type: None,
+            body_heading_line: 0,
             has_request_section: false,
             current_example: Example::default(),
             properties_section_seen: false,
@@ -290,7 +309,7 @@ impl<'a> PageReader<'a> {
         }
     }
 
-    fn heading(&mut self, level: u8, inline: Inline<'a>, _offset: usize) {
+    fn heading(&mut self, level: u8, inline: Inline<'a>, offset: usize) {
         // `# [HTTP](#tab/http)` snippet tabs are written as H1s.
         let is_tab = inline
             .links
@@ -306,6 +325,9 @@ impl<'a> PageReader<'a> {
                 self.flush_example();
                 self.section = classify_section(text);
                 self.h3 = None;
+                if self.section == Section::RequestBody {
+                    self.body_heading_line = self.line(offset);
+                }
                 if self.section == Section::Properties {
                     self.properties_section_seen = true;
                 }
@@ -315,12 +337,18 @@ impl<'a> PageReader<'a> {
                 self.example_title = Some(heading.clone());
             }
             3 if self.section != Section::Examples
-                && is_h3_section(classify_section(text), self.has_request_section) =>
+                && is_h3_section(
+                    classify_section(text),
+                    self.has_request_section && !describes_the_request(self.section),
+                ) =>
             {
                 // Some pages put their sections one level down (`### Properties`).
                 self.section = classify_section(text);
                 if self.section == Section::HttpRequest {
                     self.has_request_section = true;
+                }
+                if self.section == Section::RequestBody {
+                    self.body_heading_line = self.line(offset);
                 }
                 self.h3 = Some(heading.clone());
             }

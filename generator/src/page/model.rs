@@ -304,9 +304,15 @@ pub struct Header {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RequestBody {
-    /// The prose above the table.
+    /// The section's prose (above and below its table, if it has one).
     pub intro: String,
+    /// The table's rows; empty when the section describes the body in words only.
     pub properties: Vec<Property>,
+    /// The first resource the prose links to ("supply a JSON representation of the
+    /// [widget](../resources/widget.md) object").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub type_ref: Option<TypeRef>,
+    /// The table's header row, or the section's heading when it has no table.
     pub line: usize,
 }
 

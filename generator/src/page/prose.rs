@@ -41,6 +41,9 @@ impl<'a> PageReader<'a> {
                     self.body_intro.push('\n');
                 }
                 self.body_intro.push_str(text);
+                if self.body_type.is_none() {
+                    self.body_type = first_resource_link(inline);
+                }
             }
             Section::Response => self.response_paragraph(inline, offset),
             Section::QueryParameters => self.query_support(text),
@@ -211,6 +214,23 @@ fn first_status_code(text: &str) -> Option<u16> {
         .filter(|word| word.len() == 3)
         .filter_map(|word| word.parse::<u16>().ok())
         .find(|code| (100..600).contains(code))
+}
+
+/// The first link to a resource page (`../resources/widget.md`, `widget.md`), as a type.
+fn first_resource_link(inline: &Inline) -> Option<TypeRef> {
+    inline
+        .links
+        .iter()
+        .find(|link| is_type_link(&link.dest) && !contains_ignore_case(&link.dest, "/api/"))
+        .map(|link| TypeRef::Named {
+            name: inline
+                .link_text(link)
+                .trim()
+                .trim_matches(['`', '*'])
+                .to_string(),
+            target: Some(link.dest.to_string()),
+        })
+        .filter(|named| matches!(named, TypeRef::Named { name, .. } if !name.is_empty()))
 }
 
 fn is_type_link(dest: &str) -> bool {

@@ -41,10 +41,23 @@ fn classify_table(section: Section, header: &[String]) -> TableKind {
             .position(|cell| wanted.iter().any(|want| cell.starts_with(want)))
     };
     let description = find(&["description", "remarks", "notes"]);
-    if first.starts_with("permission type")
-        || first == "supported resource"
-        || section == Section::Permissions
-    {
+    if section == Section::Permissions {
+        return TableKind::Permissions;
+    }
+    // A permissions header counts outside a Permissions section only where no other section
+    // claims the table: a request body table may well start with a `Permission type` column.
+    let permissions_header = first.starts_with("permission type") || first == "supported resource";
+    let section_reads_rows = matches!(
+        section,
+        Section::RequestBody
+            | Section::QueryParameters
+            | Section::PathParameters
+            | Section::Properties
+            | Section::Relationships
+            | Section::RequestHeaders
+            | Section::Members
+    );
+    if permissions_header && !section_reads_rows {
         return TableKind::Permissions;
     }
     if section == Section::Methods {
@@ -85,6 +98,10 @@ fn classify_table(section: Section, header: &[String]) -> TableKind {
             value_column,
             description,
         };
+    }
+    if permissions_header {
+        // A permissions table inside a section about something else: said, not guessed.
+        return TableKind::Unknown;
     }
     if section == Section::RequestBody || section == Section::QueryParameters {
         // `|Name|Value|Description|` in request bodies and parameter lists.
@@ -265,9 +282,11 @@ impl<'a> PageReader<'a> {
             Section::Relationships => self.resource.relationships.extend(properties),
             Section::RequestBody => {
                 let intro = self.body_intro.clone();
+                let type_ref = self.body_type.clone();
                 let body = self.method.request_body.get_or_insert(RequestBody {
                     intro,
                     properties: Vec::new(),
+                    type_ref,
                     line,
                 });
                 body.properties.extend(properties);

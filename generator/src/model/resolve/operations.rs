@@ -12,7 +12,7 @@ use crate::names;
 use crate::page::{self, Includes, PageKind, ParsedPage};
 
 use super::actions::{demote_collections_named_like_actions, is_action};
-use super::bodies::{has_body_prose, response_of, says_no_body};
+use super::bodies::{ProseBodyCall, response_of};
 use super::paths::{operation_path, template_key};
 use super::{Resolver, docs_from};
 
@@ -156,21 +156,15 @@ impl<'p> Resolver<'p> {
                     {
                         Body::Bytes
                     }
-                    (None, _) if says_no_body(method) => Body::None,
-                    (None, _) if last_static == Some("$ref") => Body::Json,
-                    (None, HttpMethod::Patch | HttpMethod::Put) | (None, HttpMethod::Post)
-                        if !action =>
-                    {
-                        // "Supply a JSON representation of the [x] object": the resource type
-                        // the call returns.
-                        match response.field_type() {
-                            Some(FieldType::Model { path }) => Body::Model { path: path.clone() },
-                            _ if has_body_prose(method) => Body::Json,
-                            _ => Body::None,
-                        }
-                    }
-                    (None, _) if has_body_prose(method) => Body::Json,
-                    (None, _) => Body::None,
+                    (None, verb) => self.prose_body(&ProseBodyCall {
+                        page,
+                        method,
+                        verb,
+                        action,
+                        last_static,
+                        response: &response,
+                        line: request.line,
+                    }),
                 };
                 let rust_name = if action {
                     match last {
