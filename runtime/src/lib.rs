@@ -36,6 +36,7 @@ mod auth;
 mod client;
 pub mod de;
 mod error;
+mod evolvable;
 mod flags;
 mod patch;
 mod path;
@@ -48,6 +49,7 @@ mod retry;
 pub use auth::{AccessToken, StaticToken, TokenFn, TokenFuture, TokenProvider};
 pub use client::{GRAPH_BETA_BASE_URL, GRAPH_V1_BASE_URL, HttpClient, HttpClientBuilder};
 pub use error::{ApiError, BoxError, Error, ErrorBody, InnerError, ODataError};
+pub use evolvable::{CarriesEvolvableEnums, EvolvableEnum, INCLUDE_UNKNOWN_ENUM_MEMBERS};
 pub use flags::{Flags, StringEnum};
 pub use patch::Patch;
 pub use path::{

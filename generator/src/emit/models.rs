@@ -74,6 +74,10 @@ pub fn model(api: &Api, model: &Model) -> TokenStream {
     } else {
         " Properties the docs do not describe, kept so that a round trip loses nothing."
     };
+    // Its calls may ask for the newer members of the evolvable enums it holds.
+    let carries = model
+        .carries_evolvable_enums
+        .then(|| quote!(impl ::graph_runtime::CarriesEvolvableEnums for #name {}));
     quote! {
         #docs
         #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
@@ -99,6 +103,8 @@ pub fn model(api: &Api, model: &Model) -> TokenStream {
                 })
             }
         }
+
+        #carries
     }
 }
 

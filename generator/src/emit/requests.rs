@@ -570,7 +570,21 @@ fn call(
 ) -> TokenStream {
     let method_name = ident(name);
     let method = format_ident!("{}", operation.method.as_str());
-    let docs = doc_attrs(&call_docs(operation));
+    let mut docs = call_docs(operation);
+    if operation
+        .response
+        .field_type()
+        .is_some_and(|field_type| api.carries_evolvable_enums(field_type))
+    {
+        // Before the source line, which stays last.
+        docs.insert(
+            docs.len() - 1,
+            "The response holds evolvable enums: `.include_unknown_enum_members()` asks for \
+             their members newer than `unknownFutureValue`."
+                .to_string(),
+        );
+    }
+    let docs = doc_attrs(&docs);
 
     let gate = types::features(&operation.areas()).map(|features| quote!(#[cfg(#features)]));
 

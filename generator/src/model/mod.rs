@@ -2,6 +2,7 @@
 //! operations; knows neither markdown nor Rust syntax. Every name the emitter prints is
 //! decided here.
 
+mod evolvable;
 mod examples;
 mod query;
 mod resolve;
@@ -141,6 +142,10 @@ pub struct Model {
     pub docs: Vec<String>,
     pub fields: Vec<Field>,
     pub open_type: bool,
+    /// Holds an evolvable enum somewhere (its fields, their fields, ...): its calls may ask
+    /// for the enum's newer members.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub carries_evolvable_enums: bool,
     pub source: Source,
 }
 
@@ -169,6 +174,13 @@ pub struct Enum {
     pub inferred: bool,
     /// Members are bit flags (power-of-two values): fields hold sets of them.
     pub flags: bool,
+    /// The members end in `unknownFutureValue`: the service may add members, and sends those
+    /// after it only to callers that ask (`Prefer: include-unknown-enum-members`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub evolvable: bool,
+    /// The members the docs list after `unknownFutureValue` (JSON values).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub newer_members: Vec<String>,
     pub source: Source,
 }
 
@@ -182,6 +194,9 @@ pub struct Polymorphic {
     pub base_odata_type: String,
     /// Every type derived from the base (transitively), sorted by Rust name.
     pub variants: Vec<PolymorphicVariant>,
+    /// The base or one of the variants holds an evolvable enum.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub carries_evolvable_enums: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

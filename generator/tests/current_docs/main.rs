@@ -4,6 +4,7 @@
 //! `cargo xtask regenerate` does.
 
 mod bodies;
+mod enums;
 mod examples;
 mod permissions;
 

@@ -105,6 +105,7 @@ impl<'p> Resolver<'p> {
             base: None,
             fields,
             open_type: false,
+            carries_evolvable_enums: false,
             source: Source {
                 file: page.file.clone(),
                 line: body.line,

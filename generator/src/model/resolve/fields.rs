@@ -129,7 +129,10 @@ impl<'p> Resolver<'p> {
                 );
                 continue;
             }
-            let field_type = self.field_type(&property.type_ref, page, property.line);
+            let field_type = match self.tabulated_enum(page, property) {
+                Some(tabulated) => tabulated,
+                None => self.field_type(&property.type_ref, page, property.line),
+            };
             let (rust_name, renamed) = scope.claim(names::snake(&property.name));
             if renamed {
                 self.report(

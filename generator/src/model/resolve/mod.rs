@@ -35,7 +35,7 @@ mod permissions;
 
 use definitions::Definition;
 pub use definitions::{file_stem, namespace_of};
-use enums::enum_members;
+use enums::{enum_members, evolvable_members};
 
 struct Resolver<'p> {
     definitions: BTreeMap<String, Definition<'p>>,
@@ -53,6 +53,12 @@ struct Resolver<'p> {
     polymorphic: BTreeMap<String, TypePath>,
     /// Enum keys whose members are flags.
     flags: BTreeSet<String>,
+    /// (resource page file, lowercased property name) → the key of the enum that page
+    /// tabulates the property's values in.
+    tabulated: BTreeMap<(String, String), String>,
+    /// (file stem of a resource page, lowercased table name) → the key of the enum its
+    /// `### x values` table defines: the target of links such as `user.md#agegroup-values`.
+    value_tables: BTreeMap<(String, String), String>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -70,6 +76,8 @@ pub fn resolve(version: &str, pages: &[ParsedPage], includes: &Includes) -> (Api
         derived: BTreeMap::new(),
         polymorphic: BTreeMap::new(),
         flags: BTreeSet::new(),
+        tabulated: BTreeMap::new(),
+        value_tables: BTreeMap::new(),
         diagnostics: Vec::new(),
     };
     resolver.collect_definitions(&pages);
@@ -108,6 +116,7 @@ pub fn resolve(version: &str, pages: &[ParsedPage], includes: &Includes) -> (Api
                     docs: docs_from(page.summary.as_deref()),
                     fields,
                     open_type: resource.open_type,
+                    carries_evolvable_enums: false,
                     source: Source {
                         file: page.file.clone(),
                         line: 1,
@@ -135,26 +144,43 @@ pub fn resolve(version: &str, pages: &[ParsedPage], includes: &Includes) -> (Api
                     role: ModelRole::Resource,
                     fields,
                     open_type: false,
+                    carries_evolvable_enums: false,
                     source: Source {
                         file: page.file.clone(),
                         line,
                     },
                 });
             }
-            Definition::Enum { page, def } => {
+            Definition::Enum {
+                page,
+                def,
+                graph_name,
+                tabulated_in,
+            } => {
                 let members = enum_members(
                     def.members
                         .iter()
                         .map(|member| (member.name.as_str(), member.description.as_str())),
                 );
+                let docs = match &tabulated_in {
+                    // The page's summary is its resource's, not this enum's.
+                    Some(resource) => vec![format!(
+                        "The values of `{}` on `{resource}`, as its page tabulates them.",
+                        def.name
+                    )],
+                    None => docs_from(page.summary.as_deref()),
+                };
+                let (evolvable, newer_members) = evolvable_members(&members);
                 enums.push(Enum {
-                    graph_name: def.name.clone(),
+                    graph_name,
                     rust_name: path.name,
                     area: path.area,
-                    docs: docs_from(page.summary.as_deref()),
+                    docs,
                     members,
                     inferred: false,
                     flags: resolver.flags.contains(key),
+                    evolvable,
+                    newer_members,
                     source: Source {
                         file: page.file.clone(),
                         line: def.line,
@@ -168,6 +194,8 @@ pub fn resolve(version: &str, pages: &[ParsedPage], includes: &Includes) -> (Api
                 property,
                 line,
             } => {
+                let members = enum_members(values.iter().map(|value| (value.as_str(), "")));
+                let (evolvable, newer_members) = evolvable_members(&members);
                 enums.push(Enum {
                     docs: vec![format!(
                         "Values of `{property}`. The specs have no page for `{graph_name}`: the values are \
@@ -177,9 +205,11 @@ pub fn resolve(version: &str, pages: &[ParsedPage], includes: &Includes) -> (Api
                     graph_name,
                     rust_name: path.name,
                     area: path.area,
-                    members: enum_members(values.iter().map(|value| (value.as_str(), ""))),
+                    members,
                     inferred: true,
                     flags: false,
+                    evolvable,
+                    newer_members,
                     source: Source {
                         file: page.file.clone(),
                         line,
@@ -207,6 +237,7 @@ pub fn resolve(version: &str, pages: &[ParsedPage], includes: &Includes) -> (Api
     };
     let mut api = api;
     super::query::attach_query_types(&mut api);
+    super::evolvable::mark_carriers(&mut api);
     api.examples = super::examples::match_examples(&api, &pages, &mut resolver.diagnostics);
     (api, resolver.diagnostics)
 }
