@@ -36,6 +36,9 @@ pub struct FrontMatter {
     pub doc_type: Option<String>,
     /// `ms.prod`: the product area, used to group output by API area.
     pub ms_prod: Option<String>,
+    /// `ms.subservice`: today's pages name their workload here (`entra-users`, `onedrive`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ms_subservice: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]

@@ -3,6 +3,7 @@
 //! test goes through the whole chain (tree reader, parser, resolver, emitter) the way
 //! `cargo xtask regenerate` does.
 
+mod areas;
 mod bodies;
 mod enums;
 mod examples;

@@ -7,7 +7,6 @@ use crate::names;
 use crate::page::{MethodPage, ParsedPage, Property, TypeRef};
 
 use super::Resolver;
-use super::areas::area_of;
 use super::definitions::file_stem;
 
 impl<'p> Resolver<'p> {
@@ -99,7 +98,7 @@ impl<'p> Resolver<'p> {
             graph_name: subject,
             docs,
             rust_name,
-            area: area_of(page),
+            area: self.area_of(page),
             role,
             odata_type: None,
             base: None,
