@@ -55,6 +55,7 @@ codes! {
     RequestLine = "P0030", Warning, "line in the HTTP request block is not a request line";
     RequestPath = "P0031", Warning, "request path has an unexpected form";
     NoOperation = "P0032", Warning, "method page has no HTTP request line";
+    FunctionArguments = "P0033", Note, "a function's template omits the arguments its parameter table and examples give";
     ExampleJson = "P0040", Note, "example body is not valid JSON";
     ExampleStatus = "P0041", Warning, "response status line has no 3-digit code";
     PageKind = "P0050", Note, "page kind from front matter disagrees with its content";

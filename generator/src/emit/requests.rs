@@ -601,24 +601,29 @@ fn call(
             let value = &pair.value;
             chain.push(quote!(.fixed_query(#key, #value)));
         } else {
-            // `{placeholder}` → `{}`, other braces escaped, for `format!`.
+            // `{placeholder}` → `{}`, other braces escaped, for `format!`. A placeholder in
+            // quotes (`'{id}'`, an OData string) takes the value as a literal: quoted, `'`
+            // doubled.
             let mut format_string = pair.value.replace('{', "\u{1}").replace('}', "\u{2}");
-            for (placeholder, _) in &pair.parameters {
-                format_string =
-                    format_string.replacen(&format!("\u{1}{placeholder}\u{2}"), "\u{3}", 1);
+            let mut values = Vec::new();
+            for (placeholder, rust_name) in &pair.parameters {
+                let value = ident(rust_name);
+                parameters.push(quote!(#value: &str));
+                let quoted = format!("'\u{1}{placeholder}\u{2}'");
+                if format_string.contains(&quoted) {
+                    format_string = format_string.replacen(&quoted, "\u{3}", 1);
+                    values
+                        .push(quote!(::graph_runtime::query::ODataLiteral::odata_literal(#value)));
+                } else {
+                    format_string =
+                        format_string.replacen(&format!("\u{1}{placeholder}\u{2}"), "\u{3}", 1);
+                    values.push(quote!(#value));
+                }
             }
             let format_string = format_string
                 .replace('\u{1}', "{{")
                 .replace('\u{2}', "}}")
                 .replace('\u{3}', "{}");
-            let values: Vec<syn::Ident> = pair
-                .parameters
-                .iter()
-                .map(|(_, rust_name)| ident(rust_name))
-                .collect();
-            for value in &values {
-                parameters.push(quote!(#value: &str));
-            }
             chain.push(quote!(.query(#key, ::std::format!(#format_string, #(#values),*))));
         }
     }

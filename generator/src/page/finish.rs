@@ -12,6 +12,18 @@ use crate::diagnostics::{Code, Diagnostic, Location};
 impl<'a> PageReader<'a> {
     pub(super) fn finish(mut self) -> (ParsedPage, Vec<Diagnostic>) {
         self.flush_example();
+        self.complete_function_templates();
+        // A parameters row for an option, marked "Required.".
+        for property in &self.method.query_parameters {
+            let name = property.name.trim_start_matches('$').to_ascii_lowercase();
+            let option = format!("${name}");
+            if property.facts.required == Some(true)
+                && property.name.starts_with('$')
+                && !self.method.required_query_options.contains(&option)
+            {
+                self.method.required_query_options.push(option);
+            }
+        }
         let declared = declared_kind(self.page.front_matter.doc_type.as_deref());
         let has_requests = !self.method.requests.is_empty();
         let has_type = !self.resource.properties.is_empty()

@@ -13,6 +13,7 @@ mod comments;
 pub mod facts;
 mod finish;
 mod front_matter;
+mod functions;
 pub mod http;
 pub mod include;
 mod lines;

@@ -87,6 +87,10 @@ pub struct MethodPage {
     #[serde(skip_serializing_if = "QuerySupport::is_unstated")]
     pub query_support: QuerySupport,
     pub request_headers: Vec<Header>,
+    /// Query options the page says a call must send (`$filter`, lowercase with `$`): "the
+    /// `$filter` query parameter is required", or a parameters row marked "Required".
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub required_query_options: Vec<String>,
     pub request_body: Option<RequestBody>,
     pub response: Option<ResponseSpec>,
     pub examples: Vec<Example>,

@@ -46,7 +46,11 @@ impl<'a> PageReader<'a> {
                 }
             }
             Section::Response => self.response_paragraph(inline, offset),
-            Section::QueryParameters => self.query_support(text),
+            Section::QueryParameters => {
+                self.query_support(text);
+                self.required_query_options(text);
+            }
+            Section::HttpRequest => self.required_query_options(text),
             Section::Properties
                 if text.eq_ignore_ascii_case("none")
                     || text.eq_ignore_ascii_case("none.")
@@ -55,6 +59,27 @@ impl<'a> PageReader<'a> {
                 self.resource.declares_no_properties = true;
             }
             _ => {}
+        }
+    }
+
+    /// "The `$filter` query parameter is required": the options a sentence that says
+    /// "required" (and not "not required") names.
+    fn required_query_options(&mut self, text: &str) {
+        let lower = text.to_ascii_lowercase();
+        if !lower.contains("required") && !lower.contains("requires") {
+            return;
+        }
+        for sentence in lower.split(". ") {
+            if !(sentence.contains("required") || sentence.contains("requires"))
+                || sentence.contains("not required")
+            {
+                continue;
+            }
+            for option in query_options_named(sentence) {
+                if !self.method.required_query_options.contains(&option) {
+                    self.method.required_query_options.push(option);
+                }
+            }
         }
     }
 

@@ -7,6 +7,7 @@ mod areas;
 mod bodies;
 mod enums;
 mod examples;
+mod functions;
 mod permissions;
 
 use std::path::{Path, PathBuf};

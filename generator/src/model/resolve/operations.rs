@@ -11,7 +11,7 @@ use crate::model::{
 use crate::names;
 use crate::page::{self, Includes, PageKind, ParsedPage};
 
-use super::actions::{demote_collections_named_like_actions, is_action};
+use super::actions::{demote_collections_named_like_actions, is_action, name_function_overloads};
 use super::bodies::{ProseBodyCall, response_of};
 use super::paths::{operation_path, template_key};
 use super::{Resolver, docs_from};
@@ -37,12 +37,15 @@ impl<'p> Resolver<'p> {
                     .requests
                     .iter()
                     .map(|request| {
-                        operation_path(&request.path.segments, request.query.as_deref()).map(
-                            |(path, query)| {
-                                let template = template_key(&path, &query);
-                                (path, query, template)
-                            },
+                        operation_path(
+                            &request.path.segments,
+                            request.query.as_deref(),
+                            &method.required_query_options,
                         )
+                        .map(|(path, query)| {
+                            let template = template_key(&path, &query);
+                            (path, query, template)
+                        })
                     })
                     .collect(),
                 _ => Vec::new(),
@@ -228,6 +231,7 @@ impl<'p> Resolver<'p> {
             }
         }
         demote_collections_named_like_actions(&mut operations);
+        name_function_overloads(&mut operations);
         operations.sort_by_cached_key(|operation| (operation.template(), operation.method));
         // A body table no generated call sends (a GET function's parameters, a page whose
         // endpoint another page documents) would be dead code.
