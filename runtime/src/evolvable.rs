@@ -42,6 +42,7 @@ pub trait CarriesEvolvableEnums {}
 impl<T: CarriesEvolvableEnums> CarriesEvolvableEnums for Vec<T> {}
 impl<T: CarriesEvolvableEnums> CarriesEvolvableEnums for Option<T> {}
 impl<T: CarriesEvolvableEnums> CarriesEvolvableEnums for Box<T> {}
+impl<T: CarriesEvolvableEnums> CarriesEvolvableEnums for crate::Dictionary<T> {}
 
 macro_rules! include_unknown_enum_members {
     ($($kind:ident),*) => {$(

@@ -35,6 +35,7 @@
 mod auth;
 mod client;
 pub mod de;
+mod dictionary;
 mod error;
 mod evolvable;
 mod flags;
@@ -48,6 +49,7 @@ mod retry;
 
 pub use auth::{AccessToken, StaticToken, TokenFn, TokenFuture, TokenProvider};
 pub use client::{GRAPH_BETA_BASE_URL, GRAPH_V1_BASE_URL, HttpClient, HttpClientBuilder};
+pub use dictionary::Dictionary;
 pub use error::{ApiError, BoxError, Error, ErrorBody, InnerError, ODataError};
 pub use evolvable::{CarriesEvolvableEnums, EvolvableEnum, INCLUDE_UNKNOWN_ENUM_MEMBERS};
 pub use flags::{Flags, StringEnum};

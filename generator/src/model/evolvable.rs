@@ -24,10 +24,13 @@ pub fn mark_carriers(api: &mut Api) {
     loop {
         let before = carriers.len();
         for model in &api.models {
+            let values = model.dictionary.iter();
             if model
                 .fields
                 .iter()
-                .any(|field| names_a_carrier(&field.field_type, &carriers))
+                .map(|field| &field.field_type)
+                .chain(values)
+                .any(|field_type| names_a_carrier(field_type, &carriers))
             {
                 carriers.insert(TypePath {
                     area: model.area.clone(),

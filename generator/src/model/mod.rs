@@ -146,6 +146,9 @@ pub struct Model {
     /// for the enum's newer members.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub carries_evolvable_enums: bool,
+    /// A dictionary type (no fields): string keys to values of this type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dictionary: Option<FieldType>,
     pub source: Source,
 }
 

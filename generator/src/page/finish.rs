@@ -141,6 +141,11 @@ impl<'a> PageReader<'a> {
                     // says in words that it adds nothing.
                     resource.declares_no_properties = true;
                 }
+                resource.dictionary = self.dictionary.of(&resource);
+                if resource.dictionary.is_some() {
+                    // Its JSON representation shows a sample entry, not properties.
+                    resource.declares_no_properties = true;
+                }
                 if resource.properties.is_empty()
                     && resource.relationships.is_empty()
                     && !resource.declares_no_properties

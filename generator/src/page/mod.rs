@@ -10,6 +10,7 @@
 mod annotation;
 mod code_blocks;
 mod comments;
+mod dictionary;
 pub mod facts;
 mod finish;
 mod front_matter;
@@ -200,6 +201,7 @@ struct PageReader<'a> {
     current_example: Example,
     properties_section_seen: bool,
     property_table_seen: bool,
+    dictionary: dictionary::DictionaryProse,
 }
 
 impl<'a> PageReader<'a> {
@@ -227,6 +229,7 @@ impl<'a> PageReader<'a> {
             current_example: Example::default(),
             properties_section_seen: false,
             property_table_seen: false,
+            dictionary: dictionary::DictionaryProse::default(),
         }
     }
 

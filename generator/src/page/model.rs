@@ -511,6 +511,19 @@ pub struct ResourcePage {
     /// The page says the type has no properties ("None.", an empty table...).
     pub declares_no_properties: bool,
     pub json_representation: Option<String>,
+    /// The page describes a dictionary type: no properties of its own, string keys to values
+    /// of one type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dictionary: Option<DictionarySpec>,
+}
+
+/// What a dictionary type's page says of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DictionarySpec {
+    /// The type of every value; `Json` when the page does not say.
+    pub value_type: TypeRef,
+    /// Where the page says it is a dictionary.
+    pub line: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

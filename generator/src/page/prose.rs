@@ -23,6 +23,9 @@ impl<'a> PageReader<'a> {
             return;
         }
         self.inherits_from(inline);
+        if matches!(self.section, Section::Intro | Section::Properties) && !quoted {
+            self.dictionary_prose(inline, offset);
+        }
         if text.starts_with("[!") {
             self.permission_includes(inline, offset);
         }

@@ -5,6 +5,7 @@
 
 mod areas;
 mod bodies;
+mod dictionary;
 mod enums;
 mod examples;
 mod functions;

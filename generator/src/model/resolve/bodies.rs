@@ -95,6 +95,7 @@ impl<'p> Resolver<'p> {
             }
         }
         Some(Model {
+            dictionary: None,
             graph_name: subject,
             docs,
             rust_name,

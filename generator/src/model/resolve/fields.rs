@@ -179,3 +179,22 @@ impl<'p> Resolver<'p> {
         fields
     }
 }
+
+impl<'p> Resolver<'p> {
+    /// The values' type of a dictionary type: its page's, else (a type deriving from a
+    /// dictionary that says nothing more) its nearest dictionary base's.
+    pub(super) fn dictionary_values(&mut self, key: &str) -> Option<FieldType> {
+        let mut current = key.to_string();
+        let mut seen = BTreeSet::new();
+        while seen.insert(current.clone()) {
+            if let Definition::Resource { page, resource, .. } = &self.definitions[&current]
+                && let Some(spec) = &resource.dictionary
+            {
+                let (page, spec) = (*page, spec.clone());
+                return Some(self.field_type(&spec.value_type, page, spec.line));
+            }
+            current = self.bases.get(&current)?.clone();
+        }
+        None
+    }
+}

@@ -103,7 +103,13 @@ pub fn resolve(version: &str, pages: &[ParsedPage], includes: &Includes) -> (Api
                     .bases
                     .get(key)
                     .map(|base| resolver.paths[base].clone());
+                // A type with fields of its own is not a dictionary, whatever it inherits.
+                let dictionary = fields
+                    .is_empty()
+                    .then(|| resolver.dictionary_values(key))
+                    .flatten();
                 models.push(Model {
+                    dictionary,
                     graph_name,
                     rust_name: path.name,
                     area: path.area,
@@ -131,6 +137,7 @@ pub fn resolve(version: &str, pages: &[ParsedPage], includes: &Includes) -> (Api
             } => {
                 let fields = resolver.inherited_fields(key);
                 models.push(Model {
+                    dictionary: None,
                     odata_type: Some(format!("{}.{graph_name}", namespace_of(page))),
                     base: None,
                     docs: vec![format!(
