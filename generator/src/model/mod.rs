@@ -164,6 +164,9 @@ pub struct Field {
     pub navigation: bool,
     /// The query options its description says it supports (`$select`, `$filter`, ...).
     pub supports: Vec<String>,
+    /// The `$filter` operators its description lists, lowercase (`null`: `eq` on `null`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub filter_operators: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -321,6 +324,22 @@ pub struct Selector {
     pub documented: bool,
     /// (JSON name, Rust variant name), in the model's field order.
     pub properties: Vec<(String, String)>,
+    /// For a `$filter` selector: its properties that typed comparisons can name (single values
+    /// and collections of primitives and enums), with the operators their docs list.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub filter_properties: Vec<FilterProperty>,
+}
+
+/// A property a typed `$filter` comparison names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FilterProperty {
+    pub json_name: String,
+    /// The selector's function that returns it (snake case).
+    pub rust_name: String,
+    /// The operators its docs list, lowercase (`null`: `eq` on `null`); empty: every one.
+    pub operators: Vec<String>,
+    /// Comparisons apply to its items (`name/any(…)`).
+    pub collection: bool,
 }
 
 /// A marker type: the query options one kind of endpoint accepts, and the selectors its

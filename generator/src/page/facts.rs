@@ -116,6 +116,7 @@ fn read_lowercased(description: &str, lower: &str) -> Facts {
         } else {
             Vec::new()
         },
+        filter_operators: filter_operators(lower),
         possible_values: if has(&phrases.values) {
             possible_values(description, lower)
         } else {
@@ -141,6 +142,54 @@ fn supported_query_options(description: &str, lower: &str) -> Vec<String> {
         }
     }
     options
+}
+
+/// The operators listed after "Supports `$filter`": `` (`eq`, `ne`, `NOT`, `in`, `startsWith`,
+/// and `eq` on `null` values) ``, lowercase, in the docs' order; `null` stands for `eq` on
+/// `null` values. Items that are no operator of a property (`/$count eq 0`) are left out.
+fn filter_operators(lower: &str) -> Vec<String> {
+    const OPERATORS: [&str; 10] = [
+        "eq",
+        "ne",
+        "gt",
+        "ge",
+        "lt",
+        "le",
+        "in",
+        "startswith",
+        "endswith",
+        "not",
+    ];
+    let mut operators = Vec::new();
+    for (at, _) in lower.match_indices("$filter") {
+        let after = lower[at + "$filter".len()..]
+            .trim_start_matches('`')
+            .trim_start();
+        let Some(list) = after.strip_prefix('(') else {
+            continue;
+        };
+        let list = &list[..list.find(')').unwrap_or(list.len())];
+        let mut rest = list;
+        while let Some(open) = rest.find('`') {
+            let Some(close) = rest[open + 1..].find('`') else {
+                break;
+            };
+            let item = rest[open + 1..open + 1 + close].trim();
+            let after_item = &rest[open + close + 2..];
+            let operator = if item == "eq" && after_item.trim_start().starts_with("on `null`") {
+                Some("null")
+            } else {
+                OPERATORS.iter().copied().find(|known| *known == item)
+            };
+            if let Some(operator) = operator
+                && !operators.iter().any(|known| known == operator)
+            {
+                operators.push(operator.to_string());
+            }
+            rest = after_item;
+        }
+    }
+    operators
 }
 
 /// Text up to the end of the sentence: a `.` followed by a space or the end, outside

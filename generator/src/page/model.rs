@@ -344,6 +344,10 @@ pub struct Facts {
     pub required: Option<bool>,
     /// Query options the description says the property supports, e.g. `$select`.
     pub supports: Vec<String>,
+    /// The `$filter` operators the description lists ("Supports `$filter` (`eq`, `ne`,
+    /// `startsWith`)"), lowercase; `null` is `eq` on `null` values. Empty when it lists none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub filter_operators: Vec<String>,
     /// The values of a "Possible values are: ..." list (the backticked list when there are several).
     pub possible_values: Vec<String>,
 }

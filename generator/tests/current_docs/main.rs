@@ -8,6 +8,7 @@ mod bodies;
 mod dictionary;
 mod enums;
 mod examples;
+mod filters;
 mod functions;
 mod permissions;
 

@@ -174,6 +174,7 @@ impl<'p> Resolver<'p> {
                 read_only: property.facts.read_only,
                 navigation,
                 supports: property.facts.supports.clone(),
+                filter_operators: property.facts.filter_operators.clone(),
             });
         }
         fields
