@@ -560,16 +560,22 @@ fn add(
         &added_pages,
         dry_run,
     )?;
+    let includes_total = includes.added + includes.present + includes.missing;
+    let includes_summary = if includes_total == 0 {
+        String::new()
+    } else {
+        format!(
+            "; {includes_total} permission includes ({} {}, {} not in the docs)",
+            includes.added,
+            if dry_run { "to add" } else { "added" },
+            includes.missing,
+        )
+    };
     println!(
-        "closure: {} pages ({added} {}, {present} already in the specs); {} types not found; \
-         {} permission includes ({} {}, {} not in the docs)",
+        "closure: {} pages ({added} {}, {present} already in the specs); {} types not found{includes_summary}",
         closure.len(),
         if dry_run { "to add" } else { "added" },
         missing.len(),
-        includes.added + includes.present + includes.missing,
-        includes.added,
-        if dry_run { "to add" } else { "added" },
-        includes.missing,
     );
     Ok(())
 }
