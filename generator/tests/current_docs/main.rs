@@ -11,6 +11,7 @@ mod examples;
 mod filters;
 mod functions;
 mod permissions;
+mod sample;
 
 use std::path::{Path, PathBuf};
 
