@@ -233,3 +233,64 @@ fn a_request_body_nested_under_the_http_request_heading_is_read() {
         .unwrap();
     assert_eq!(model.fields[0].json_name, "text");
 }
+
+#[test]
+fn a_name_value_body_table_is_read_when_its_values_are_types() {
+    let pages = [
+        (
+            "v1.0/api/widget-clone.md",
+            method_page(
+                "widget: clone",
+                "## HTTP request\n\n```http\nPOST /widgets/{id}/clone\n```\n\n## Request body\n\n| Name | Value | Description |\n|:---|:---|:---|\n| target | [gadget](../resources/gadget.md) | Where the copy goes. |\n| name | string | The copy's name. |\n\n## Response\n\nIf successful, this action returns a `204 No Content` response code.\n",
+            ),
+        ),
+        (
+            "v1.0/api/widget-tag.md",
+            method_page(
+                "widget: tag",
+                "## HTTP request\n\n```http\nPOST /widgets/{id}/tag\n```\n\n## Request body\n\n| Name | Value | Description |\n|:---|:---|:---|\n| @odata.type | microsoft.graph.tag | Always this. |\n| label | %your_label% | Any text. |\n\n## Response\n\nIf successful, this action returns a `204 No Content` response code.\n",
+            ),
+        ),
+    ];
+    let generation = generate("name_value_body", &widget_tree(&pages));
+    let api = api(&generation);
+    let Body::Model { path } = &operation(api, "POST", "/widgets/{id}/clone").body else {
+        panic!("the table's types make the body")
+    };
+    let model = api
+        .models
+        .iter()
+        .find(|model| model.rust_name == path.name)
+        .unwrap();
+    let names: Vec<&str> = model
+        .fields
+        .iter()
+        .map(|field| field.json_name.as_str())
+        .collect();
+    assert_eq!(names, ["target", "name"]);
+    // Example values, not types: said, and the call takes JSON.
+    assert_eq!(
+        found(&generation, Code::RowUnknownTable),
+        [("v1.0/api/widget-tag.md".to_string(), 20)]
+    );
+    assert_eq!(
+        body_of(&generation, "POST", "/widgets/{id}/tag"),
+        Body::Json
+    );
+}
+
+#[test]
+fn a_body_the_page_calls_optional_can_still_be_sent() {
+    let pages = [(
+        "v1.0/api/widget-open.md",
+        method_page(
+            "widget: open",
+            "## HTTP request\n\n```http\nPOST /widgets/{id}/open\n```\n\n## Request body\n\nNo request body is required. However, you can say how wide to open it.\n\n## Response\n\nIf successful, this action returns a `204 No Content` response code.\n",
+        ),
+    )];
+    let generation = generate("optional_body", &widget_tree(&pages));
+    assert_eq!(
+        body_of(&generation, "POST", "/widgets/{id}/open"),
+        Body::Json
+    );
+}

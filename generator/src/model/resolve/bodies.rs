@@ -225,7 +225,7 @@ impl<'p> Resolver<'p> {
             &file,
             line,
             format!(
-                "the request body of this {} is described in words only and names no type; the call takes JSON",
+                "the request body of this {} names no type (no table of types, no link to one); the call takes JSON",
                 call.verb.as_str()
             ),
         );
@@ -234,10 +234,11 @@ impl<'p> Resolver<'p> {
 }
 
 /// "Do not supply a request body for this method", "This method does not require a request
-/// body", "specifying a request body is not necessary".
+/// body", "specifying a request body is not necessary". A body the page calls optional ("No
+/// request body is required. However, you can specify …") is still one the call can send.
 fn says_no_body(intro: &str) -> bool {
     let intro = intro.to_ascii_lowercase();
-    [
+    let no_body = [
         "do not supply",
         "don't supply",
         "no request body",
@@ -246,7 +247,8 @@ fn says_no_body(intro: &str) -> bool {
         "not needed",
     ]
     .iter()
-    .any(|phrase| intro.contains(phrase))
+    .any(|phrase| intro.contains(phrase));
+    no_body && !intro.contains("however")
 }
 
 /// Whether an example of this HTTP method sends a body: the page's only word on it when it has
