@@ -185,3 +185,37 @@ fn the_token_is_not_in_debug_output() {
     assert!(!debug.contains(TOKEN), "{debug}");
     assert!(debug.contains(&server.uri()));
 }
+
+#[tokio::test]
+async fn asking_for_newer_enum_members_sends_the_prefer_header_and_keeps_what_comes() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(
+            "/deviceManagement/cloudCertificationAuthorityLeafCertificate/leaf-3",
+        ))
+        .and(header("prefer", "include-unknown-enum-members"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"id": "leaf-3", "certificateStatus": "quarantined"})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let certificate = client(&server)
+        .device_management()
+        .cloud_certification_authority_leaf_certificate()
+        .item("leaf-3")
+        .get()
+        .include_unknown_enum_members()
+        .await
+        .expect("the mock answers only a request that asks for the newer members");
+
+    // A member this client does not know yet is kept as the service sent it.
+    assert_eq!(
+        certificate.certificate_status,
+        Some(CloudCertificationAuthorityLeafCertificateStatus::Other(
+            "quarantined".to_string()
+        ))
+    );
+}

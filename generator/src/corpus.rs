@@ -11,7 +11,12 @@ use crate::page::{PageKind, PageStats, Segment};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CorpusReport {
+    /// Pages: every file but the include files.
     pub pages: usize,
+    /// Include files (`includes/…`), which are parts of pages, not pages.
+    pub includes: usize,
+    /// Include files whose permissions table was read.
+    pub includes_with_permissions: usize,
     pub bytes: usize,
     pub panics: usize,
     /// Pages by kind (`method`, `resource`, `enum`, `conceptual`).
@@ -55,7 +60,15 @@ impl CorpusReport {
         let mut paths = std::collections::BTreeSet::new();
         let mut per_page: Vec<(String, usize)> = Vec::new();
         for result in results {
-            report.pages += 1;
+            match &result.include {
+                Some(include) => {
+                    report.includes += 1;
+                    if !include.permissions.is_empty() {
+                        report.includes_with_permissions += 1;
+                    }
+                }
+                None => report.pages += 1,
+            }
             for diagnostic in &result.diagnostics {
                 *report
                     .diagnostics

@@ -55,11 +55,13 @@ codes! {
     RequestLine = "P0030", Warning, "line in the HTTP request block is not a request line";
     RequestPath = "P0031", Warning, "request path has an unexpected form";
     NoOperation = "P0032", Warning, "method page has no HTTP request line";
+    FunctionArguments = "P0033", Note, "a function's template omits the arguments its parameter table and examples give";
     ExampleJson = "P0040", Note, "example body is not valid JSON";
     ExampleStatus = "P0041", Warning, "response status line has no 3-digit code";
     PageKind = "P0050", Note, "page kind from front matter disagrees with its content";
     NoType = "P0051", Warning, "resource page declares no type";
     PropertiesFromJson = "P0052", Note, "properties read from the JSON representation";
+    IncludeWithoutPermissions = "P0060", Warning, "permissions include file has no permissions table";
     Panic = "P0099", Error, "the parser panicked on this page";
     ReadOnlyInBody = "M0001", Warning, "request body lists read-only properties as settable";
     UnresolvedType = "M0002", Warning, "type reference does not resolve; using serde_json::Value";
@@ -70,6 +72,8 @@ codes! {
     ExampleUnmatched = "M0007", Warning, "an example request matches none of the page's request paths";
     Suppression = "M0008", Warning, "a line of the examples' suppressions file cannot be used";
     SuppressedDocError = "M0009", Note, "a docs example check is suppressed as a known doc error";
+    IncludeMissing = "M0010", Warning, "a page's permissions include file is not in the specs tree";
+    BodyUntyped = "M0011", Note, "a request body section names no type; the call takes JSON";
     LintUnknownProperty = "L0001", Warning, "example property is not in the type";
     LintWrongType = "L0002", Warning, "example value has the wrong JSON type for its property";
     LintUnknownEnumValue = "L0003", Warning, "example value is not among the enum's members";

@@ -23,6 +23,7 @@ use rayon::prelude::*;
 
 use diagnostics::{Code, Diagnostic, Location, Severity};
 use page::ParsedPage;
+pub use page::{Includes, PermissionsInclude};
 
 /// The API versions Graph serves, as they appear in folder names and URLs.
 pub const VERSIONS: &[&str] = &["beta", "v1.0"];
@@ -87,27 +88,48 @@ fn is_repository_file(path: &Path) -> bool {
         })
 }
 
-/// One page's parse, or the panic that stopped it (reported as diagnostic `P0099`).
+/// One file's parse, or the panic that stopped it (reported as diagnostic `P0099`): a page, an
+/// include file, or neither (the suppressions file, a panic).
 #[derive(Debug, Clone)]
 pub struct PageResult {
     pub page: Option<ParsedPage>,
+    /// Set for an include file (see [`page::include`]), which is never a page.
+    pub include: Option<PermissionsInclude>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl PageResult {
+    /// Whether the file was an include file rather than a page.
+    pub fn is_include(&self) -> bool {
+        self.include.is_some()
+    }
+}
+
 /// Parses one file, turning a panic into a diagnostic so one bad page never stops a run.
-/// The suppressions file is not a page: it gives no page and no diagnostic here.
+/// The suppressions file is not a page: it gives no page and no diagnostic here. A file in an
+/// `includes` folder is read as an include, not a page.
 pub fn parse_file(file: &SpecFile) -> PageResult {
     if file.path == SUPPRESSIONS_FILE {
         return PageResult {
             page: None,
+            include: None,
             diagnostics: Vec::new(),
         };
     }
+    let include = page::include::is_include_path(&file.path);
     match catch_unwind(AssertUnwindSafe(|| {
-        page::parse_page_bytes(&file.path, &file.bytes)
+        if include {
+            let (include, diagnostics) =
+                page::include::parse_permissions_include_bytes(&file.path, &file.bytes);
+            (None, Some(include), diagnostics)
+        } else {
+            let (page, diagnostics) = page::parse_page_bytes(&file.path, &file.bytes);
+            (Some(page), None, diagnostics)
+        }
     })) {
-        Ok((page, diagnostics)) => PageResult {
-            page: Some(page),
+        Ok((page, include, diagnostics)) => PageResult {
+            page,
+            include,
             diagnostics,
         },
         Err(panic) => {
@@ -118,6 +140,7 @@ pub fn parse_file(file: &SpecFile) -> PageResult {
                 .unwrap_or_else(|| "unknown panic".to_string());
             PageResult {
                 page: None,
+                include: None,
                 diagnostics: vec![Diagnostic::new(
                     Code::Panic,
                     Location {
@@ -195,8 +218,8 @@ pub fn generate_from(
         .find(|file| file.path == SUPPRESSIONS_FILE)
         .map(|file| String::from_utf8_lossy(&file.bytes).into_owned());
     drop(files);
-    let (by_version, mut diagnostics) = split_versions(specs, results)?;
-    let (mut apis, found) = resolve_versions(by_version);
+    let (by_version, includes, mut diagnostics) = split_versions(specs, results)?;
+    let (mut apis, found) = resolve_versions(by_version, &includes);
     diagnostics.extend(found);
     if let Some(text) = suppressions {
         diagnostics.extend(model::suppressions::apply(
@@ -217,20 +240,24 @@ pub fn generate_from(
 /// own name), with the parse diagnostics in file order.
 pub type ByVersion = BTreeMap<String, Vec<ParsedPage>>;
 
-/// Groups parse results by version; see [`ByVersion`].
+/// Groups parse results by version (see [`ByVersion`]) and gathers the include files.
 pub fn split_versions(
     specs: &Path,
     results: Vec<PageResult>,
-) -> Result<(ByVersion, Vec<Diagnostic>), GenerateError> {
+) -> Result<(ByVersion, Includes, Vec<Diagnostic>), GenerateError> {
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut by_version: ByVersion = BTreeMap::new();
+    let mut includes = Includes::new();
     for result in results {
         diagnostics.extend(result.diagnostics);
+        if let Some(include) = result.include {
+            includes.insert(include.file.clone(), include);
+        }
         let Some(page) = result.page else { continue };
         let version = page_version(specs, &page.file)?;
         by_version.entry(version).or_default().push(page);
     }
-    Ok((by_version, diagnostics))
+    Ok((by_version, includes, diagnostics))
 }
 
 /// The API version of the page `file` (relative to `specs`): its first folder when that is a
@@ -248,10 +275,13 @@ pub fn page_version(specs: &Path, file: &str) -> Result<String, GenerateError> {
 }
 
 /// Resolves each version (versions in parallel); APIs and diagnostics in version order.
-pub fn resolve_versions(by_version: ByVersion) -> (Vec<model::Api>, Vec<Diagnostic>) {
+pub fn resolve_versions(
+    by_version: ByVersion,
+    includes: &Includes,
+) -> (Vec<model::Api>, Vec<Diagnostic>) {
     let resolved: Vec<(model::Api, Vec<Diagnostic>)> = by_version
         .into_par_iter()
-        .map(|(version, pages)| model::resolve(&version, &pages))
+        .map(|(version, pages)| model::resolve(&version, &pages, includes))
         .collect();
     let mut apis = Vec::with_capacity(resolved.len());
     let mut diagnostics = Vec::new();

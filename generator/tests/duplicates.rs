@@ -40,7 +40,7 @@ fn resolve(method_pages: Vec<ParsedPage>) -> (Api, Vec<String>) {
         .map(resource)
         .collect();
     pages.extend(method_pages);
-    let (api, diagnostics) = model::resolve("v1.0", &pages);
+    let (api, diagnostics) = model::resolve("v1.0", &pages, &Default::default());
     let duplicates = diagnostics
         .iter()
         .filter(|diagnostic| diagnostic.code == Code::DuplicateOperation)

@@ -47,7 +47,9 @@ pub mod credentials;
 pub mod de;
 mod delta;
 mod download;
+mod dictionary;
 mod error;
+mod evolvable;
 mod flags;
 mod patch;
 mod path;
@@ -65,7 +67,9 @@ pub use client::{
 };
 pub use cloud::{NationalCloud, UnknownCloud};
 pub use delta::{Change, Delta, DeltaLink, DeltaPage, DeltaPageStream, DeltaRound, Removal};
+pub use dictionary::Dictionary;
 pub use error::{ApiError, BoxError, Error, ErrorBody, InnerError, ODataError};
+pub use evolvable::{CarriesEvolvableEnums, EvolvableEnum, INCLUDE_UNKNOWN_ENUM_MEMBERS};
 pub use flags::{Flags, StringEnum};
 pub use patch::Patch;
 pub use path::{

@@ -34,6 +34,9 @@
 use std::fmt;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat, Utc};
+
+mod filter;
+pub use filter::{FilterProperty, ops};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 /// Every ASCII byte except RFC 3986 unreserved characters and `$ ' ( ) * , : @ !`.
@@ -64,6 +67,11 @@ pub trait Field: Copy {
     /// The JSON property name.
     fn name(self) -> &'static str;
 }
+
+/// A `$filter` field enum whose docs list no operators for its properties: [`field`] offers
+/// every operator on them. Filter enums whose docs do list operators do not implement it:
+/// their functions return [`FilterProperty`]s offering the listed ones only.
+pub trait AllOperators: Field {}
 
 /// Field type for endpoints whose docs name no typed fields: it has no
 /// values, so only the `*_raw` option methods can be called.
@@ -237,13 +245,14 @@ pub struct FieldRef(&'static str);
 /// Starts a filter comparison on `field`.
 ///
 /// ```
-/// use graph_runtime::query::{field, FilterExpr, Field};
+/// use graph_runtime::query::{field, AllOperators, FilterExpr, Field};
 /// # #[derive(Clone, Copy)] enum UserField { DisplayName, Age, AccountEnabled }
 /// # impl Field for UserField {
 /// #     fn name(self) -> &'static str {
 /// #         match self { Self::DisplayName => "displayName", Self::Age => "age", Self::AccountEnabled => "accountEnabled" }
 /// #     }
 /// # }
+/// # impl AllOperators for UserField {}
 /// let expr = field(UserField::DisplayName)
 ///     .starts_with("Ad")
 ///     .and(field(UserField::Age).ge(18).or(field(UserField::AccountEnabled).eq(true)))
@@ -254,7 +263,7 @@ pub struct FieldRef(&'static str);
 ///      and not (displayName ne 'O''Neil')"
 /// );
 /// ```
-pub fn field<F: Field>(field: F) -> FieldRef {
+pub fn field<F: AllOperators>(field: F) -> FieldRef {
     FieldRef(field.name())
 }
 
@@ -338,7 +347,7 @@ pub struct FilterExpr {
 }
 
 impl FilterExpr {
-    fn atom(text: String) -> Self {
+    pub(crate) fn atom(text: String) -> Self {
         FilterExpr {
             text,
             precedence: Precedence::Atom,
@@ -420,6 +429,8 @@ mod tests {
             }
         }
     }
+
+    impl AllOperators for F {}
 
     #[test]
     fn literals() {

@@ -63,6 +63,11 @@ pub trait ResponseKind: sealed::Sealed + Send + 'static {
 
 /// JSON body decoded as `T`. An empty body decodes as JSON `null`, so it is
 /// accepted for `T = ()` or `Option<_>` and is an [`Error::Decode`] otherwise.
+///
+/// A body that is exactly one object wrapped as `{"value": {…}}` (nothing else but `@odata.*`
+/// annotations) is read as the object it wraps: the docs show some single entities that way,
+/// and the service answers so for functions returning one. An entity would only look like that
+/// if its one property were an object named `value`.
 pub struct Json<T>(PhantomData<fn() -> T>);
 
 /// The JSON result of an OData action or function, decoded as `T`. OData wraps a
@@ -267,8 +272,30 @@ impl<T: DeserializeOwned + Send + 'static> ResponseKind for Json<T> {
 
     async fn read(response: reqwest::Response) -> Result<T, Error> {
         let (status, _, body) = buffered(response).await?;
-        decode_json(status, &body)
+        decode_single(status, &body)
     }
+}
+
+/// Decodes one object, unwrapping a `{"value": {…}}` wrapper (see [`Json`]).
+pub(crate) fn decode_single<T: DeserializeOwned>(
+    status: StatusCode,
+    body: &[u8],
+) -> Result<T, Error> {
+    // Only a body holding `"value"` can be a wrapper: most are decoded once, directly.
+    let may_be_wrapped = body.windows(7).any(|window| window == b"\"value\"");
+    if may_be_wrapped
+        && let Ok(serde_json::Value::Object(object)) = serde_json::from_slice(body)
+        && object
+            .get("value")
+            .is_some_and(serde_json::Value::is_object)
+        && object
+            .keys()
+            .all(|key| key == "value" || key.starts_with('@'))
+    {
+        let inner = unwrap_action_value(serde_json::Value::Object(object));
+        return serde_json::from_value(inner).map_err(|source| Error::decode(status, body, source));
+    }
+    decode_json(status, body)
 }
 
 impl<T> sealed::Sealed for ActionResult<T> {}
@@ -433,6 +460,41 @@ mod tests {
             serde_json::from_str(r#"{"value":[],"@odata.deltaLink":"https://d"}"#).expect("page");
         assert_eq!(last.delta_link.as_deref(), Some("https://d"));
         assert!(serde_json::from_str::<Page<u8>>(r#"{"@odata.count":1e400}"#).is_err());
+    }
+
+    #[test]
+    fn a_single_object_wrapped_in_value_is_unwrapped() {
+        #[derive(Debug, PartialEq, serde::Deserialize)]
+        struct Entity {
+            id: Option<String>,
+            value: Option<serde_json::Value>,
+        }
+        let wrapped = br#"{"@odata.context":"x","value":{"id":"a"}}"#;
+        assert_eq!(
+            decode_single::<Entity>(StatusCode::OK, wrapped).expect("wrapped"),
+            Entity {
+                id: Some("a".to_owned()),
+                value: None
+            }
+        );
+        // Not a wrapper: another property beside `value`, or a `value` that is not an object.
+        let entity = br#"{"id":"b","value":{"k":1}}"#;
+        assert_eq!(
+            decode_single::<Entity>(StatusCode::OK, entity).expect("entity"),
+            Entity {
+                id: Some("b".to_owned()),
+                value: Some(serde_json::json!({"k": 1}))
+            }
+        );
+        let scalar = br#"{"value":"text"}"#;
+        assert_eq!(
+            decode_single::<Entity>(StatusCode::OK, scalar).expect("scalar value"),
+            Entity {
+                id: None,
+                value: Some(serde_json::json!("text"))
+            }
+        );
+        decode_single::<()>(StatusCode::NO_CONTENT, b"").expect("an empty body is still null");
     }
 
     #[test]

@@ -40,6 +40,9 @@ impl Field for UserField {
     }
 }
 
+// The docs list no `$filter` operators for these properties: `field()` offers every one.
+impl query::AllOperators for UserField {}
+
 /// Options of an endpoint documenting every query option.
 struct AllOptions;
 impl query::Select for AllOptions {

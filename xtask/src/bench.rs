@@ -151,9 +151,9 @@ fn staged_round(
     drop(files);
 
     let started = Start::now();
-    let (by_version, _) =
+    let (by_version, includes, _) =
         graph_codegen::split_versions(dir, results).map_err(|error| error.to_string())?;
-    let (apis, _) = graph_codegen::resolve_versions(by_version);
+    let (apis, _) = graph_codegen::resolve_versions(by_version, &includes);
     time("resolve", started);
 
     // Emit and format file by file, timing each step: all tokens at once would cost

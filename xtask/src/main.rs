@@ -539,6 +539,12 @@ fn print_summary(report: &graph_codegen::corpus::CorpusReport, elapsed: std::tim
         seconds,
         report.pages as f64 / seconds.max(1e-9)
     );
+    if report.includes > 0 {
+        println!(
+            "include files (not pages): {} ({} with a permissions table)",
+            report.includes, report.includes_with_permissions
+        );
+    }
     let kinds: Vec<String> = report
         .kinds
         .iter()

@@ -417,6 +417,7 @@ fn add(
     // Which versions the patterns match in, to pick one or refuse to guess.
     let mut found: BTreeMap<&str, Vec<SpecFile>> = BTreeMap::new();
     let mut dirs: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut version_dirs: BTreeMap<&str, PathBuf> = BTreeMap::new();
     for candidate in VERSIONS {
         if version.is_some_and(|wanted| wanted != *candidate) {
             continue;
@@ -431,6 +432,7 @@ fn add(
                 .any(|pattern| page_matches(pattern, &file.path))
         }) {
             found.insert(candidate, files);
+            version_dirs.insert(candidate, dir.clone());
             dirs.insert(dir);
         }
     }
@@ -546,13 +548,100 @@ fn add(
     for (name, from, what) in &missing {
         println!("not found: `{name}` (linked from {from}: {what})");
     }
+    let added_pages: Vec<&Page> = closure
+        .keys()
+        .map(|&at| &pages[at])
+        .filter(|page| !in_specs.contains(&page.file))
+        .collect();
+    let includes = copy_includes(
+        &version_dirs[version],
+        version,
+        specs,
+        &added_pages,
+        dry_run,
+    )?;
+    let includes_total = includes.added + includes.present + includes.missing;
+    let includes_summary = if includes_total == 0 {
+        String::new()
+    } else {
+        format!(
+            "; {includes_total} permission includes ({} {}, {} not in the docs)",
+            includes.added,
+            if dry_run { "to add" } else { "added" },
+            includes.missing,
+        )
+    };
     println!(
-        "closure: {} pages ({added} {}, {present} already in the specs); {} types not found",
+        "closure: {} pages ({added} {}, {present} already in the specs); {} types not found{includes_summary}",
         closure.len(),
         if dry_run { "to add" } else { "added" },
         missing.len(),
     );
     Ok(())
+}
+
+/// What [`copy_includes`] did.
+struct IncludeCopies {
+    added: usize,
+    present: usize,
+    missing: usize,
+}
+
+/// Copies the permission includes of `pages` (`<version>/includes/permissions/<name>.md`,
+/// the layout the pages point to) from the docs' version folder `docs_version`, so that
+/// regeneration finds them. An include the docs lack is printed: regeneration will report it.
+fn copy_includes(
+    docs_version: &Path,
+    version: &str,
+    specs: &Path,
+    pages: &[&Page],
+    dry_run: bool,
+) -> Result<IncludeCopies, String> {
+    let mut wanted: BTreeMap<String, String> = BTreeMap::new();
+    for page in pages {
+        for reference in page
+            .parsed
+            .method
+            .iter()
+            .flat_map(|method| &method.permission_includes)
+        {
+            if let Some(path) = reference.resolve_from(&page.file) {
+                wanted.entry(path).or_insert_with(|| page.file.clone());
+            }
+        }
+    }
+    let mut copies = IncludeCopies {
+        added: 0,
+        present: 0,
+        missing: 0,
+    };
+    let verb = if dry_run { "would add" } else { "added" };
+    for (path, page) in &wanted {
+        let in_version = path
+            .strip_prefix(version)
+            .and_then(|rest| rest.strip_prefix('/'))
+            .unwrap_or(path);
+        let target = specs.join(path);
+        if target.is_file() {
+            copies.present += 1;
+            continue;
+        }
+        match std::fs::read(docs_version.join(in_version)) {
+            Ok(bytes) => {
+                copies.added += 1;
+                println!("{verb} {path} (permissions of {page})");
+                if !dry_run {
+                    write_new(&target, &bytes)
+                        .map_err(|error| format!("{}: {error}", target.display()))?;
+                }
+            }
+            Err(_) => {
+                copies.missing += 1;
+                println!("not found: include `{path}` (permissions of {page})");
+            }
+        }
+    }
+    Ok(copies)
 }
 
 /// Writes a file that did not exist, through a temporary file so a failure leaves nothing
@@ -645,7 +734,8 @@ fn list(specs: &Path) -> Result<(), String> {
 /// keyed by what they say (file, line and message).
 fn unresolved(version: &str, pages: &[&Page]) -> BTreeSet<(String, usize, String)> {
     let parsed: Vec<ParsedPage> = pages.iter().map(|page| page.parsed.clone()).collect();
-    let (_, diagnostics) = graph_codegen::model::resolve(version, &parsed);
+    // Only the types matter here: permission includes are left out.
+    let (_, diagnostics) = graph_codegen::model::resolve(version, &parsed, &Default::default());
     diagnostics
         .into_iter()
         .filter(|diagnostic| diagnostic.code == Code::UnresolvedType)
@@ -695,6 +785,13 @@ fn remove(
             warnings += 1;
             println!("warning: {file}:{line}: {message}");
         }
+        for include in unused_includes(specs, name, &kept)? {
+            println!("{verb} {include} (no page includes it any more)");
+            if !dry_run {
+                std::fs::remove_file(specs.join(&include))
+                    .map_err(|error| format!("{}: {error}", specs.join(&include).display()))?;
+            }
+        }
     }
     if removed_total == 0 {
         return Err(format!("no spec page matches {}", patterns.join(" ")));
@@ -708,6 +805,32 @@ fn remove(
         }
     );
     Ok(())
+}
+
+/// The include files of a version's specs (`<version>/includes/…`) that none of `pages`
+/// points to.
+fn unused_includes(specs: &Path, version: &str, pages: &[&Page]) -> Result<Vec<String>, String> {
+    let folder = specs.join(version).join("includes");
+    if !folder.is_dir() {
+        return Ok(Vec::new());
+    }
+    let used: BTreeSet<String> = pages
+        .iter()
+        .flat_map(|page| {
+            page.parsed
+                .method
+                .iter()
+                .flat_map(|method| &method.permission_includes)
+                .filter_map(|reference| reference.resolve_from(&page.file))
+        })
+        .collect();
+    let files = graph_codegen::read_specs(&folder)
+        .map_err(|error| format!("{}: {error}", folder.display()))?;
+    Ok(files
+        .into_iter()
+        .map(|file| format!("{version}/includes/{}", file.path))
+        .filter(|path| !used.contains(path))
+        .collect())
 }
 
 #[cfg(test)]

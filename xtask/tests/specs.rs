@@ -471,3 +471,91 @@ fn a_docs_repository_layout_and_multi_enum_pages_are_copied_whole() {
     assert!(!specs.join("v1.0/resources/gadget.md").exists());
     assert_eq!(unresolved_types(&specs), BTreeSet::new());
 }
+
+/// Today's docs sample: pages whose permissions live in include files.
+fn current_docs() -> Option<PathBuf> {
+    let docs = workspace().join("../shared/graph-docs-current");
+    if docs.join("v1.0/includes/permissions").is_dir() {
+        Some(docs)
+    } else {
+        eprintln!(
+            "SKIPPED: {} is absent; the include tests need today's docs sample",
+            docs.display()
+        );
+        None
+    }
+}
+
+#[test]
+fn permission_includes_come_with_their_pages_and_go_when_no_page_uses_them() {
+    let Some(docs) = current_docs() else { return };
+    let specs = scratch("specs-includes");
+    let added = stdout_of(&xtask(&[
+        "specs",
+        "add",
+        "--from",
+        docs.to_str().unwrap(),
+        "--version",
+        "v1.0",
+        "--specs",
+        specs.to_str().unwrap(),
+        "user-list-memberof",
+        "user-get",
+    ]));
+    let include = "v1.0/includes/permissions/user-list-memberof-permissions.md";
+    assert!(
+        added.contains(&format!(
+            "added {include} (permissions of v1.0/api/user-list-memberof.md)"
+        )),
+        "{added}"
+    );
+    assert_eq!(
+        fs::read(specs.join(include)).unwrap(),
+        fs::read(docs.join(include)).unwrap(),
+        "copied as it is, under the layout the page points to"
+    );
+    // The sample lacks user-get's include: said now, and one M0010 at regeneration.
+    assert!(
+        added.contains(
+            "not found: include `v1.0/includes/permissions/user-get-permissions.md` (permissions of v1.0/api/user-get.md)"
+        ),
+        "{added}"
+    );
+    let options = EmitOptions {
+        runtime_path: "../runtime".to_string(),
+        standalone: true,
+    };
+    let generation = graph_codegen::generate(&specs, &options).expect("the specs generate");
+    let missing: Vec<&str> = generation
+        .diagnostics
+        .iter()
+        .filter(|diagnostic| diagnostic.code == Code::IncludeMissing)
+        .map(|diagnostic| diagnostic.file.as_str())
+        .collect();
+    assert_eq!(missing, ["v1.0/api/user-get.md"]);
+    let member_of = generation.apis[0]
+        .operations
+        .iter()
+        .find(|operation| {
+            operation.template() == "/users/{id | userPrincipalName}/memberOf"
+                || operation.source.file.ends_with("user-list-memberof.md")
+        })
+        .expect("the memberOf endpoint");
+    assert!(
+        !member_of.permissions.is_empty(),
+        "regeneration reads the copied include"
+    );
+
+    let removed = stdout_of(&xtask(&[
+        "specs",
+        "remove",
+        "--specs",
+        specs.to_str().unwrap(),
+        "user-list-memberof",
+    ]));
+    assert!(
+        removed.contains(&format!("removed {include} (no page includes it any more)")),
+        "{removed}"
+    );
+    assert!(!specs.join(include).exists());
+}

@@ -305,6 +305,8 @@ impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthority {
     }
 }
 
+impl ::graph_runtime::CarriesEvolvableEnums for CloudCertificationAuthority {}
+
 /// An entity for one end-entity (leaf) certificate that a cloud certification authority has
 /// issued.
 ///
@@ -456,6 +458,9 @@ impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthorityLeafCertifica
         })
     }
 }
+
+impl ::graph_runtime::CarriesEvolvableEnums
+for CloudCertificationAuthorityLeafCertificate {}
 
 /// The body of `Update cloudCertificationAuthorityLeafCertificate`.
 ///
@@ -1446,6 +1451,8 @@ impl<'de> ::serde::Deserialize<'de> for DeviceManagement {
     }
 }
 
+impl ::graph_runtime::CarriesEvolvableEnums for DeviceManagement {}
+
 /// A singleton entity that groups the reporting features.
 ///
 /// OData type: `#microsoft.graph.deviceManagementReports`.
@@ -1958,6 +1965,10 @@ for UploadExternallySignedCertificationAuthorityCertificateActionRequest {
 /// The combinations of cryptographic algorithm and key length a cloud certification authority
 /// certificate can be generated with.
 ///
+/// Evolvable: the service may add members. It sends the members after `unknownFutureValue` only
+/// to requests that ask for them (`.include_unknown_enum_members()`), and `unknownFutureValue`
+/// to the others.
+///
 /// Source:
 /// `beta/resources/intune-cloudpkigraphservice-cloudcertificationauthoritycertificatekeysize.md`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2055,7 +2066,18 @@ impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthorityCertificateKe
     }
 }
 
+impl ::graph_runtime::EvolvableEnum for CloudCertificationAuthorityCertificateKeySize {
+    const NEWER_MEMBERS: &'static [&'static str] = &[];
+}
+
+impl ::graph_runtime::CarriesEvolvableEnums
+for CloudCertificationAuthorityCertificateKeySize {}
+
 /// The hash algorithms a certification authority can sign the certificates it produces with.
+///
+/// Evolvable: the service may add members. It sends the members after `unknownFutureValue` only
+/// to requests that ask for them (`.include_unknown_enum_members()`), and `unknownFutureValue`
+/// to the others.
 ///
 /// Source:
 /// `beta/resources/intune-cloudpkigraphservice-cloudcertificationauthorityhashingalgorithm.md`.
@@ -2138,7 +2160,18 @@ impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthorityHashingAlgori
     }
 }
 
+impl ::graph_runtime::EvolvableEnum for CloudCertificationAuthorityHashingAlgorithm {
+    const NEWER_MEMBERS: &'static [&'static str] = &[];
+}
+
+impl ::graph_runtime::CarriesEvolvableEnums
+for CloudCertificationAuthorityHashingAlgorithm {}
+
 /// The places where a certification authority can keep its keys.
+///
+/// Evolvable: the service may add members. It sends the members after `unknownFutureValue` only
+/// to requests that ask for them (`.include_unknown_enum_members()`), and `unknownFutureValue`
+/// to the others.
 ///
 /// Source:
 /// `beta/resources/intune-cloudpkigraphservice-cloudcertificationauthoritykeyplatformtype.md`.
@@ -2217,8 +2250,19 @@ impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthorityKeyPlatformTy
     }
 }
 
+impl ::graph_runtime::EvolvableEnum for CloudCertificationAuthorityKeyPlatformType {
+    const NEWER_MEMBERS: &'static [&'static str] = &[];
+}
+
+impl ::graph_runtime::CarriesEvolvableEnums
+for CloudCertificationAuthorityKeyPlatformType {}
+
 /// The states a leaf certificate can be in: still usable, or no longer usable because it was
 /// revoked or has run out its validity period.
+///
+/// Evolvable: the service may add members. It sends the members after `unknownFutureValue` only
+/// to requests that ask for them (`.include_unknown_enum_members()`), and `unknownFutureValue`
+/// to the others.
 ///
 /// Source:
 /// `beta/resources/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificatestatus.md`.
@@ -2302,8 +2346,20 @@ for CloudCertificationAuthorityLeafCertificateStatus {
     }
 }
 
+impl ::graph_runtime::EvolvableEnum
+for CloudCertificationAuthorityLeafCertificateStatus {
+    const NEWER_MEMBERS: &'static [&'static str] = &[];
+}
+
+impl ::graph_runtime::CarriesEvolvableEnums
+for CloudCertificationAuthorityLeafCertificateStatus {}
+
 /// The states a certification authority can be in, telling whether it issues certificates right
 /// now, is on hold for a while, or has been revoked for good.
+///
+/// Evolvable: the service may add members. It sends the members after `unknownFutureValue` only
+/// to requests that ask for them (`.include_unknown_enum_members()`), and `unknownFutureValue`
+/// to the others.
 ///
 /// Source: `beta/resources/intune-cloudpkigraphservice-cloudcertificationauthoritystatus.md`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2389,8 +2445,18 @@ impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthorityStatus {
     }
 }
 
+impl ::graph_runtime::EvolvableEnum for CloudCertificationAuthorityStatus {
+    const NEWER_MEMBERS: &'static [&'static str] = &[];
+}
+
+impl ::graph_runtime::CarriesEvolvableEnums for CloudCertificationAuthorityStatus {}
+
 /// The kinds of certification authority. The service builds a two-level hierarchy: one root
 /// certification authority with one or more issuing (intermediate) authorities under it.
+///
+/// Evolvable: the service may add members. It sends the members after `unknownFutureValue` only
+/// to requests that ask for them (`.include_unknown_enum_members()`), and `unknownFutureValue`
+/// to the others.
 ///
 /// Source: `beta/resources/intune-cloudpkigraphservice-cloudcertificationauthoritytype.md`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2475,6 +2541,12 @@ impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthorityType {
         ::core::result::Result::Ok(Self::from(value.as_str()))
     }
 }
+
+impl ::graph_runtime::EvolvableEnum for CloudCertificationAuthorityType {
+    const NEWER_MEMBERS: &'static [&'static str] = &[];
+}
+
+impl ::graph_runtime::CarriesEvolvableEnums for CloudCertificationAuthorityType {}
 
 /// The relationships of [`CloudCertificationAuthority`] that `$expand` may name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -35,6 +35,9 @@ impl<'a> DeviceManagementRequest<'a> {
     ///
     /// Query options: `$select`, `$expand`.
     ///
+    /// The response holds evolvable enums: `.include_unknown_enum_members()` asks for their members
+    /// newer than `unknownFutureValue`.
+    ///
     /// Source: `beta/api/intune-cloudpkigraphservice-devicemanagement-get.md`, line 37.
     #[cfg(feature = "intune")]
     pub fn get(
@@ -59,6 +62,9 @@ impl<'a> DeviceManagementRequest<'a> {
     /// Least privileged permissions: delegated (work or school account):
     /// `DeviceManagementConfiguration.ReadWrite.All`; delegated (personal Microsoft account): not
     /// supported; application: `DeviceManagementConfiguration.ReadWrite.All`.
+    ///
+    /// The response holds evolvable enums: `.include_unknown_enum_members()` asks for their members
+    /// newer than `unknownFutureValue`.
     ///
     /// Source: `beta/api/intune-cloudpkigraphservice-devicemanagement-update.md`, line 38.
     #[cfg(feature = "intune")]
@@ -136,6 +142,9 @@ impl<'a> CloudCertificationAuthorityRequest<'a> {
     /// supported; application: `DeviceManagementConfiguration.Read.All` (or, more privileged:
     /// `DeviceManagementConfiguration.ReadWrite.All`).
     ///
+    /// The response holds evolvable enums: `.include_unknown_enum_members()` asks for their members
+    /// newer than `unknownFutureValue`.
+    ///
     /// Source: `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-list.md`, line 38.
     #[cfg(feature = "intune")]
     pub fn list(
@@ -159,6 +168,9 @@ impl<'a> CloudCertificationAuthorityRequest<'a> {
     /// Least privileged permissions: delegated (work or school account):
     /// `DeviceManagementConfiguration.ReadWrite.All`; delegated (personal Microsoft account): not
     /// supported; application: `DeviceManagementConfiguration.ReadWrite.All`.
+    ///
+    /// The response holds evolvable enums: `.include_unknown_enum_members()` asks for their members
+    /// newer than `unknownFutureValue`.
     ///
     /// Source: `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-create.md`, line
     /// 38.
@@ -227,6 +239,9 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     ///
     /// Query options: `$select`, `$expand`.
     ///
+    /// The response holds evolvable enums: `.include_unknown_enum_members()` asks for their members
+    /// newer than `unknownFutureValue`.
+    ///
     /// Source: `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-get.md`, line 38.
     #[cfg(feature = "intune")]
     pub fn get(
@@ -251,6 +266,9 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Least privileged permissions: delegated (work or school account):
     /// `DeviceManagementConfiguration.ReadWrite.All`; delegated (personal Microsoft account): not
     /// supported; application: `DeviceManagementConfiguration.ReadWrite.All`.
+    ///
+    /// The response holds evolvable enums: `.include_unknown_enum_members()` asks for their members
+    /// newer than `unknownFutureValue`.
     ///
     /// Source: `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-update.md`, line
     /// 38.
@@ -293,6 +311,9 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// `DeviceManagementConfiguration.Read.All`; delegated (personal Microsoft account): not
     /// supported; application: `DeviceManagementConfiguration.Read.All`.
     ///
+    /// The response holds evolvable enums: `.include_unknown_enum_members()` asks for their members
+    /// newer than `unknownFutureValue`.
+    ///
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-changecloudcertificationauthoritystatus.md`,
     /// line 38.
@@ -325,6 +346,9 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// supported; application: `DeviceManagementConfiguration.Read.All` (or, more privileged:
     /// `DeviceManagementConfiguration.ReadWrite.All`).
     ///
+    /// The response holds evolvable enums: `.include_unknown_enum_members()` asks for their members
+    /// newer than `unknownFutureValue`.
+    ///
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-getallcloudcertificationauthority.md`,
     /// line 38.
@@ -354,6 +378,9 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// `DeviceManagementConfiguration.ReadWrite.All`); delegated (personal Microsoft account): not
     /// supported; application: `DeviceManagementConfiguration.Read.All` (or, more privileged:
     /// `DeviceManagementConfiguration.ReadWrite.All`).
+    ///
+    /// The response holds evolvable enums: `.include_unknown_enum_members()` asks for their members
+    /// newer than `unknownFutureValue`.
     ///
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-getallcloudcertificationauthorityleafcertificates.md`,
@@ -387,6 +414,9 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// supported; application: `DeviceManagementConfiguration.Read.All` (or, more privileged:
     /// `DeviceManagementConfiguration.ReadWrite.All`).
     ///
+    /// The response holds evolvable enums: `.include_unknown_enum_members()` asks for their members
+    /// newer than `unknownFutureValue`.
+    ///
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-getcloudcertificationauthority.md`,
     /// line 38.
@@ -414,6 +444,9 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Least privileged permissions: delegated (work or school account):
     /// `DeviceManagementConfiguration.Read.All`; delegated (personal Microsoft account): not
     /// supported; application: `DeviceManagementConfiguration.Read.All`.
+    ///
+    /// The response holds evolvable enums: `.include_unknown_enum_members()` asks for their members
+    /// newer than `unknownFutureValue`.
     ///
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-patchcloudcertificationauthority.md`,
@@ -443,6 +476,9 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// `DeviceManagementConfiguration.Read.All`; delegated (personal Microsoft account): not
     /// supported; application: `DeviceManagementConfiguration.Read.All`.
     ///
+    /// The response holds evolvable enums: `.include_unknown_enum_members()` asks for their members
+    /// newer than `unknownFutureValue`.
+    ///
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-postcloudcertificationauthority.md`,
     /// line 38.
@@ -469,6 +505,9 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Least privileged permissions: delegated (work or school account):
     /// `DeviceManagementConfiguration.Read.All`; delegated (personal Microsoft account): not
     /// supported; application: `DeviceManagementConfiguration.Read.All`.
+    ///
+    /// The response holds evolvable enums: `.include_unknown_enum_members()` asks for their members
+    /// newer than `unknownFutureValue`.
     ///
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-revokecloudcertificationauthoritycertificate.md`,
@@ -499,6 +538,9 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Least privileged permissions: delegated (work or school account):
     /// `DeviceManagementConfiguration.Read.All`; delegated (personal Microsoft account): not
     /// supported; application: `DeviceManagementConfiguration.Read.All`.
+    ///
+    /// The response holds evolvable enums: `.include_unknown_enum_members()` asks for their members
+    /// newer than `unknownFutureValue`.
     ///
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-revokeleafcertificate.md`,
@@ -532,6 +574,9 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// `DeviceManagementConfiguration.Read.All`; delegated (personal Microsoft account): not
     /// supported; application: `DeviceManagementConfiguration.Read.All`.
     ///
+    /// The response holds evolvable enums: `.include_unknown_enum_members()` asks for their members
+    /// newer than `unknownFutureValue`.
+    ///
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-revokeleafcertificatebyserialnumber.md`,
     /// line 38.
@@ -562,6 +607,9 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Least privileged permissions: delegated (work or school account):
     /// `DeviceManagementConfiguration.Read.All`; delegated (personal Microsoft account): not
     /// supported; application: `DeviceManagementConfiguration.Read.All`.
+    ///
+    /// The response holds evolvable enums: `.include_unknown_enum_members()` asks for their members
+    /// newer than `unknownFutureValue`.
     ///
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-searchcloudcertificationauthorityleafcertificatebyserialnumber.md`,
@@ -598,6 +646,9 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Least privileged permissions: delegated (work or school account):
     /// `DeviceManagementConfiguration.Read.All`; delegated (personal Microsoft account): not
     /// supported; application: `DeviceManagementConfiguration.Read.All`.
+    ///
+    /// The response holds evolvable enums: `.include_unknown_enum_members()` asks for their members
+    /// newer than `unknownFutureValue`.
     ///
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-uploadexternallysignedcertificationauthoritycertificate.md`,
@@ -657,6 +708,9 @@ impl<
     /// supported; application: `DeviceManagementConfiguration.Read.All` (or, more privileged:
     /// `DeviceManagementConfiguration.ReadWrite.All`).
     ///
+    /// The response holds evolvable enums: `.include_unknown_enum_members()` asks for their members
+    /// newer than `unknownFutureValue`.
+    ///
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-list.md`,
     /// line 39.
@@ -685,6 +739,9 @@ impl<
     /// Least privileged permissions: delegated (work or school account):
     /// `DeviceManagementConfiguration.ReadWrite.All`; delegated (personal Microsoft account): not
     /// supported; application: `DeviceManagementConfiguration.ReadWrite.All`.
+    ///
+    /// The response holds evolvable enums: `.include_unknown_enum_members()` asks for their members
+    /// newer than `unknownFutureValue`.
     ///
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-create.md`,
@@ -765,6 +822,9 @@ impl<
     ///
     /// Query options: `$select`, `$expand`.
     ///
+    /// The response holds evolvable enums: `.include_unknown_enum_members()` asks for their members
+    /// newer than `unknownFutureValue`.
+    ///
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-get.md`,
     /// line 39.
@@ -794,6 +854,9 @@ impl<
     /// Least privileged permissions: delegated (work or school account):
     /// `DeviceManagementConfiguration.ReadWrite.All`; delegated (personal Microsoft account): not
     /// supported; application: `DeviceManagementConfiguration.ReadWrite.All`.
+    ///
+    /// The response holds evolvable enums: `.include_unknown_enum_members()` asks for their members
+    /// newer than `unknownFutureValue`.
     ///
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-update.md`,
@@ -848,6 +911,9 @@ impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateRequest<'a> {
     /// supported; application: `DeviceManagementConfiguration.Read.All` (or, more privileged:
     /// `DeviceManagementConfiguration.ReadWrite.All`).
     ///
+    /// The response holds evolvable enums: `.include_unknown_enum_members()` asks for their members
+    /// newer than `unknownFutureValue`.
+    ///
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-list.md`,
     /// line 38.
@@ -875,6 +941,9 @@ impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateRequest<'a> {
     /// Least privileged permissions: delegated (work or school account):
     /// `DeviceManagementConfiguration.ReadWrite.All`; delegated (personal Microsoft account): not
     /// supported; application: `DeviceManagementConfiguration.ReadWrite.All`.
+    ///
+    /// The response holds evolvable enums: `.include_unknown_enum_members()` asks for their members
+    /// newer than `unknownFutureValue`.
     ///
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-create.md`,
@@ -947,6 +1016,9 @@ impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateItemRequest<'
     ///
     /// Query options: `$select`, `$expand`.
     ///
+    /// The response holds evolvable enums: `.include_unknown_enum_members()` asks for their members
+    /// newer than `unknownFutureValue`.
+    ///
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-get.md`,
     /// line 38.
@@ -976,6 +1048,9 @@ impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateItemRequest<'
     /// Least privileged permissions: delegated (work or school account):
     /// `DeviceManagementConfiguration.ReadWrite.All`; delegated (personal Microsoft account): not
     /// supported; application: `DeviceManagementConfiguration.ReadWrite.All`.
+    ///
+    /// The response holds evolvable enums: `.include_unknown_enum_members()` asks for their members
+    /// newer than `unknownFutureValue`.
     ///
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-update.md`,

@@ -1005,7 +1005,10 @@ async fn intune_cloudpkigraphservice_devicemanagementreports_retrievecloudpkilea
             ::graph_client::StaticToken::new("example-token"),
         )
         .expect("a client for the mock server");
-    let body = <graph_client::beta::intune::RetrieveCloudPkiLeafCertificateReportActionRequest as ::core::default::Default>::default();
+    let body: graph_client::beta::intune::RetrieveCloudPkiLeafCertificateReportActionRequest = examples::round_trip(
+        "{\n  \"certificationAuthorityId\": \"e2b7d410-6c3f-4a98-8d51-f07a9c3e4b26\",\n  \"top\": 25,\n  \"skip\": 50,\n  \"select\": [\n    \"deviceName\",\n    \"certificateStatus\",\n    \"validityEndDateTime\"\n  ],\n  \"filter\": \"certificateStatus eq 'active'\",\n  \"search\": \"KIOSK\",\n  \"orderBy\": [\n    \"validityEndDateTime desc\"\n  ]\n}",
+        "the example request body",
+    );
     let request = client
         .device_management()
         .reports()
@@ -1025,7 +1028,9 @@ async fn intune_cloudpkigraphservice_devicemanagementreports_retrievecloudpkilea
     examples::expect_exchange(
             &server,
             &request,
-            ::core::option::Option::None,
+            ::core::option::Option::Some(
+                "{\n  \"certificationAuthorityId\": \"e2b7d410-6c3f-4a98-8d51-f07a9c3e4b26\",\n  \"top\": 25,\n  \"skip\": 50,\n  \"select\": [\n    \"deviceName\",\n    \"certificateStatus\",\n    \"validityEndDateTime\"\n  ],\n  \"filter\": \"certificateStatus eq 'active'\",\n  \"search\": \"KIOSK\",\n  \"orderBy\": [\n    \"validityEndDateTime desc\"\n  ]\n}",
+            ),
             200u16,
             ::core::option::Option::Some(
                 "{\n  \"value\": \"RGV2aWNlTmFtZSxDZXJ0aWZpY2F0ZVN0YXR1cyxWYWxpZGl0eUVuZERhdGVUaW1lCktJT1NLLTAwNDIsYWN0aXZlLDIwMjUtMDMtMTRUMDk6MjY6NTNaCg==\"\n}",

@@ -9,6 +9,14 @@ use crate::model::Enum;
 pub fn enumeration(def: &Enum) -> TokenStream {
     let name = format_ident!("{}", def.rust_name);
     let mut docs = def.docs.clone();
+    if def.evolvable {
+        docs.push(
+            "Evolvable: the service may add members. It sends the members after \
+             `unknownFutureValue` only to requests that ask for them \
+             (`.include_unknown_enum_members()`), and `unknownFutureValue` to the others."
+                .to_string(),
+        );
+    }
     docs.push(format!("Source: `{}`.", def.source.file));
     let docs = doc_attrs(&docs);
     let variants: Vec<_> = def
@@ -27,6 +35,16 @@ pub fn enumeration(def: &Enum) -> TokenStream {
             docs.push(format!("`{}`", member.json_value));
         }
         doc_attrs(&docs)
+    });
+    let evolvable = def.evolvable.then(|| {
+        let newer = &def.newer_members;
+        quote! {
+            impl ::graph_runtime::EvolvableEnum for #name {
+                const NEWER_MEMBERS: &'static [&'static str] = &[#(#newer),*];
+            }
+
+            impl ::graph_runtime::CarriesEvolvableEnums for #name {}
+        }
     });
     quote! {
         #docs
@@ -84,5 +102,7 @@ pub fn enumeration(def: &Enum) -> TokenStream {
                 ::core::result::Result::Ok(Self::from(value.as_str()))
             }
         }
+
+        #evolvable
     }
 }

@@ -17,6 +17,9 @@ pub fn model(api: &Api, model: &Model) -> TokenStream {
             odata_type.trim_start_matches('#')
         ));
     }
+    if let Some(values) = &model.dictionary {
+        return dictionary(api, model, &name, docs, values);
+    }
     docs.push(format!("Source: `{}`.", model.source.file));
     let docs = doc_attrs(&docs);
     let odata_doc =
@@ -74,6 +77,10 @@ pub fn model(api: &Api, model: &Model) -> TokenStream {
     } else {
         " Properties the docs do not describe, kept so that a round trip loses nothing."
     };
+    // Its calls may ask for the newer members of the evolvable enums it holds.
+    let carries = model
+        .carries_evolvable_enums
+        .then(|| quote!(impl ::graph_runtime::CarriesEvolvableEnums for #name {}));
     quote! {
         #docs
         #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
@@ -99,6 +106,41 @@ pub fn model(api: &Api, model: &Model) -> TokenStream {
                 })
             }
         }
+
+        #carries
+    }
+}
+
+/// A dictionary type: an alias of `graph_runtime::Dictionary` over its values' type.
+fn dictionary(
+    api: &Api,
+    model: &Model,
+    name: &syn::Ident,
+    mut docs: Vec<String>,
+    values: &crate::model::FieldType,
+) -> TokenStream {
+    docs.push(
+        "A dictionary: string keys of the caller's choosing, each to one value. In an update, \
+         an entry set to `None` is sent as `null`, which removes it."
+            .to_string(),
+    );
+    docs.push(format!("Source: `{}`.", model.source.file));
+    let docs = doc_attrs(&docs);
+    // Values of an area that is compiled out are kept as JSON, as fields are.
+    let typed = types::field_type(api, values, Position::Response);
+    match types::features(&types::foreign_areas(values, &model.area)) {
+        None => quote! {
+            #docs
+            pub type #name = ::graph_runtime::Dictionary<#typed>;
+        },
+        Some(features) => quote! {
+            #docs
+            #[cfg(#features)]
+            pub type #name = ::graph_runtime::Dictionary<#typed>;
+            #docs
+            #[cfg(not(#features))]
+            pub type #name = ::graph_runtime::Dictionary<::serde_json::Value>;
+        },
     }
 }
 

@@ -56,6 +56,9 @@ pub fn polymorphic(api: &Api, def: &Polymorphic) -> TokenStream {
     let reads = variants.iter().map(|(_, read, _)| read);
     let writes = variants.iter().map(|(_, _, write)| write);
     let base_doc = format!(" `{base_odata}`, or a derived type not listed here.");
+    let carries = def
+        .carries_evolvable_enums
+        .then(|| quote!(impl ::graph_runtime::CarriesEvolvableEnums for #name {}));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
@@ -97,5 +100,7 @@ pub fn polymorphic(api: &Api, def: &Polymorphic) -> TokenStream {
                 ::serde::Serialize::serialize(&value, serializer)
             }
         }
+
+        #carries
     }
 }

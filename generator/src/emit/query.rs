@@ -30,6 +30,7 @@ pub fn selector(selector: &Selector) -> TokenStream {
         .collect();
     let json_names: Vec<&String> = selector.properties.iter().map(|(json, _)| json).collect();
     let variant_docs: Vec<String> = json_names.iter().map(|json| format!(" `{json}`")).collect();
+    let filters = (selector.option == "$filter").then(|| filter_functions(&name, selector));
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -43,6 +44,95 @@ pub fn selector(selector: &Selector) -> TokenStream {
                     #(Self::#variants => #json_names,)*
                 }
             }
+        }
+
+        #filters
+    }
+}
+
+/// The slots of `graph_runtime::query::ops::Ops`, in order, by the docs' operator names.
+const OPERATOR_SLOTS: [(&str, &str); 11] = [
+    ("eq", "Eq"),
+    ("ne", "Ne"),
+    ("gt", "Gt"),
+    ("ge", "Ge"),
+    ("lt", "Lt"),
+    ("le", "Le"),
+    ("in", "In"),
+    ("startswith", "StartsWith"),
+    ("endswith", "EndsWith"),
+    ("not", "Not"),
+    ("null", "EqNull"),
+];
+
+/// For a `$filter` enum: when the docs list operators for its properties, one function per
+/// property returning a `FilterProperty` that offers exactly those; when they list none,
+/// `AllOperators`, so `query::field` offers every operator as before.
+fn filter_functions(name: &syn::Ident, selector: &Selector) -> TokenStream {
+    let listed = selector
+        .filter_properties
+        .iter()
+        .any(|property| !property.operators.is_empty());
+    if !listed {
+        return quote!(impl ::graph_runtime::query::AllOperators for #name {});
+    }
+    let functions = selector.filter_properties.iter().map(|property| {
+        let function = syn::parse_str::<syn::Ident>(&property.rust_name)
+            .unwrap_or_else(|_| format_ident!("{}_", property.rust_name.trim_start_matches("r#")));
+        let json_name = &property.json_name;
+        let operators = if property.operators.is_empty() {
+            quote!(::graph_runtime::query::ops::AnyOperator)
+        } else {
+            let slots = OPERATOR_SLOTS.iter().map(|(docs_name, slot)| {
+                let slot = if property.operators.iter().any(|listed| listed == docs_name) {
+                    format_ident!("{slot}")
+                } else {
+                    format_ident!("No")
+                };
+                quote!(::graph_runtime::query::ops::#slot)
+            });
+            quote!(::graph_runtime::query::ops::Ops<#(#slots),*>)
+        };
+        let constructor = if property.collection {
+            quote!(collection)
+        } else {
+            quote!(new)
+        };
+        let mut doc = if property.operators.is_empty() {
+            format!(" `{json_name}`: the docs list no operators for it, so every one is offered.")
+        } else {
+            let written: Vec<String> = property
+                .operators
+                .iter()
+                .map(|operator| match operator.as_str() {
+                    "null" => "`eq` on `null`".to_string(),
+                    "startswith" => "`startsWith`".to_string(),
+                    "endswith" => "`endsWith`".to_string(),
+                    other => format!("`{other}`"),
+                })
+                .collect();
+            format!(
+                " `{json_name}`: the docs list the operators {}.",
+                written.join(", ")
+            )
+        };
+        if property.collection {
+            doc.push_str(" A collection: comparisons are about its items (`any`).");
+        }
+        quote! {
+            #[doc = #doc]
+            pub const fn #function() -> ::graph_runtime::query::FilterProperty<#operators> {
+                ::graph_runtime::query::FilterProperty::#constructor(#json_name)
+            }
+        }
+    });
+    let doc = format!(
+        " Typed `$filter` comparisons: each function offers the operators the docs list for its property. `{name}::x().eq(…)`, combined with `and`/`or`; `filter_raw` sends anything else."
+    );
+    quote! {
+        #[doc = #doc]
+        impl #name {
+            #(#functions)*
         }
     }
 }

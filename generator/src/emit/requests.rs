@@ -597,7 +597,21 @@ fn call(
 ) -> TokenStream {
     let method_name = ident(name);
     let method = format_ident!("{}", operation.method.as_str());
-    let docs = doc_attrs(&call_docs(operation));
+    let mut docs = call_docs(operation);
+    if operation
+        .response
+        .field_type()
+        .is_some_and(|field_type| api.carries_evolvable_enums(field_type))
+    {
+        // Before the source line, which stays last.
+        docs.insert(
+            docs.len() - 1,
+            "The response holds evolvable enums: `.include_unknown_enum_members()` asks for \
+             their members newer than `unknownFutureValue`."
+                .to_string(),
+        );
+    }
+    let docs = doc_attrs(&docs);
 
     let gate = types::features(&operation.areas()).map(|features| quote!(#[cfg(#features)]));
 
@@ -614,24 +628,29 @@ fn call(
             let value = &pair.value;
             chain.push(quote!(.fixed_query(#key, #value)));
         } else {
-            // `{placeholder}` → `{}`, other braces escaped, for `format!`.
+            // `{placeholder}` → `{}`, other braces escaped, for `format!`. A placeholder in
+            // quotes (`'{id}'`, an OData string) takes the value as a literal: quoted, `'`
+            // doubled.
             let mut format_string = pair.value.replace('{', "\u{1}").replace('}', "\u{2}");
-            for (placeholder, _) in &pair.parameters {
-                format_string =
-                    format_string.replacen(&format!("\u{1}{placeholder}\u{2}"), "\u{3}", 1);
+            let mut values = Vec::new();
+            for (placeholder, rust_name) in &pair.parameters {
+                let value = ident(rust_name);
+                parameters.push(quote!(#value: &str));
+                let quoted = format!("'\u{1}{placeholder}\u{2}'");
+                if format_string.contains(&quoted) {
+                    format_string = format_string.replacen(&quoted, "\u{3}", 1);
+                    values
+                        .push(quote!(::graph_runtime::query::ODataLiteral::odata_literal(#value)));
+                } else {
+                    format_string =
+                        format_string.replacen(&format!("\u{1}{placeholder}\u{2}"), "\u{3}", 1);
+                    values.push(quote!(#value));
+                }
             }
             let format_string = format_string
                 .replace('\u{1}', "{{")
                 .replace('\u{2}', "}}")
                 .replace('\u{3}', "{}");
-            let values: Vec<syn::Ident> = pair
-                .parameters
-                .iter()
-                .map(|(_, rust_name)| ident(rust_name))
-                .collect();
-            for value in &values {
-                parameters.push(quote!(#value: &str));
-            }
             chain.push(quote!(.query(#key, ::std::format!(#format_string, #(#values),*))));
         }
     }
@@ -724,6 +743,11 @@ fn call_docs(operation: &Operation) -> Vec<String> {
     if let Some(permissions) = permissions_doc(&operation.permissions) {
         docs.push(permissions);
     }
+    for include in &operation.missing_permission_includes {
+        docs.push(format!(
+            "Permissions: the docs keep them in `{include}`, which is not in the specs tree."
+        ));
+    }
     if !operation.query_options.is_empty() {
         let options: Vec<String> = operation
             .query_options
@@ -779,15 +803,19 @@ fn permissions_doc(permissions: &[Permission]) -> Option<String> {
                 Some(resource) => format!("{who} on {resource}"),
                 None => who,
             };
-            match permission.scopes.split_first() {
-                None => format!("{who}: not supported"),
-                Some((least, [])) => format!("{who}: `{least}`"),
-                Some((least, more)) => format!(
-                    "{who}: `{least}` (or, more privileged: {})",
-                    more.iter()
-                        .map(|scope| format!("`{scope}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+            let quoted = |scopes: &[String]| {
+                scopes
+                    .iter()
+                    .map(|scope| format!("`{scope}`"))
+                    .collect::<Vec<_>>()
+            };
+            match (quoted(permission.least()), quoted(permission.higher())) {
+                (least, _) if least.is_empty() => format!("{who}: not supported"),
+                (least, higher) if higher.is_empty() => format!("{who}: {}", least.join(" or ")),
+                (least, higher) => format!(
+                    "{who}: {} (or, more privileged: {})",
+                    least.join(" or "),
+                    higher.join(", ")
                 ),
             }
         })

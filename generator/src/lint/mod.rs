@@ -109,9 +109,13 @@ impl Tree {
     pub fn from_files(root: &Path, files: Vec<SpecFile>) -> Result<Tree, GenerateError> {
         let results = crate::parse_files(&files);
         let mut versions: BTreeMap<String, Vec<(usize, ParsedPage)>> = BTreeMap::new();
+        let mut includes = crate::Includes::new();
         let mut parse_diagnostics = Vec::with_capacity(results.len());
         for (index, result) in results.into_iter().enumerate() {
             parse_diagnostics.push(result.diagnostics);
+            if let Some(include) = result.include {
+                includes.insert(include.file.clone(), include);
+            }
             let Some(page) = result.page else { continue };
             let version = crate::page_version(root, &page.file)?;
             versions.entry(version).or_default().push((index, page));
@@ -120,7 +124,10 @@ impl Tree {
             .par_iter()
             .map(|(version, pages)| {
                 let pages: Vec<ParsedPage> = pages.iter().map(|(_, page)| page.clone()).collect();
-                (version.clone(), crate::model::resolve(version, &pages).0)
+                (
+                    version.clone(),
+                    crate::model::resolve(version, &pages, &includes).0,
+                )
             })
             .collect();
         Ok(Tree {

@@ -176,7 +176,12 @@ impl<'a> TypeIndex<'a> {
                 _ => None,
             })
         {
-            return Some(FieldType::Model { path });
+            // A body of any type derived from a base is that base's `Any…` enum.
+            return Some(if self.polymorphic(&path).is_some() {
+                FieldType::Polymorphic { path }
+            } else {
+                FieldType::Model { path }
+            });
         }
         if method
             .request_body

@@ -235,6 +235,19 @@ impl Walk<'_, '_> {
                 }
             }
         }
+        // A dictionary's keys are the caller's; each value is of its values' type (`null`
+        // removes an entry).
+        if let Some(values) = &model.dictionary {
+            for (key, member) in object {
+                if key.starts_with('@') || member.is_null() {
+                    continue;
+                }
+                self.path.push(PathElem::Key(key.clone()));
+                self.value(values, member, depth + 1);
+                self.path.pop();
+            }
+            return;
+        }
         let mut read_only = Vec::new();
         for (key, member) in object {
             if key.contains('@') || key.is_empty() {

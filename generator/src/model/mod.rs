@@ -2,6 +2,7 @@
 //! operations; knows neither markdown nor Rust syntax. Every name the emitter prints is
 //! decided here.
 
+mod evolvable;
 mod examples;
 mod query;
 mod resolve;
@@ -141,6 +142,13 @@ pub struct Model {
     pub docs: Vec<String>,
     pub fields: Vec<Field>,
     pub open_type: bool,
+    /// Holds an evolvable enum somewhere (its fields, their fields, ...): its calls may ask
+    /// for the enum's newer members.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub carries_evolvable_enums: bool,
+    /// A dictionary type (no fields): string keys to values of this type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dictionary: Option<FieldType>,
     pub source: Source,
 }
 
@@ -156,6 +164,9 @@ pub struct Field {
     pub navigation: bool,
     /// The query options its description says it supports (`$select`, `$filter`, ...).
     pub supports: Vec<String>,
+    /// The `$filter` operators its description lists, lowercase (`null`: `eq` on `null`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub filter_operators: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -169,6 +180,13 @@ pub struct Enum {
     pub inferred: bool,
     /// Members are bit flags (power-of-two values): fields hold sets of them.
     pub flags: bool,
+    /// The members end in `unknownFutureValue`: the service may add members, and sends those
+    /// after it only to callers that ask (`Prefer: include-unknown-enum-members`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub evolvable: bool,
+    /// The members the docs list after `unknownFutureValue` (JSON values).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub newer_members: Vec<String>,
     pub source: Source,
 }
 
@@ -182,6 +200,9 @@ pub struct Polymorphic {
     pub base_odata_type: String,
     /// Every type derived from the base (transitively), sorted by Rust name.
     pub variants: Vec<PolymorphicVariant>,
+    /// The base or one of the variants holds an evolvable enum.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub carries_evolvable_enums: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -213,6 +234,10 @@ pub struct Operation {
     pub query: Vec<FixedQuery>,
     pub docs: Vec<String>,
     pub permissions: Vec<Permission>,
+    /// Permission include files the page points to that are not in the specs tree, as the
+    /// page writes them: the docs say where the permissions are, the specs lack them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing_permission_includes: Vec<String>,
     /// Request headers the page documents beyond `Authorization` and content negotiation
     /// (`ConsistencyLevel`, `Prefer`, ...), for the docs.
     pub headers: Vec<DocumentedHeader>,
@@ -299,6 +324,22 @@ pub struct Selector {
     pub documented: bool,
     /// (JSON name, Rust variant name), in the model's field order.
     pub properties: Vec<(String, String)>,
+    /// For a `$filter` selector: its properties that typed comparisons can name (single values
+    /// and collections of primitives and enums), with the operators their docs list.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub filter_properties: Vec<FilterProperty>,
+}
+
+/// A property a typed `$filter` comparison names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FilterProperty {
+    pub json_name: String,
+    /// The selector's function that returns it (snake case).
+    pub rust_name: String,
+    /// The operators its docs list, lowercase (`null`: `eq` on `null`); empty: every one.
+    pub operators: Vec<String>,
+    /// Comparisons apply to its items (`name/any(…)`).
+    pub collection: bool,
 }
 
 /// A marker type: the query options one kind of endpoint accepts, and the selectors its

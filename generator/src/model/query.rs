@@ -155,6 +155,11 @@ fn selector(
         })
         .collect();
     let (rust_name, _) = scope.claim(format!("{}{suffix}", model.rust_name));
+    let filter_properties = if option == "$filter" {
+        filter_properties(&fields)
+    } else {
+        Vec::new()
+    };
     Some(Selector {
         rust_name,
         area: model.area.clone(),
@@ -162,7 +167,36 @@ fn selector(
         option: option.to_string(),
         documented,
         properties,
+        filter_properties,
     })
+}
+
+/// The fields a typed comparison can name: primitives, enums, and collections of them (an
+/// object's sub-properties are for `filter_raw`).
+fn filter_properties(fields: &[&Field]) -> Vec<FilterProperty> {
+    let mut functions = names::Scope::default();
+    fields
+        .iter()
+        .filter_map(|field| {
+            let (single, collection) = match &field.field_type {
+                FieldType::Collection { item } => (item.as_ref(), true),
+                single => (single, false),
+            };
+            if !matches!(
+                single,
+                FieldType::Primitive { .. } | FieldType::Enum { .. } | FieldType::Flags { .. }
+            ) {
+                return None;
+            }
+            let (rust_name, _) = functions.claim(names::snake(&field.json_name));
+            Some(FilterProperty {
+                json_name: field.json_name.clone(),
+                rust_name,
+                operators: field.filter_operators.clone(),
+                collection,
+            })
+        })
+        .collect()
 }
 
 fn model_path(model: &Model) -> TypePath {

@@ -177,7 +177,8 @@ fn headers_and_body(text: &str, body_offset: usize) -> (Vec<Header>, &str, usize
     let mut headers = Vec::new();
     let mut consumed = 0;
     let mut first = true;
-    for line in split_lines(text) {
+    let mut lines = split_lines(text).peekable();
+    while let Some(line) = lines.next() {
         consumed += line.len();
         let trimmed = line.trim();
         if first {
@@ -185,6 +186,15 @@ fn headers_and_body(text: &str, body_offset: usize) -> (Vec<Header>, &str, usize
                 continue;
             }
             first = false;
+            // Some examples leave a blank line between the request line and its headers.
+            while let Some(blank) = lines.next_if(|next| next.trim().is_empty()) {
+                if !lines.peek().is_some_and(|next| is_header_line(next)) {
+                    // A body after a blank line, as usual: give the blank back.
+                    consumed += blank.len();
+                    return (headers, &text[consumed..], body_offset + consumed);
+                }
+                consumed += blank.len();
+            }
             continue;
         }
         if trimmed.is_empty() {
@@ -203,4 +213,16 @@ fn headers_and_body(text: &str, body_offset: usize) -> (Vec<Header>, &str, usize
     }
     let consumed = consumed.min(text.len());
     (headers, &text[consumed..], body_offset + consumed)
+}
+
+/// `Content-Type: application/json`: a header name, a colon and a space (`BEGIN:VCARD` of a
+/// vCard body is not one).
+fn is_header_line(line: &str) -> bool {
+    let line = line.trim();
+    line.split_once(": ").is_some_and(|(name, _)| {
+        !name.is_empty()
+            && name
+                .bytes()
+                .all(|byte| byte.is_ascii_alphanumeric() || byte == b'-')
+    })
 }

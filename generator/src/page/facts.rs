@@ -116,6 +116,7 @@ fn read_lowercased(description: &str, lower: &str) -> Facts {
         } else {
             Vec::new()
         },
+        filter_operators: filter_operators(lower),
         possible_values: if has(&phrases.values) {
             possible_values(description, lower)
         } else {
@@ -141,6 +142,54 @@ fn supported_query_options(description: &str, lower: &str) -> Vec<String> {
         }
     }
     options
+}
+
+/// The operators listed after "Supports `$filter`": `` (`eq`, `ne`, `NOT`, `in`, `startsWith`,
+/// and `eq` on `null` values) ``, lowercase, in the docs' order; `null` stands for `eq` on
+/// `null` values. Items that are no operator of a property (`/$count eq 0`) are left out.
+fn filter_operators(lower: &str) -> Vec<String> {
+    const OPERATORS: [&str; 10] = [
+        "eq",
+        "ne",
+        "gt",
+        "ge",
+        "lt",
+        "le",
+        "in",
+        "startswith",
+        "endswith",
+        "not",
+    ];
+    let mut operators = Vec::new();
+    for (at, _) in lower.match_indices("$filter") {
+        let after = lower[at + "$filter".len()..]
+            .trim_start_matches('`')
+            .trim_start();
+        let Some(list) = after.strip_prefix('(') else {
+            continue;
+        };
+        let list = &list[..list.find(')').unwrap_or(list.len())];
+        let mut rest = list;
+        while let Some(open) = rest.find('`') {
+            let Some(close) = rest[open + 1..].find('`') else {
+                break;
+            };
+            let item = rest[open + 1..open + 1 + close].trim();
+            let after_item = &rest[open + close + 2..];
+            let operator = if item == "eq" && after_item.trim_start().starts_with("on `null`") {
+                Some("null")
+            } else {
+                OPERATORS.iter().copied().find(|known| *known == item)
+            };
+            if let Some(operator) = operator
+                && !operators.iter().any(|known| known == operator)
+            {
+                operators.push(operator.to_string());
+            }
+            rest = after_item;
+        }
+    }
+    operators
 }
 
 /// Text up to the end of the sentence: a `.` followed by a space or the end, outside
@@ -199,6 +248,9 @@ fn possible_values(description: &str, lower: &str) -> Vec<String> {
 
 /// Reads `a, b, and c`; every item must look like a value name, or the list is prose.
 fn parse_value_list(text: &str) -> Option<(bool, Vec<Cow<'_, str>>)> {
+    if let Some(values) = backticked_values(text) {
+        return Some((true, values));
+    }
     let backticked = memchr::memchr(b'`', text.as_bytes()).is_some();
     let mut values = Vec::new();
     for item in text.split([',', ';']) {
@@ -234,4 +286,91 @@ fn parse_value_list(text: &str) -> Option<(bool, Vec<Cow<'_, str>>)> {
         values.push(value);
     }
     (!values.is_empty()).then_some((backticked, values))
+}
+
+/// The values of a list written in backticks, however they are joined: `` `a`, `b`, and
+/// `c` ``, `` `a` and `b` `` (no comma), `` `a` or `b` ``, `` `a ` `` (a space inside the
+/// backticks), `` `a` (default) ``, and one value per line: `` `a` - what it means<br/>`b` - … ``.
+/// A line break not followed by a value ends the list. `None` when words other than joiners
+/// stand between the values (the list is prose), or no value is backticked. `null` is not a
+/// member: "`null` (default)" says the property may be unset.
+fn backticked_values(text: &str) -> Option<Vec<Cow<'_, str>>> {
+    let mut values: Vec<Cow<'_, str>> = Vec::new();
+    // Whether the values carry descriptions, one per line (`a` - …<br/>`b` - …).
+    let mut described = false;
+    let mut rest = text.trim_start();
+    while let Some(br) = line_break(rest).filter(|&at| at == 0) {
+        rest = rest[br..]
+            .split_once('>')
+            .map_or("", |(_, after)| after)
+            .trim_start();
+    }
+    if !rest.starts_with('`') {
+        return None;
+    }
+    loop {
+        let open = rest.find('`');
+        let glue = &rest[..open.unwrap_or(rest.len())];
+        let (before_break, continues) = match line_break(glue) {
+            Some(at) => {
+                let after_tags = glue[at..].rsplit_once('>').map_or("", |(_, after)| after);
+                (&glue[..at], open.is_some() && after_tags.trim().is_empty())
+            }
+            None => (glue, open.is_some()),
+        };
+        let described_here = before_break.trim_start().starts_with(['-', ':']);
+        if !values.is_empty()
+            && !(is_joiners(before_break)
+                || (described_here && (described || line_break(glue).is_some())))
+        {
+            return None;
+        }
+        if !continues {
+            return (!values.is_empty()).then_some(values);
+        }
+        described |= described_here;
+        let after = &rest[open? + 1..];
+        let close = after.find('`')?;
+        let value = after[..close].trim();
+        let is_value_name = !value.is_empty()
+            && value
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.'))
+            && value.bytes().any(|c| c.is_ascii_alphabetic());
+        if !is_value_name {
+            return None;
+        }
+        if value != "null" && !values.iter().any(|known| known == value) {
+            values.push(Cow::Borrowed(value));
+        }
+        rest = &after[close + 1..];
+    }
+}
+
+/// Where the first `<br>` (or `<br/>`) of `text` starts.
+fn line_break(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'<', bytes).find(|&at| {
+        bytes
+            .get(at + 1..at + 3)
+            .is_some_and(|tag| tag.eq_ignore_ascii_case(b"br"))
+    })
+}
+
+/// Text that may stand between two listed values: commas, `and`/`or`, a parenthesised remark,
+/// a final full stop.
+fn is_joiners(text: &str) -> bool {
+    let mut depth = 0i32;
+    let mut outside = String::new();
+    for c in text.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ if depth <= 0 => outside.push(c),
+            _ => {}
+        }
+    }
+    outside
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '.'))
+        .all(|word| matches!(word, "" | "and" | "or"))
 }

@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::PageReader;
 use super::comments::{annotation_bool, annotation_str};
-use super::model::{Facts, PageKind, ParsedPage, Primitive, Property, TypeRef};
+use super::model::{Facts, PageKind, ParsedPage, Primitive, Property, RequestBody, TypeRef};
 use super::text::title_type_name;
 use super::types;
 use crate::diagnostics::{Code, Diagnostic, Location};
@@ -12,6 +12,18 @@ use crate::diagnostics::{Code, Diagnostic, Location};
 impl<'a> PageReader<'a> {
     pub(super) fn finish(mut self) -> (ParsedPage, Vec<Diagnostic>) {
         self.flush_example();
+        self.complete_function_templates();
+        // A parameters row for an option, marked "Required.".
+        for property in &self.method.query_parameters {
+            let name = property.name.trim_start_matches('$').to_ascii_lowercase();
+            let option = format!("${name}");
+            if property.facts.required == Some(true)
+                && property.name.starts_with('$')
+                && !self.method.required_query_options.contains(&option)
+            {
+                self.method.required_query_options.push(option);
+            }
+        }
         let declared = declared_kind(self.page.front_matter.doc_type.as_deref());
         let has_requests = !self.method.requests.is_empty();
         let has_type = !self.resource.properties.is_empty()
@@ -77,10 +89,20 @@ impl<'a> PageReader<'a> {
                 if self.method.requests.is_empty() {
                     self.report(Code::NoOperation, 0, "method page has no HTTP request line");
                 }
-                if let Some(body) = &mut self.method.request_body
-                    && body.intro.is_empty()
-                {
-                    body.intro = self.body_intro.clone();
+                match &mut self.method.request_body {
+                    Some(body) if body.intro.is_empty() => body.intro = self.body_intro.clone(),
+                    Some(_) => {}
+                    // A section that describes the body in words only: what it says is kept,
+                    // so resolution can tell "send nothing" from "send this resource".
+                    None if !self.body_intro.trim().is_empty() => {
+                        self.method.request_body = Some(RequestBody {
+                            intro: self.body_intro.clone(),
+                            properties: Vec::new(),
+                            type_ref: self.body_type.clone(),
+                            line: self.body_heading_line.max(1),
+                        });
+                    }
+                    None => {}
                 }
                 self.page.method = Some(self.method);
             }
@@ -117,6 +139,11 @@ impl<'a> PageReader<'a> {
                 if self.properties_section_seen && !self.property_table_seen {
                     // A Properties section of prose only: an open type, or one whose page
                     // says in words that it adds nothing.
+                    resource.declares_no_properties = true;
+                }
+                resource.dictionary = self.dictionary.of(&resource);
+                if resource.dictionary.is_some() {
+                    // Its JSON representation shows a sample entry, not properties.
                     resource.declares_no_properties = true;
                 }
                 if resource.properties.is_empty()

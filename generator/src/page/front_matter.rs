@@ -16,6 +16,7 @@ impl<'a> PageReader<'a> {
                 description: flat.description.map(str::to_string),
                 doc_type: flat.doc_type.map(str::to_string),
                 ms_prod: flat.ms_prod.map(str::to_string),
+                ms_subservice: flat.ms_subservice.map(str::to_string),
             };
             return;
         }
@@ -56,6 +57,7 @@ impl<'a> PageReader<'a> {
             description: values.get("description").cloned(),
             doc_type: values.get("doc_type").cloned(),
             ms_prod: values.get("ms.prod").cloned(),
+            ms_subservice: values.get("ms.subservice").cloned(),
         };
     }
 }
@@ -67,6 +69,7 @@ struct FlatFrontMatter<'t> {
     description: Option<&'t str>,
     doc_type: Option<&'t str>,
     ms_prod: Option<&'t str>,
+    ms_subservice: Option<&'t str>,
 }
 
 /// Reads front matter made only of `key: value` lines with plain or simply quoted values.
@@ -121,6 +124,7 @@ fn flat_front_matter(text: &str) -> Option<FlatFrontMatter<'_>> {
             "description" => values.description = Some(value),
             "doc_type" => values.doc_type = Some(value),
             "ms.prod" => values.ms_prod = Some(value),
+            "ms.subservice" => values.ms_subservice = Some(value),
             _ => {}
         }
     }

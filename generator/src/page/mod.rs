@@ -10,10 +10,13 @@
 mod annotation;
 mod code_blocks;
 mod comments;
+mod dictionary;
 pub mod facts;
 mod finish;
 mod front_matter;
+mod functions;
 pub mod http;
+pub mod include;
 mod lines;
 pub mod markdown;
 pub mod model;
@@ -27,6 +30,7 @@ use std::borrow::Cow;
 
 use crate::diagnostics::{Code, Diagnostic, LineIndex, Location};
 use annotation::Annotation;
+pub use include::{Includes, PermissionsInclude};
 use lines::Lines;
 use markdown::{Block, Inline};
 pub use model::*;
@@ -43,13 +47,22 @@ pub fn parse_page(file: &str, source: &str) -> (ParsedPage, Vec<Diagnostic>) {
 
 /// Parses raw bytes: invalid UTF-8 is replaced (with a diagnostic) rather than rejected.
 pub fn parse_page_bytes(file: &str, bytes: &[u8]) -> (ParsedPage, Vec<Diagnostic>) {
+    parse_bytes_lossily(file, bytes, parse_page)
+}
+
+/// Runs `parse` over `bytes` as text, replacing invalid UTF-8 and saying where it started.
+fn parse_bytes_lossily<T>(
+    file: &str,
+    bytes: &[u8],
+    parse: impl Fn(&str, &str) -> (T, Vec<Diagnostic>),
+) -> (T, Vec<Diagnostic>) {
     match std::str::from_utf8(bytes) {
-        Ok(text) => parse_page(file, text),
+        Ok(text) => parse(file, text),
         Err(error) => {
             let text = String::from_utf8_lossy(bytes);
             let index = LineIndex::new(&text);
             let (line, column) = index.line_column(&text, error.valid_up_to());
-            let (page, mut diagnostics) = parse_page(file, &text);
+            let (page, mut diagnostics) = parse(file, &text);
             diagnostics.insert(
                 0,
                 Diagnostic::new(
@@ -154,6 +167,19 @@ fn is_h3_section(section: Section, after_request_section: bool) -> bool {
     }
 }
 
+/// The sections that describe the request itself: a `### Request body` under one of them is
+/// the page's (OneDrive pages nest it under `## HTTP request`), not an example's.
+fn describes_the_request(section: Section) -> bool {
+    matches!(
+        section,
+        Section::HttpRequest
+            | Section::PathParameters
+            | Section::QueryParameters
+            | Section::RequestHeaders
+            | Section::RequestBody
+    )
+}
+
 struct PageReader<'a> {
     file: &'a str,
     source: &'a str,
@@ -169,10 +195,15 @@ struct PageReader<'a> {
     annotation: Option<Annotation<'a>>,
     resource_annotation: Option<Annotation<'a>>,
     body_intro: String,
+    /// The first resource the request body's prose links to.
+    body_type: Option<TypeRef>,
+    /// The line of the request body's heading.
+    body_heading_line: usize,
     has_request_section: bool,
     current_example: Example,
     properties_section_seen: bool,
     property_table_seen: bool,
+    dictionary: dictionary::DictionaryProse,
 }
 
 impl<'a> PageReader<'a> {
@@ -194,10 +225,13 @@ impl<'a> PageReader<'a> {
             annotation: None,
             resource_annotation: None,
             body_intro: String::new(),
+            body_type: None,
+            body_heading_line: 0,
             has_request_section: false,
             current_example: Example::default(),
             properties_section_seen: false,
             property_table_seen: false,
+            dictionary: dictionary::DictionaryProse::default(),
         }
     }
 
@@ -281,7 +315,7 @@ impl<'a> PageReader<'a> {
         }
     }
 
-    fn heading(&mut self, level: u8, inline: Inline<'a>, _offset: usize) {
+    fn heading(&mut self, level: u8, inline: Inline<'a>, offset: usize) {
         // `# [HTTP](#tab/http)` snippet tabs are written as H1s.
         let is_tab = inline
             .links
@@ -297,6 +331,9 @@ impl<'a> PageReader<'a> {
                 self.flush_example();
                 self.section = classify_section(text);
                 self.h3 = None;
+                if self.section == Section::RequestBody {
+                    self.body_heading_line = self.line(offset);
+                }
                 if self.section == Section::Properties {
                     self.properties_section_seen = true;
                 }
@@ -306,12 +343,18 @@ impl<'a> PageReader<'a> {
                 self.example_title = Some(heading.clone());
             }
             3 if self.section != Section::Examples
-                && is_h3_section(classify_section(text), self.has_request_section) =>
+                && is_h3_section(
+                    classify_section(text),
+                    self.has_request_section && !describes_the_request(self.section),
+                ) =>
             {
                 // Some pages put their sections one level down (`### Properties`).
                 self.section = classify_section(text);
                 if self.section == Section::HttpRequest {
                     self.has_request_section = true;
+                }
+                if self.section == Section::RequestBody {
+                    self.body_heading_line = self.line(offset);
                 }
                 self.h3 = Some(heading.clone());
             }

@@ -36,6 +36,9 @@ pub struct FrontMatter {
     pub doc_type: Option<String>,
     /// `ms.prod`: the product area, used to group output by API area.
     pub ms_prod: Option<String>,
+    /// `ms.subservice`: today's pages name their workload here (`entra-users`, `onedrive`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ms_subservice: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -73,12 +76,21 @@ pub struct PageStats {
 pub struct MethodPage {
     pub requests: Vec<RequestLine>,
     pub permissions: Vec<Permission>,
+    /// The permission include files the page points to instead of (or besides) a table:
+    /// `[!INCLUDE [permissions-table](../includes/permissions/x-permissions.md)]`. The
+    /// tree reader loads them; resolution reads their permissions.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub permission_includes: Vec<IncludeRef>,
     pub path_parameters: Vec<Property>,
     pub query_parameters: Vec<Property>,
     /// What the "Optional query parameters" prose says of OData query options.
     #[serde(skip_serializing_if = "QuerySupport::is_unstated")]
     pub query_support: QuerySupport,
     pub request_headers: Vec<Header>,
+    /// Query options the page says a call must send (`$filter`, lowercase with `$`): "the
+    /// `$filter` query parameter is required", or a parameters row marked "Required".
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub required_query_options: Vec<String>,
     pub request_body: Option<RequestBody>,
     pub response: Option<ResponseSpec>,
     pub examples: Vec<Example>,
@@ -105,6 +117,42 @@ impl QuerySupport {
     }
 }
 
+/// A `[!INCLUDE [label](target)]` line: another file whose content belongs here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IncludeRef {
+    /// The link target as written, relative to the page (`../includes/permissions/x.md`).
+    pub target: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl IncludeRef {
+    /// The included file's path relative to the specs root, given the including page's
+    /// (`v1.0/api/x.md` + `../includes/a.md` → `v1.0/includes/a.md`). `None` when the target
+    /// leaves the specs root or is a URL.
+    pub fn resolve_from(&self, page_file: &str) -> Option<String> {
+        let target = self.target.split(['#', '?']).next().unwrap_or("").trim();
+        if target.is_empty() || target.contains("://") {
+            return None;
+        }
+        let mut parts: Vec<&str> = page_file.split('/').collect();
+        parts.pop();
+        if target.starts_with('/') {
+            parts.clear();
+        }
+        for part in target.split(['/', '\\']) {
+            match part {
+                "" | "." => {}
+                ".." => {
+                    parts.pop()?;
+                }
+                part => parts.push(part),
+            }
+        }
+        Some(parts.join("/"))
+    }
+}
+
 /// One permission type (row) of the permissions table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Permission {
@@ -115,6 +163,24 @@ pub struct Permission {
     pub resource: Option<String>,
     /// Least to most privileged. Empty when the page says "Not supported.".
     pub scopes: Vec<String>,
+    /// How many of `scopes`, from the first, the table marks least privileged: tables with a
+    /// "Least privileged permissions" column can name several. `None` for tables that only
+    /// order the scopes (the first is the least privileged).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub least_privileged: Option<usize>,
+}
+
+impl Permission {
+    /// The least privileged scopes: those the table marks so, else the first.
+    pub fn least(&self) -> &[String] {
+        let count = self.least_privileged.unwrap_or(1).min(self.scopes.len());
+        &self.scopes[..count]
+    }
+
+    /// The more privileged scopes that also allow the call.
+    pub fn higher(&self) -> &[String] {
+        &self.scopes[self.least().len()..]
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -245,9 +311,15 @@ pub struct Header {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RequestBody {
-    /// The prose above the table.
+    /// The section's prose (above and below its table, if it has one).
     pub intro: String,
+    /// The table's rows; empty when the section describes the body in words only.
     pub properties: Vec<Property>,
+    /// The first resource the prose links to ("supply a JSON representation of the
+    /// [widget](../resources/widget.md) object").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub type_ref: Option<TypeRef>,
+    /// The table's header row, or the section's heading when it has no table.
     pub line: usize,
 }
 
@@ -272,6 +344,10 @@ pub struct Facts {
     pub required: Option<bool>,
     /// Query options the description says the property supports, e.g. `$select`.
     pub supports: Vec<String>,
+    /// The `$filter` operators the description lists ("Supports `$filter` (`eq`, `ne`,
+    /// `startsWith`)"), lowercase; `null` is `eq` on `null` values. Empty when it lists none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub filter_operators: Vec<String>,
     /// The values of a "Possible values are: ..." list (the backticked list when there are several).
     pub possible_values: Vec<String>,
 }
@@ -439,6 +515,19 @@ pub struct ResourcePage {
     /// The page says the type has no properties ("None.", an empty table...).
     pub declares_no_properties: bool,
     pub json_representation: Option<String>,
+    /// The page describes a dictionary type: no properties of its own, string keys to values
+    /// of one type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dictionary: Option<DictionarySpec>,
+}
+
+/// What a dictionary type's page says of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DictionarySpec {
+    /// The type of every value; `Json` when the page does not say.
+    pub value_type: TypeRef,
+    /// Where the page says it is a dictionary.
+    pub line: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

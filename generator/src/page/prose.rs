@@ -6,8 +6,8 @@ use std::sync::LazyLock;
 use memchr::memmem;
 
 use super::markdown::Inline;
-use super::model::{QuerySupport, ResponseSpec, TypeRef};
-use super::text::contains_ignore_case;
+use super::model::{IncludeRef, QuerySupport, ResponseSpec, TypeRef};
+use super::text::{contains_ignore_case, starts_with_ignore_case};
 use super::{PageReader, Section};
 
 impl<'a> PageReader<'a> {
@@ -23,6 +23,12 @@ impl<'a> PageReader<'a> {
             return;
         }
         self.inherits_from(inline);
+        if matches!(self.section, Section::Intro | Section::Properties) && !quoted {
+            self.dictionary_prose(inline, offset);
+        }
+        if text.starts_with("[!") {
+            self.permission_includes(inline, offset);
+        }
         match self.section {
             Section::Intro
                 if !quoted
@@ -38,9 +44,16 @@ impl<'a> PageReader<'a> {
                     self.body_intro.push('\n');
                 }
                 self.body_intro.push_str(text);
+                if self.body_type.is_none() {
+                    self.body_type = first_resource_link(inline);
+                }
             }
             Section::Response => self.response_paragraph(inline, offset),
-            Section::QueryParameters => self.query_support(text),
+            Section::QueryParameters => {
+                self.query_support(text);
+                self.required_query_options(text);
+            }
+            Section::HttpRequest => self.required_query_options(text),
             Section::Properties
                 if text.eq_ignore_ascii_case("none")
                     || text.eq_ignore_ascii_case("none.")
@@ -49,6 +62,27 @@ impl<'a> PageReader<'a> {
                 self.resource.declares_no_properties = true;
             }
             _ => {}
+        }
+    }
+
+    /// "The `$filter` query parameter is required": the options a sentence that says
+    /// "required" (and not "not required") names.
+    fn required_query_options(&mut self, text: &str) {
+        let lower = text.to_ascii_lowercase();
+        if !lower.contains("required") && !lower.contains("requires") {
+            return;
+        }
+        for sentence in lower.split(". ") {
+            if !(sentence.contains("required") || sentence.contains("requires"))
+                || sentence.contains("not required")
+            {
+                continue;
+            }
+            for option in query_options_named(sentence) {
+                if !self.method.required_query_options.contains(&option) {
+                    self.method.required_query_options.push(option);
+                }
+            }
         }
     }
 
@@ -79,6 +113,38 @@ impl<'a> PageReader<'a> {
             && support.is_unstated()
         {
             *support = QuerySupport::Generic;
+        }
+    }
+
+    /// `[!INCLUDE [permissions-table](../includes/permissions/x-permissions.md)]`: the
+    /// permissions live in another file, which the tree reader loads. Other includes (national
+    /// clouds, SDK snippets) hold nothing the generator reads.
+    fn permission_includes(&mut self, inline: &Inline, offset: usize) {
+        if !starts_with_ignore_case(inline.text.trim_start(), "[!include") {
+            return;
+        }
+        for link in inline.links.iter() {
+            let dest = link.dest.trim();
+            let is_permissions = inline
+                .link_text(link)
+                .trim()
+                .eq_ignore_ascii_case("permissions-table")
+                || contains_ignore_case(dest, "includes/permissions/");
+            if !is_permissions || dest.is_empty() {
+                continue;
+            }
+            // Located at its own `[!INCLUDE`, which may be one line of several in the paragraph.
+            let paragraph = &self.source[offset..];
+            let start = paragraph
+                .find(dest)
+                .and_then(|found| paragraph[..found].rfind("[!"))
+                .map_or(offset, |found| offset + found);
+            let at = self.at(start);
+            self.method.permission_includes.push(IncludeRef {
+                target: dest.to_string(),
+                line: at.line,
+                column: at.column,
+            });
         }
     }
 
@@ -176,6 +242,23 @@ fn first_status_code(text: &str) -> Option<u16> {
         .filter(|word| word.len() == 3)
         .filter_map(|word| word.parse::<u16>().ok())
         .find(|code| (100..600).contains(code))
+}
+
+/// The first link to a resource page (`../resources/widget.md`, `widget.md`), as a type.
+fn first_resource_link(inline: &Inline) -> Option<TypeRef> {
+    inline
+        .links
+        .iter()
+        .find(|link| is_type_link(&link.dest) && !contains_ignore_case(&link.dest, "/api/"))
+        .map(|link| TypeRef::Named {
+            name: inline
+                .link_text(link)
+                .trim()
+                .trim_matches(['`', '*'])
+                .to_string(),
+            target: Some(link.dest.to_string()),
+        })
+        .filter(|named| matches!(named, TypeRef::Named { name, .. } if !name.is_empty()))
 }
 
 fn is_type_link(dest: &str) -> bool {

@@ -116,22 +116,49 @@ impl<'a> PageReader<'a> {
                         permission_type: permission_type(heading),
                         resource: Some(first.clone()),
                         scopes: scopes(&cell.text, false),
+                        least_privileged: None,
                     });
                 }
             }
             return RowOutcome::Parsed;
         }
+        let cell_text = |column: usize| cells.get(column).map_or("", |cell| cell.text.as_ref());
+        // Today's tables (and the include files) split the scopes in two columns: `Least
+        // privileged permissions | Higher privileged permissions`.
+        let least_column = header
+            .iter()
+            .skip(1)
+            .position(|cell| cell.starts_with("least privileged"))
+            .map(|at| at + 1);
+        if let Some(least_column) = least_column {
+            let least = scopes(cell_text(least_column), false);
+            let mut all = least.clone();
+            if let Some(higher_column) = header
+                .iter()
+                .position(|cell| cell.starts_with("higher privileged"))
+            {
+                for scope in scopes(cell_text(higher_column), false) {
+                    if !all.contains(&scope) {
+                        all.push(scope);
+                    }
+                }
+            }
+            self.method.permissions.push(Permission {
+                permission_type: permission_type(&first),
+                resource: None,
+                least_privileged: Some(least.len()),
+                scopes: all,
+            });
+            return RowOutcome::Parsed;
+        }
         let most_to_least = header
             .get(1)
             .is_some_and(|cell| cell.contains("most to least"));
-        let scopes = scopes(
-            cells.get(1).map(|cell| cell.text.as_ref()).unwrap_or(""),
-            most_to_least,
-        );
         self.method.permissions.push(Permission {
             permission_type: permission_type(&first),
             resource: None,
-            scopes,
+            scopes: scopes(cell_text(1), most_to_least),
+            least_privileged: None,
         });
         RowOutcome::Parsed
     }
@@ -180,12 +207,13 @@ fn permission_type(text: &str) -> PermissionType {
     }
 }
 
-/// `A, B, C` in least-to-most order; "Not supported." is none.
+/// `A, B, C` in least-to-most order; "Not supported." and "Not available." are none.
 fn scopes(text: &str, most_to_least: bool) -> Vec<String> {
     let trimmed = text.trim();
     if trimmed.is_empty()
         || starts_with_ignore_case(trimmed, "not supported")
         || starts_with_ignore_case(trimmed, "not applicable")
+        || starts_with_ignore_case(trimmed, "not available")
         || trimmed.eq_ignore_ascii_case("none")
         || trimmed.eq_ignore_ascii_case("none.")
     {

@@ -2,9 +2,10 @@
 //! them, and where what they hold goes on the page.
 
 use super::markdown::{self, Block, Inline, TableRow};
-use super::model::{EnumDef, EnumMember, Property, RequestBody};
+use super::model::{EnumDef, EnumMember, Property, RequestBody, TypeRef};
 use super::rows::RowOutcome;
 use super::text::{first_line, title_type_name};
+use super::types;
 use super::{PageReader, Section};
 use crate::diagnostics::Code;
 
@@ -19,6 +20,11 @@ enum TableKind {
     },
     Members {
         value_column: Option<usize>,
+        description: Option<usize>,
+    },
+    /// `Name | Value | Description` in a request body: properties when every value cell is a
+    /// type (`string`, `[itemReference](…)`), example values otherwise.
+    NameValue {
         description: Option<usize>,
     },
     Ignored,
@@ -41,10 +47,23 @@ fn classify_table(section: Section, header: &[String]) -> TableKind {
             .position(|cell| wanted.iter().any(|want| cell.starts_with(want)))
     };
     let description = find(&["description", "remarks", "notes"]);
-    if first.starts_with("permission type")
-        || first == "supported resource"
-        || section == Section::Permissions
-    {
+    if section == Section::Permissions {
+        return TableKind::Permissions;
+    }
+    // A permissions header counts outside a Permissions section only where no other section
+    // claims the table: a request body table may well start with a `Permission type` column.
+    let permissions_header = first.starts_with("permission type") || first == "supported resource";
+    let section_reads_rows = matches!(
+        section,
+        Section::RequestBody
+            | Section::QueryParameters
+            | Section::PathParameters
+            | Section::Properties
+            | Section::Relationships
+            | Section::RequestHeaders
+            | Section::Members
+    );
+    if permissions_header && !section_reads_rows {
         return TableKind::Permissions;
     }
     if section == Section::Methods {
@@ -86,8 +105,18 @@ fn classify_table(section: Section, header: &[String]) -> TableKind {
             description,
         };
     }
+    if permissions_header {
+        // A permissions table inside a section about something else: said, not guessed.
+        return TableKind::Unknown;
+    }
+    if section == Section::RequestBody
+        && first == "name"
+        && header.get(1).is_some_and(|cell| cell == "value")
+    {
+        return TableKind::NameValue { description };
+    }
     if section == Section::RequestBody || section == Section::QueryParameters {
-        // `|Name|Value|Description|` in request bodies and parameter lists.
+        // `|Name|Value|Description|` in parameter lists.
         return TableKind::Ignored;
     }
     TableKind::Unknown
@@ -150,6 +179,35 @@ impl<'a> PageReader<'a> {
             let (read, extra) = source_cells(text, markdown::split_row(text), header.len());
             logical.push((RowCells::Read(read), row_offset, extra));
         }
+        // A `Name | Value` body table is the body's properties when its values are types.
+        let mut values_not_types = false;
+        let kind = match kind {
+            TableKind::NameValue { description } => {
+                let all_types = !logical.is_empty()
+                    && logical.iter().all(|(row, _, _)| {
+                        let row_cells: &[Inline] = match row {
+                            RowCells::Table(range) => &cells[range.clone()],
+                            RowCells::Read(read) => read,
+                        };
+                        row_cells.get(1).is_some_and(|cell| {
+                            !matches!(
+                                types::parse_type_cell(cell).type_ref,
+                                TypeRef::Unknown { .. }
+                            )
+                        })
+                    });
+                if all_types {
+                    TableKind::Properties {
+                        type_column: 1,
+                        description,
+                    }
+                } else {
+                    values_not_types = true;
+                    TableKind::Ignored
+                }
+            }
+            other => other,
+        };
         let mut properties = Vec::new();
         let mut members = Vec::new();
         let had_rows = !logical.is_empty();
@@ -212,7 +270,9 @@ impl<'a> PageReader<'a> {
                 },
                 TableKind::Permissions => self.permission_row(&header_names, cells, row_offset),
                 TableKind::Headers => self.header_row(cells, row_offset),
-                TableKind::Ignored | TableKind::Unknown => RowOutcome::Parsed,
+                TableKind::Ignored | TableKind::Unknown | TableKind::NameValue { .. } => {
+                    RowOutcome::Parsed
+                }
             };
             if matches!(outcome, RowOutcome::Diagnosed) {
                 diagnosed = true;
@@ -239,6 +299,22 @@ impl<'a> PageReader<'a> {
             );
         }
         let line = self.line(offset);
+        if values_not_types {
+            self.report(
+                Code::RowUnknownTable,
+                offset,
+                "the request body's `name | value` table shows values, not types; not read as the body's properties",
+            );
+            // The section still says there is a body: resolution sends JSON for it.
+            let intro = self.body_intro.clone();
+            let type_ref = self.body_type.clone();
+            self.method.request_body.get_or_insert(RequestBody {
+                intro,
+                properties: Vec::new(),
+                type_ref,
+                line,
+            });
+        }
         match kind {
             TableKind::Properties { .. } => self.place_properties(properties, line, had_rows),
             TableKind::Members { .. } => self.place_members(members, line),
@@ -265,9 +341,11 @@ impl<'a> PageReader<'a> {
             Section::Relationships => self.resource.relationships.extend(properties),
             Section::RequestBody => {
                 let intro = self.body_intro.clone();
+                let type_ref = self.body_type.clone();
                 let body = self.method.request_body.get_or_insert(RequestBody {
                     intro,
                     properties: Vec::new(),
+                    type_ref,
                     line,
                 });
                 body.properties.extend(properties);

@@ -119,8 +119,10 @@ pub fn parse_type_text(text: &str) -> ParsedType {
             remark: inner.remark,
         };
     }
-    // X collection
-    if let Some(inner) = strip_suffix_ignore_case(text, " collection") {
+    // X collection, Collection of X
+    if let Some(inner) = strip_suffix_ignore_case(text, " collection")
+        .or_else(|| strip_prefix_ignore_case(text, "collection of "))
+    {
         let inner = parse_type_text(inner);
         return ParsedType {
             type_ref: wrap(inner.type_ref, true),

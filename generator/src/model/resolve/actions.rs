@@ -82,3 +82,47 @@ pub(super) fn demote_collections_named_like_actions(operations: &mut [Operation]
         }
     }
 }
+
+/// A function documented both bare and with arguments (`delta` and `delta(token='{token}')`):
+/// the form with arguments is named after them (`delta_with_token`), as accessors of such
+/// overloads are, rather than numbered.
+pub(super) fn name_function_overloads(operations: &mut [Operation]) {
+    let parent = |operation: &Operation| {
+        operation.path[..operation.path.len().saturating_sub(1)]
+            .iter()
+            .map(PathPart::key)
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    let bare: BTreeSet<(String, String)> = operations
+        .iter()
+        .filter(|operation| operation.action)
+        .filter(|operation| match operation.path.last() {
+            Some(PathPart::Function { arguments, .. }) => arguments.is_empty(),
+            Some(PathPart::Static { .. }) => true,
+            _ => false,
+        })
+        .map(|operation| (parent(operation), operation.rust_name.clone()))
+        .collect();
+    for operation in operations.iter_mut().filter(|operation| operation.action) {
+        let Some(PathPart::Function { arguments, .. }) = operation.path.last() else {
+            continue;
+        };
+        if arguments.is_empty() || !bare.contains(&(parent(operation), operation.rust_name.clone()))
+        {
+            continue;
+        }
+        let named: Vec<String> = arguments
+            .iter()
+            .filter_map(|argument| argument.name.as_deref())
+            .map(|name| {
+                crate::names::snake(name)
+                    .trim_start_matches("r#")
+                    .to_string()
+            })
+            .collect();
+        if !named.is_empty() {
+            operation.rust_name = format!("{}_with_{}", operation.rust_name, named.join("_and_"));
+        }
+    }
+}

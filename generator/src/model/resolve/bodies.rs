@@ -2,12 +2,11 @@
 //! about sending a body, and what a request returns.
 
 use crate::diagnostics::Code;
-use crate::model::{FieldType, HttpMethod, Model, ModelRole, Response, Source};
+use crate::model::{Body, FieldType, HttpMethod, Model, ModelRole, Response, Source};
 use crate::names;
 use crate::page::{MethodPage, ParsedPage, Property, TypeRef};
 
 use super::Resolver;
-use super::areas::area_of;
 use super::definitions::file_stem;
 
 impl<'p> Resolver<'p> {
@@ -96,15 +95,17 @@ impl<'p> Resolver<'p> {
             }
         }
         Some(Model {
+            dictionary: None,
             graph_name: subject,
             docs,
             rust_name,
-            area: area_of(page),
+            area: self.area_of(page),
             role,
             odata_type: None,
             base: None,
             fields,
             open_type: false,
+            carries_evolvable_enums: false,
             source: Source {
                 file: page.file.clone(),
                 line: body.line,
@@ -158,20 +159,105 @@ pub(super) fn response_of(
     }
 }
 
-/// "Do not supply a request body for this method."
-pub(super) fn says_no_body(method: &MethodPage) -> bool {
-    method.request_body.as_ref().is_some_and(|body| {
-        let intro = body.intro.to_ascii_lowercase();
-        intro.contains("do not supply")
-            || intro.contains("don't supply")
-            || intro.contains("no request body")
-    }) || method.request_body.is_none()
+/// A call whose page has no body table, and what the body decision needs to know of it.
+pub(super) struct ProseBodyCall<'c> {
+    pub(super) page: &'c ParsedPage,
+    pub(super) method: &'c MethodPage,
+    pub(super) verb: HttpMethod,
+    pub(super) action: bool,
+    pub(super) last_static: Option<&'c str>,
+    pub(super) response: &'c Response,
+    /// The request line, for a diagnostic when no Request body section says anything.
+    pub(super) line: usize,
 }
 
-/// The Request body section asks for some JSON it does not tabulate.
-pub(super) fn has_body_prose(method: &MethodPage) -> bool {
-    method.request_body.as_ref().is_some_and(|body| {
-        let intro = body.intro.to_ascii_lowercase();
-        intro.contains("supply") || intro.contains("json")
+impl<'p> Resolver<'p> {
+    /// The body of a call whose page describes it in words (or only in its examples): the
+    /// resource the prose links to, else the resource the call creates or updates, else JSON.
+    /// Nothing only when the page says to send nothing, or says nothing and shows nothing.
+    pub(super) fn prose_body(&mut self, call: &ProseBodyCall) -> Body {
+        let said = call.method.request_body.as_ref();
+        match said {
+            Some(body) if says_no_body(&body.intro) => return Body::None,
+            None if !examples_send_body(call.method, call.verb) => return Body::None,
+            _ => {}
+        }
+        if call.last_static == Some("$ref") {
+            return Body::Json;
+        }
+        let named = said
+            .and_then(|body| body.type_ref.as_ref())
+            .map(|type_ref| self.field_type(type_ref, call.page, said.map_or(1, |body| body.line)));
+        if let Some(FieldType::Model { path } | FieldType::Polymorphic { path }) = named {
+            return Body::Model { path };
+        }
+        if !call.action {
+            // The resource the call returns, else (an update answering `204`) the one its page
+            // is about (`widget-update.md` updates a `widget`).
+            let returned = match call.response.field_type() {
+                Some(FieldType::Model { path }) => Some(path.clone()),
+                _ => None,
+            };
+            let subject = || {
+                matches!(call.verb, HttpMethod::Patch | HttpMethod::Put)
+                    .then(|| self.subject_of(call.page))
+                    .flatten()
+                    .filter(|key| !self.definitions[key].is_enum())
+                    .and_then(|key| self.paths.get(&key).cloned())
+            };
+            if let Some(path) = returned.or_else(subject) {
+                return Body::Model { path };
+            }
+        }
+        let file = call.page.file.clone();
+        // Once per page: its request lines share the one Request body section.
+        let reported = self
+            .diagnostics
+            .iter()
+            .any(|diagnostic| diagnostic.code == Code::BodyUntyped && diagnostic.file == file);
+        if reported {
+            return Body::Json;
+        }
+        // At the section that says it in words; at the request line when only an example does.
+        let line = said.map_or(call.line, |body| body.line);
+        self.report(
+            Code::BodyUntyped,
+            &file,
+            line,
+            format!(
+                "the request body of this {} names no type (no table of types, no link to one); the call takes JSON",
+                call.verb.as_str()
+            ),
+        );
+        Body::Json
+    }
+}
+
+/// "Do not supply a request body for this method", "This method does not require a request
+/// body", "specifying a request body is not necessary". A body the page calls optional ("No
+/// request body is required. However, you can specify …") is still one the call can send.
+fn says_no_body(intro: &str) -> bool {
+    let intro = intro.to_ascii_lowercase();
+    let no_body = [
+        "do not supply",
+        "don't supply",
+        "no request body",
+        "not require a request body",
+        "not necessary",
+        "not needed",
+    ]
+    .iter()
+    .any(|phrase| intro.contains(phrase));
+    no_body && !intro.contains("however")
+}
+
+/// Whether an example of this HTTP method sends a body: the page's only word on it when it has
+/// no Request body section.
+fn examples_send_body(method: &MethodPage, verb: HttpMethod) -> bool {
+    method.examples.iter().any(|example| {
+        example
+            .request
+            .as_ref()
+            .is_some_and(|request| request.method == verb && request.body.is_some())
     })
 }

@@ -32,6 +32,12 @@ pub(super) enum Definition<'p> {
     Enum {
         page: &'p ParsedPage,
         def: &'p page::EnumDef,
+        /// The name it is defined under: the table's, or (when another type has that name)
+        /// the table's prefixed with the resource's.
+        graph_name: String,
+        /// The resource whose page tabulates it under `### x values`, for an enum that has no
+        /// page of its own.
+        tabulated_in: Option<String>,
     },
     InferredEnum {
         page: &'p ParsedPage,
@@ -47,8 +53,8 @@ impl<'p> Definition<'p> {
         match self {
             Definition::Resource { graph_name, .. }
             | Definition::FromBody { graph_name, .. }
-            | Definition::InferredEnum { graph_name, .. } => graph_name,
-            Definition::Enum { def, .. } => &def.name,
+            | Definition::InferredEnum { graph_name, .. }
+            | Definition::Enum { graph_name, .. } => graph_name,
         }
     }
 
@@ -123,12 +129,26 @@ impl<'p> Resolver<'p> {
                             self.define(
                                 &namespace_of(page),
                                 &def.name,
-                                Definition::Enum { page, def },
+                                Definition::Enum {
+                                    page,
+                                    def,
+                                    graph_name: def.name.clone(),
+                                    tabulated_in: None,
+                                },
                             );
                         }
                     }
                 }
                 PageKind::Method | PageKind::Conceptual => {}
+            }
+        }
+        // After every page's own types, so a table never takes the name of a type a page
+        // defines.
+        for page in pages {
+            if page.kind == PageKind::Resource
+                && let Some(resource) = &page.resource
+            {
+                self.define_tabulated_enums(page, resource);
             }
         }
         // Resources the specs only know from a method page's body table.
@@ -208,7 +228,9 @@ impl<'p> Resolver<'p> {
         // Single-type pages are link targets; multi-enum pages are reached by name.
         let single_type_page = match &definition {
             Definition::Resource { .. } => true,
-            Definition::Enum { page, .. } => page.enums.len() == 1,
+            Definition::Enum {
+                page, tabulated_in, ..
+            } => tabulated_in.is_none() && page.enums.len() == 1,
             Definition::FromBody { .. } | Definition::InferredEnum { .. } => false,
         };
         if single_type_page {
@@ -230,6 +252,20 @@ impl<'p> Resolver<'p> {
         let TypeRef::Named { name, target } = type_ref else {
             return None;
         };
+        // `user.md#agegroup-values`, `#agegroup-values`: a table of values on that page.
+        if let Some(target) = target.as_deref()
+            && let Some((file, anchor)) = target.split_once('#')
+            && let Some(table) = anchor.strip_suffix("-values")
+        {
+            let stem = if file.is_empty() {
+                file_stem(&from.file)
+            } else {
+                file_stem(file)
+            };
+            if let Some(key) = self.value_tables.get(&(stem, table.to_ascii_lowercase())) {
+                return Some(key.clone());
+            }
+        }
         if let Some(target) = target.as_deref()
             && let Some(key) = self.files.get(&file_stem(target))
         {

@@ -197,7 +197,7 @@ impl<'p> Resolver<'p> {
 
     /// The type a method page is about: the type it returns, else the resource its file is
     /// named after (`intune-apps-mobileapp-delete.md` is about `intune-apps-mobileapp.md`'s type).
-    fn subject_of(&self, page: &ParsedPage) -> Option<String> {
+    pub(super) fn subject_of(&self, page: &ParsedPage) -> Option<String> {
         let returned = page
             .method
             .as_ref()

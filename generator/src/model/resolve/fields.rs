@@ -129,7 +129,10 @@ impl<'p> Resolver<'p> {
                 );
                 continue;
             }
-            let field_type = self.field_type(&property.type_ref, page, property.line);
+            let field_type = match self.tabulated_enum(page, property) {
+                Some(tabulated) => tabulated,
+                None => self.field_type(&property.type_ref, page, property.line),
+            };
             let (rust_name, renamed) = scope.claim(names::snake(&property.name));
             if renamed {
                 self.report(
@@ -171,8 +174,28 @@ impl<'p> Resolver<'p> {
                 read_only: property.facts.read_only,
                 navigation,
                 supports: property.facts.supports.clone(),
+                filter_operators: property.facts.filter_operators.clone(),
             });
         }
         fields
+    }
+}
+
+impl<'p> Resolver<'p> {
+    /// The values' type of a dictionary type: its page's, else (a type deriving from a
+    /// dictionary that says nothing more) its nearest dictionary base's.
+    pub(super) fn dictionary_values(&mut self, key: &str) -> Option<FieldType> {
+        let mut current = key.to_string();
+        let mut seen = BTreeSet::new();
+        while seen.insert(current.clone()) {
+            if let Definition::Resource { page, resource, .. } = &self.definitions[&current]
+                && let Some(spec) = &resource.dictionary
+            {
+                let (page, spec) = (*page, spec.clone());
+                return Some(self.field_type(&spec.value_type, page, spec.line));
+            }
+            current = self.bases.get(&current)?.clone();
+        }
+        None
     }
 }

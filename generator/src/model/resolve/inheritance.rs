@@ -144,6 +144,7 @@ impl<'p> Resolver<'p> {
                     base: self.paths[key].clone(),
                     base_odata_type: self.odata_type_of(key),
                     variants,
+                    carries_evolvable_enums: false,
                 }
             })
             .collect();

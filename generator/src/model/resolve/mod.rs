@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::*;
 use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::names;
-use crate::page::ParsedPage;
+use crate::page::{Includes, ParsedPage};
 
 // The types: what the pages define, what each is called in Rust and where it lives, what it
 // inherits, its fields.
@@ -31,10 +31,11 @@ mod bodies;
 mod endpoint_pages;
 mod operations;
 mod paths;
+mod permissions;
 
 use definitions::Definition;
 pub use definitions::{file_stem, namespace_of};
-use enums::enum_members;
+use enums::{enum_members, evolvable_members};
 
 struct Resolver<'p> {
     definitions: BTreeMap<String, Definition<'p>>,
@@ -52,11 +53,18 @@ struct Resolver<'p> {
     polymorphic: BTreeMap<String, TypePath>,
     /// Enum keys whose members are flags.
     flags: BTreeSet<String>,
+    /// (resource page file, lowercased property name) → the key of the enum that page
+    /// tabulates the property's values in.
+    tabulated: BTreeMap<(String, String), String>,
+    /// (file stem of a resource page, lowercased table name) → the key of the enum its
+    /// `### x values` table defines: the target of links such as `user.md#agegroup-values`.
+    value_tables: BTreeMap<(String, String), String>,
     diagnostics: Vec<Diagnostic>,
 }
 
-/// Resolves the pages of one version. `version` is `beta` or `v1.0`.
-pub fn resolve(version: &str, pages: &[ParsedPage]) -> (Api, Vec<Diagnostic>) {
+/// Resolves the pages of one version. `version` is `beta` or `v1.0`; `includes` are the
+/// include files of the specs tree (by path from its root) the pages may point to.
+pub fn resolve(version: &str, pages: &[ParsedPage], includes: &Includes) -> (Api, Vec<Diagnostic>) {
     let mut pages: Vec<&ParsedPage> = pages.iter().collect();
     pages.sort_by(|a, b| a.file.cmp(&b.file));
     let mut resolver = Resolver {
@@ -68,6 +76,8 @@ pub fn resolve(version: &str, pages: &[ParsedPage]) -> (Api, Vec<Diagnostic>) {
         derived: BTreeMap::new(),
         polymorphic: BTreeMap::new(),
         flags: BTreeSet::new(),
+        tabulated: BTreeMap::new(),
+        value_tables: BTreeMap::new(),
         diagnostics: Vec::new(),
     };
     resolver.collect_definitions(&pages);
@@ -93,7 +103,13 @@ pub fn resolve(version: &str, pages: &[ParsedPage]) -> (Api, Vec<Diagnostic>) {
                     .bases
                     .get(key)
                     .map(|base| resolver.paths[base].clone());
+                // A type with fields of its own is not a dictionary, whatever it inherits.
+                let dictionary = fields
+                    .is_empty()
+                    .then(|| resolver.dictionary_values(key))
+                    .flatten();
                 models.push(Model {
+                    dictionary,
                     graph_name,
                     rust_name: path.name,
                     area: path.area,
@@ -106,6 +122,7 @@ pub fn resolve(version: &str, pages: &[ParsedPage]) -> (Api, Vec<Diagnostic>) {
                     docs: docs_from(page.summary.as_deref()),
                     fields,
                     open_type: resource.open_type,
+                    carries_evolvable_enums: false,
                     source: Source {
                         file: page.file.clone(),
                         line: 1,
@@ -120,6 +137,7 @@ pub fn resolve(version: &str, pages: &[ParsedPage]) -> (Api, Vec<Diagnostic>) {
             } => {
                 let fields = resolver.inherited_fields(key);
                 models.push(Model {
+                    dictionary: None,
                     odata_type: Some(format!("{}.{graph_name}", namespace_of(page))),
                     base: None,
                     docs: vec![format!(
@@ -133,26 +151,43 @@ pub fn resolve(version: &str, pages: &[ParsedPage]) -> (Api, Vec<Diagnostic>) {
                     role: ModelRole::Resource,
                     fields,
                     open_type: false,
+                    carries_evolvable_enums: false,
                     source: Source {
                         file: page.file.clone(),
                         line,
                     },
                 });
             }
-            Definition::Enum { page, def } => {
+            Definition::Enum {
+                page,
+                def,
+                graph_name,
+                tabulated_in,
+            } => {
                 let members = enum_members(
                     def.members
                         .iter()
                         .map(|member| (member.name.as_str(), member.description.as_str())),
                 );
+                let docs = match &tabulated_in {
+                    // The page's summary is its resource's, not this enum's.
+                    Some(resource) => vec![format!(
+                        "The values of `{}` on `{resource}`, as its page tabulates them.",
+                        def.name
+                    )],
+                    None => docs_from(page.summary.as_deref()),
+                };
+                let (evolvable, newer_members) = evolvable_members(&members);
                 enums.push(Enum {
-                    graph_name: def.name.clone(),
+                    graph_name,
                     rust_name: path.name,
                     area: path.area,
-                    docs: docs_from(page.summary.as_deref()),
+                    docs,
                     members,
                     inferred: false,
                     flags: resolver.flags.contains(key),
+                    evolvable,
+                    newer_members,
                     source: Source {
                         file: page.file.clone(),
                         line: def.line,
@@ -166,6 +201,8 @@ pub fn resolve(version: &str, pages: &[ParsedPage]) -> (Api, Vec<Diagnostic>) {
                 property,
                 line,
             } => {
+                let members = enum_members(values.iter().map(|value| (value.as_str(), "")));
+                let (evolvable, newer_members) = evolvable_members(&members);
                 enums.push(Enum {
                     docs: vec![format!(
                         "Values of `{property}`. The specs have no page for `{graph_name}`: the values are \
@@ -175,9 +212,11 @@ pub fn resolve(version: &str, pages: &[ParsedPage]) -> (Api, Vec<Diagnostic>) {
                     graph_name,
                     rust_name: path.name,
                     area: path.area,
-                    members: enum_members(values.iter().map(|value| (value.as_str(), ""))),
+                    members,
                     inferred: true,
                     flags: false,
+                    evolvable,
+                    newer_members,
                     source: Source {
                         file: page.file.clone(),
                         line,
@@ -188,7 +227,7 @@ pub fn resolve(version: &str, pages: &[ParsedPage]) -> (Api, Vec<Diagnostic>) {
     }
 
     let polymorphic = resolver.polymorphic_enums();
-    let operations = resolver.operations(&pages, &mut models);
+    let operations = resolver.operations(&pages, &mut models, includes);
     models.sort_by(|a, b| (&a.area, &a.rust_name).cmp(&(&b.area, &b.rust_name)));
     enums.sort_by(|a, b| (&a.area, &a.rust_name).cmp(&(&b.area, &b.rust_name)));
     let api = Api {
@@ -205,6 +244,7 @@ pub fn resolve(version: &str, pages: &[ParsedPage]) -> (Api, Vec<Diagnostic>) {
     };
     let mut api = api;
     super::query::attach_query_types(&mut api);
+    super::evolvable::mark_carriers(&mut api);
     api.examples = super::examples::match_examples(&api, &pages, &mut resolver.diagnostics);
     (api, resolver.diagnostics)
 }

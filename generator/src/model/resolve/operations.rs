@@ -9,10 +9,10 @@ use crate::model::{
     Response, Source, TypePath,
 };
 use crate::names;
-use crate::page::{self, PageKind, ParsedPage};
+use crate::page::{self, Includes, PageKind, ParsedPage};
 
-use super::actions::{demote_collections_named_like_actions, is_action};
-use super::bodies::{has_body_prose, response_of, says_no_body};
+use super::actions::{demote_collections_named_like_actions, is_action, name_function_overloads};
+use super::bodies::{ProseBodyCall, response_of};
 use super::paths::{operation_path, template_key};
 use super::{Resolver, docs_from};
 
@@ -25,6 +25,7 @@ impl<'p> Resolver<'p> {
         &mut self,
         pages: &[&'p ParsedPage],
         models: &mut Vec<Model>,
+        includes: &Includes,
     ) -> Vec<Operation> {
         let mut operations: Vec<Operation> = Vec::new();
         let resources = models.len();
@@ -36,12 +37,15 @@ impl<'p> Resolver<'p> {
                     .requests
                     .iter()
                     .map(|request| {
-                        operation_path(&request.path.segments, request.query.as_deref()).map(
-                            |(path, query)| {
-                                let template = template_key(&path, &query);
-                                (path, query, template)
-                            },
+                        operation_path(
+                            &request.path.segments,
+                            request.query.as_deref(),
+                            &method.required_query_options,
                         )
+                        .map(|(path, query)| {
+                            let template = template_key(&path, &query);
+                            (path, query, template)
+                        })
                     })
                     .collect(),
                 _ => Vec::new(),
@@ -75,6 +79,7 @@ impl<'p> Resolver<'p> {
                 models.push(model);
                 path
             });
+            let permissions = self.page_permissions(page, method, includes);
             let headers: Vec<DocumentedHeader> = method
                 .request_headers
                 .iter()
@@ -154,21 +159,15 @@ impl<'p> Resolver<'p> {
                     {
                         Body::Bytes
                     }
-                    (None, _) if says_no_body(method) => Body::None,
-                    (None, _) if last_static == Some("$ref") => Body::Json,
-                    (None, HttpMethod::Patch | HttpMethod::Put) | (None, HttpMethod::Post)
-                        if !action =>
-                    {
-                        // "Supply a JSON representation of the [x] object": the resource type
-                        // the call returns.
-                        match response.field_type() {
-                            Some(FieldType::Model { path }) => Body::Model { path: path.clone() },
-                            _ if has_body_prose(method) => Body::Json,
-                            _ => Body::None,
-                        }
-                    }
-                    (None, _) if has_body_prose(method) => Body::Json,
-                    (None, _) => Body::None,
+                    (None, verb) => self.prose_body(&ProseBodyCall {
+                        page,
+                        method,
+                        verb,
+                        action,
+                        last_static,
+                        response: &response,
+                        line: request.line,
+                    }),
                 };
                 let rust_name = if action {
                     match last {
@@ -217,7 +216,8 @@ impl<'p> Resolver<'p> {
                     path,
                     query,
                     docs,
-                    permissions: method.permissions.clone(),
+                    permissions: permissions.permissions.clone(),
+                    missing_permission_includes: permissions.missing.clone(),
                     headers: headers.clone(),
                     body,
                     response,
@@ -231,6 +231,7 @@ impl<'p> Resolver<'p> {
             }
         }
         demote_collections_named_like_actions(&mut operations);
+        name_function_overloads(&mut operations);
         operations.sort_by_cached_key(|operation| (operation.template(), operation.method));
         // A body table no generated call sends (a GET function's parameters, a page whose
         // endpoint another page documents) would be dead code.

@@ -9,6 +9,7 @@ use crate::page::Segment;
 pub(super) fn operation_path(
     segments: &[Segment],
     query: Option<&str>,
+    required_options: &[String],
 ) -> Result<(Vec<PathPart>, Vec<FixedQuery>), String> {
     let mut scope = names::Scope::default();
     // Names every endpoint method already has.
@@ -95,8 +96,15 @@ pub(super) fn operation_path(
         let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
         let name = name.trim();
         // `$select=…` and its kin in a documented path are examples of the options every
-        // endpoint offers as methods, not part of the endpoint.
-        if name.starts_with('$') || name.is_empty() {
+        // endpoint offers as methods, not part of the endpoint; unless the page says the
+        // call must send it (`$filter=parentId eq {parentId}`): its placeholders are then
+        // arguments of the call.
+        let required = name.starts_with('$')
+            && value.contains('{')
+            && required_options
+                .iter()
+                .any(|option| option.eq_ignore_ascii_case(name));
+        if (name.starts_with('$') && !required) || name.is_empty() {
             continue;
         }
         let mut parameters = Vec::new();

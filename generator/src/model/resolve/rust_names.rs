@@ -5,7 +5,6 @@ use crate::model::TypePath;
 use crate::names;
 
 use super::Resolver;
-use super::areas::area_of;
 use super::definitions::{DEFAULT_NAMESPACE, namespace_of};
 
 impl<'p> Resolver<'p> {
@@ -22,7 +21,7 @@ impl<'p> Resolver<'p> {
         for key in keys {
             let definition = &self.definitions[&key];
             let graph_name = definition.graph_name().to_string();
-            let area = area_of(definition.page());
+            let area = self.area_of(definition.page());
             let file = definition.page().file.clone();
             let wanted = names::type_name(&graph_name);
             let (name, renamed) = if scope.is_taken(&wanted) {
