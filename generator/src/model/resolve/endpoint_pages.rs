@@ -84,7 +84,7 @@ impl<'p> Resolver<'p> {
                 if let Ok((path, _, template)) = parsed {
                     let fit = Fit {
                         shows_the_call: !shows_an_option(request.query.as_deref()),
-                        named_after_the_path: named_after(file_stem(&page.file), path),
+                        named_after_the_path: named_after(&file_stem(&page.file), path),
                     };
                     let pages_of = candidates
                         .entry((template.clone(), request.method))
