@@ -144,7 +144,9 @@ impl<'a> PageReader<'a> {
 
     fn example_json(&mut self, body: &str, body_offset: usize) -> Option<JsonBody> {
         let body = body.trim();
-        if body.is_empty() || !(body.starts_with('{') || body.starts_with('[')) {
+        // A `$count` answers a bare number (`893`, as `text/plain`): JSON too.
+        let number = !body.is_empty() && body.bytes().all(|byte| byte.is_ascii_digit());
+        if body.is_empty() || !(body.starts_with('{') || body.starts_with('[') || number) {
             return None;
         }
         match JsonBody::parse(body) {

@@ -90,7 +90,11 @@ impl<'a> PageReader<'a> {
                     self.report(Code::NoOperation, 0, "method page has no HTTP request line");
                 }
                 match &mut self.method.request_body {
-                    Some(body) if body.intro.is_empty() => body.intro = self.body_intro.clone(),
+                    // The section's words after the table count too ("Specify other writable
+                    // properties as necessary").
+                    Some(body) if self.body_intro.starts_with(&body.intro) => {
+                        body.intro = self.body_intro.clone();
+                    }
                     Some(_) => {}
                     // A section that describes the body in words only: what it says is kept,
                     // so resolution can tell "send nothing" from "send this resource".

@@ -343,10 +343,13 @@ impl<'a> PageReader<'a> {
                 self.example_title = Some(heading.clone());
             }
             3 if self.section != Section::Examples
-                && is_h3_section(
+                && (is_h3_section(
                     classify_section(text),
                     self.has_request_section && !describes_the_request(self.section),
-                ) =>
+                )
+                    // `group-delta.md` writes `### Response` right under `## Request body`.
+                    || (describes_the_request(self.section)
+                        && classify_section(text) == Section::Response)) =>
             {
                 // Some pages put their sections one level down (`### Properties`).
                 self.section = classify_section(text);

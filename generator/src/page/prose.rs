@@ -152,10 +152,14 @@ impl<'a> PageReader<'a> {
         if self.resource.base_type.is_some() {
             return;
         }
-        let Some(position) = find_inherits_from(&inline.text) else {
+        // "Inherits from [x]", or in some pages "This resource is a subclass of [x]".
+        let found = find_inherits_from(&inline.text)
+            .map(|position| position + "Inherits from".len())
+            .or_else(|| find_subclass_of(&inline.text));
+        let Some(after) = found else {
             return;
         };
-        let after = &inline.text[position + "Inherits from".len()..];
+        let after = &inline.text[after..];
         // The first link whose text appears after the phrase.
         if let Some(link) = inline.links.iter().find(|link| {
             let text = inline.link_text(link);
@@ -218,6 +222,15 @@ impl<'a> PageReader<'a> {
             );
         }
     }
+}
+
+/// Where the name after "a subclass of" starts, if the text says so.
+fn find_subclass_of(text: &str) -> Option<usize> {
+    static PHRASE: LazyLock<memmem::Finder<'static>> =
+        LazyLock::new(|| memmem::Finder::new("subclass of"));
+    PHRASE
+        .find(text.as_bytes())
+        .map(|found| found + "subclass of".len())
 }
 
 /// `text.find("Inherits from").or_else(|| text.find("inherits from"))`, in one search.

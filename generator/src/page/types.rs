@@ -68,7 +68,7 @@ fn is_collection_text(text: &str) -> bool {
     strip_prefix_ignore_case(text, "collection(").is_some()
         || ends_with_ignore_case(text, " collection")
         || contains_ignore_case(text, " collection ")
-        || ends_with_ignore_case(text, "collection")
+        || strip_prefix_ignore_case(text, "collection of ").is_some()
 }
 
 fn ends_with_ignore_case(text: &str, suffix: &str) -> bool {
