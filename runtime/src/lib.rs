@@ -54,6 +54,7 @@ mod flags;
 mod patch;
 mod path;
 mod primitives;
+mod reference;
 pub mod query;
 mod request;
 mod response;
@@ -77,6 +78,7 @@ pub use path::{
     encode_query_value,
 };
 pub use primitives::{Base64Bytes, IsoDuration, ParsePrimitiveError};
+pub use reference::Reference;
 pub use request::{ItemStream, PageStream, Request, ResponseFuture};
 pub use response::{
     Accepted, ActionResult, ByteStream, Bytes, Collection, CountValue, Json, NoContent, Page,

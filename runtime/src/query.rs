@@ -88,6 +88,28 @@ impl Field for NoFields {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct NoOptions;
 
+/// Options marker for endpoints whose result the docs do not type: every option is
+/// offered, with properties written as text (`select_raw`, `filter_raw`, ...).
+#[derive(Debug)]
+pub enum AnyOptions {}
+
+impl Select for AnyOptions {
+    type Field = NoFields;
+}
+impl Filter for AnyOptions {
+    type Field = NoFields;
+}
+impl OrderBy for AnyOptions {
+    type Field = NoFields;
+}
+impl Expand for AnyOptions {
+    type Field = NoFields;
+}
+impl Top for AnyOptions {}
+impl Skip for AnyOptions {}
+impl Count for AnyOptions {}
+impl Search for AnyOptions {}
+
 /// The endpoint supports `$select` over [`Select::Field`].
 pub trait Select {
     /// The selectable properties.

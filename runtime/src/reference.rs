@@ -1,0 +1,30 @@
+//! The body of a `$ref` call: a link to another object by its URL.
+
+use serde::{Deserialize, Serialize};
+
+/// What `POST …/members/$ref` and its kin send: `{"@odata.id": "<the object's URL>"}`.
+///
+/// ```
+/// let member = graph_runtime::Reference::new(
+///     "https://graph.microsoft.com/v1.0/directoryObjects/1d3a7f9c-0000-0000-0000-000000000000",
+/// );
+/// assert_eq!(
+///     serde_json::to_string(&member).unwrap(),
+///     r#"{"@odata.id":"https://graph.microsoft.com/v1.0/directoryObjects/1d3a7f9c-0000-0000-0000-000000000000"}"#
+/// );
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reference {
+    /// The URL of the object referred to.
+    #[serde(rename = "@odata.id")]
+    pub odata_id: String,
+}
+
+impl Reference {
+    /// A reference to the object at `url`.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            odata_id: url.into(),
+        }
+    }
+}
