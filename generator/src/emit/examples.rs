@@ -77,10 +77,14 @@ fn call_of(api: &Api, case: &ExampleCase, chain: &[Step]) -> Call {
             }
             match &operation.body {
                 Body::None => {}
-                Body::Model { .. } | Body::Json => values.push(quote!(&body)),
+                Body::Model { .. } | Body::Json | Body::Reference => values.push(quote!(&body)),
+                // The example's content, as the bytes a caller uploads.
                 Body::Bytes => {
                     values.push(quote!("application/octet-stream"));
-                    values.push(quote!(::std::vec::Vec::<u8>::new()));
+                    values.push(match &case.request_body {
+                        Some(text) => quote!(#text.as_bytes().to_vec()),
+                        None => quote!(::std::vec::Vec::<u8>::new()),
+                    });
                 }
             }
         }
@@ -121,6 +125,7 @@ fn call_of(api: &Api, case: &ExampleCase, chain: &[Step]) -> Call {
     let body_type = match &operation.body {
         Body::Model { path } => Some(types::type_path(api, path)),
         Body::Json => Some(quote!(::serde_json::Value)),
+        Body::Reference => Some(quote!(::graph_runtime::Reference)),
         Body::None | Body::Bytes => None,
     };
     Call { calls, body_type }
@@ -167,10 +172,14 @@ fn example_test(api: &Api, case: &ExampleCase, chain: &[Step]) -> TokenStream {
             let body: ::serde_json::Value = examples::round_trip(#json, "the example request body");
         )),
         (Body::Json, None) => Some(quote!(let body = ::serde_json::json!({});)),
+        (Body::Reference, Some(json)) => Some(quote!(
+            let body: ::graph_client::Reference = examples::round_trip(#json, "the example request body");
+        )),
+        (Body::Reference, None) => Some(quote!(let body = ::graph_client::Reference::default();)),
         _ => None,
     };
     let sent_body = match (&operation.body, &case.request_body) {
-        (Body::Model { .. } | Body::Json, Some(json)) => {
+        (Body::Model { .. } | Body::Json | Body::Reference, Some(json)) => {
             quote!(::core::option::Option::Some(#json))
         }
         _ => quote!(::core::option::Option::None),
@@ -303,7 +312,8 @@ pub fn example_calls(api: &Api) -> TokenStream {
             Response::Redirect => quote!(harness.observe_redirect(&output)),
             Response::Bytes => quote!(harness.observe_bytes(output).await),
             Response::Count => quote!(harness.observe_count(output)),
-            Response::Json { .. } => quote!(harness.observe(&output)),
+            Response::Delta { .. } => quote!(harness.observe_delta(&output)),
+            Response::Json { .. } | Response::UploadSession => quote!(harness.observe(&output)),
         };
         quote! {
             #[doc = #doc]

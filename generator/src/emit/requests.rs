@@ -665,14 +665,22 @@ fn call(
             parameters.push(quote!(body: &::serde_json::Value));
             chain.push(quote!(.json_body(body)));
         }
+        Body::Reference => {
+            parameters.push(quote!(body: &::graph_runtime::Reference));
+            chain.push(quote!(.json_body(body)));
+        }
         Body::Bytes => {
             parameters.push(quote!(content_type: &str));
             parameters.push(quote!(body: impl ::core::convert::Into<::std::vec::Vec<u8>>));
             chain.push(quote!(.bytes_body(content_type, body)));
         }
     }
+    for (name, value) in &operation.sends_headers {
+        chain.push(quote!(.header(#name, #value)));
+    }
     let kind = response_kind(api, &operation.response, operation.action);
     let options = match &operation.query_set {
+        Some(path) if path.is_runtime() => quote!(, ::graph_runtime::query::AnyOptions),
         Some(path) => {
             let path = types::type_path(api, path);
             quote!(, #path)
@@ -710,6 +718,11 @@ fn response_kind(api: &Api, response: &Response, action: bool) -> TokenStream {
         Response::Redirect => quote!(::graph_runtime::Redirect),
         Response::Bytes => quote!(::graph_runtime::Bytes),
         Response::Count => quote!(::graph_runtime::CountValue),
+        Response::Delta { item } => {
+            let item = types::field_type(api, item, types::Position::Response);
+            quote!(::graph_runtime::Delta<#item>)
+        }
+        Response::UploadSession => quote!(::graph_runtime::Json<::graph_runtime::UploadSession>),
     }
 }
 
@@ -737,8 +750,16 @@ fn call_docs(operation: &Operation) -> Vec<String> {
         Response::Redirect => {
             "Returns the redirect's target (`302 Found`) without following it.".to_string()
         }
-        Response::Bytes => "Returns the content as a byte stream.".to_string(),
+        Response::Bytes => "Returns the content as a byte stream; a redirect to a download URL \
+             is followed without sending the token there."
+            .to_string(),
         Response::Count => "Returns the count.".to_string(),
+        Response::Delta { .. } => "Returns one page of a delta round; `.round()` reads the whole \
+             round up to its delta link, and `.resume(&link)` starts the next round from it."
+            .to_string(),
+        Response::UploadSession => "Returns the upload session; \
+             `session.upload(client.http(), source)` sends the file through it in chunks."
+            .to_string(),
     });
     if let Some(permissions) = permissions_doc(&operation.permissions) {
         docs.push(permissions);

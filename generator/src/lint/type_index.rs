@@ -147,7 +147,8 @@ impl<'a> TypeIndex<'a> {
         if let Some(operation) = operations.first() {
             return match &operation.response {
                 crate::model::Response::Json { body, .. } => Some(body.clone()),
-                crate::model::Response::Collection { item } => Some(FieldType::Collection {
+                crate::model::Response::Collection { item }
+                | crate::model::Response::Delta { item } => Some(FieldType::Collection {
                     item: Box::new(item.clone()),
                 }),
                 _ => None,

@@ -85,6 +85,8 @@ pub fn match_examples(
             };
             let url = strip_origin(request.url.trim());
             let (path, query) = url.split_once('?').unwrap_or((url, ""));
+            // `/me/messages/{id}/?$select=…`: a trailing `/` names no segment.
+            let path = path.strip_suffix('/').filter(|path| !path.is_empty()).unwrap_or(path);
             // The page's own operations first; an example may also call a path another page
             // documents.
             let same_method = by_method
@@ -141,7 +143,7 @@ pub fn match_examples(
 }
 
 /// `https://graph.microsoft.com/beta/me?x` → `/me?x`.
-fn strip_origin(url: &str) -> &str {
+pub(super) fn strip_origin(url: &str) -> &str {
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))
@@ -169,13 +171,14 @@ fn query_pairs(query: &str) -> Vec<(String, String)> {
         .filter(|pair| !pair.is_empty())
         .map(|pair| {
             let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (decode(name), decode(value))
+            // The docs write a space in a query value as `+` (`$filter=a+eq+true`).
+            (decode(name), decode(&value.replace('+', " ")))
         })
         .collect()
 }
 
 /// The example's value for each parameter when `path` fits the template `parts`.
-fn match_path(parts: &[PathPart], path: &str) -> Option<Vec<(String, String)>> {
+pub(super) fn match_path(parts: &[PathPart], path: &str) -> Option<Vec<(String, String)>> {
     let mut arguments = Vec::new();
     let mut rest = path;
     for (index, part) in parts.iter().enumerate() {
@@ -198,7 +201,8 @@ fn match_path(parts: &[PathPart], path: &str) -> Option<Vec<(String, String)>> {
                 }
             }
             PathPart::Parameter { graph_name, .. } => {
-                if segment.is_empty() {
+                // `/users/$count` is no user's id.
+                if segment.is_empty() || segment.starts_with('$') {
                     return None;
                 }
                 arguments.push((graph_name.clone(), decode(segment)));
@@ -213,6 +217,8 @@ fn match_path(parts: &[PathPart], path: &str) -> Option<Vec<(String, String)>> {
                 }
                 let given = split_arguments(&segment[open + 1..segment.len() - 1]);
                 for (position, argument) in expected.iter().enumerate() {
+                    // A named argument matches by name; by position only when the example does
+                    // not name it (`getReport(period='D7')` is not the `date=` overload).
                     let value = match &argument.name {
                         Some(name) => given
                             .iter()
@@ -221,7 +227,11 @@ fn match_path(parts: &[PathPart], path: &str) -> Option<Vec<(String, String)>> {
                                     .as_deref()
                                     .is_some_and(|given| given.eq_ignore_ascii_case(name))
                             })
-                            .or_else(|| given.get(position))?,
+                            .or_else(|| {
+                                given
+                                    .get(position)
+                                    .filter(|(given_name, _)| given_name.is_none())
+                            })?,
                         None => given.get(position)?,
                     };
                     if let ArgumentValue::Parameter { graph_name, .. } = &argument.value {

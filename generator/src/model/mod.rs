@@ -2,6 +2,7 @@
 //! operations; knows neither markdown nor Rust syntax. Every name the emitter prints is
 //! decided here.
 
+mod count;
 mod evolvable;
 mod examples;
 mod query;
@@ -74,6 +75,22 @@ pub struct Source {
 pub struct TypePath {
     pub area: String,
     pub name: String,
+}
+
+impl TypePath {
+    /// The runtime's `query::AnyOptions`: the options of an endpoint whose result has no
+    /// generated type (no property enums to name), offered with raw expressions.
+    pub fn any_options() -> Self {
+        Self {
+            area: String::new(),
+            name: "AnyOptions".to_string(),
+        }
+    }
+
+    /// Whether this names a runtime type rather than one of an area's.
+    pub fn is_runtime(&self) -> bool {
+        self.area.is_empty()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -241,6 +258,9 @@ pub struct Operation {
     /// Request headers the page documents beyond `Authorization` and content negotiation
     /// (`ConsistencyLevel`, `Prefer`, ...), for the docs.
     pub headers: Vec<DocumentedHeader>,
+    /// Headers the call always sends (`ConsistencyLevel: eventual` on a `$count`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sends_headers: Vec<(String, String)>,
     pub body: Body,
     pub response: Response,
     /// The query options the page says it supports, lowercase with `$`.
@@ -274,8 +294,10 @@ pub enum Body {
     Model {
         path: TypePath,
     },
-    /// JSON the docs do not type (a `$ref` body, a body described only in prose).
+    /// JSON the docs do not type (a body described only in prose).
     Json,
+    /// A `$ref` call's link to another object (`{"@odata.id": …}`).
+    Reference,
     /// Raw bytes (`PUT …/$value`, `PUT …/content`).
     Bytes,
 }
@@ -294,8 +316,13 @@ pub enum Response {
     Accepted,
     /// `302 Found`: the redirect target, not followed.
     Redirect,
-    /// A byte stream (`GET …/$value`).
+    /// A byte stream (`GET …/$value`, `GET …/content`), the service's redirect to a
+    /// download URL followed.
     Bytes,
+    /// One page of a delta round (`GET …/delta`): changes, removals and the next link.
+    Delta { item: FieldType },
+    /// `createUploadSession`: the session a large upload is sent through.
+    UploadSession,
     /// A number in plain text (`GET …/$count`).
     Count,
 }
@@ -305,7 +332,7 @@ impl Response {
     pub fn field_type(&self) -> Option<&FieldType> {
         match self {
             Response::Json { body, .. } => Some(body),
-            Response::Collection { item } => Some(item),
+            Response::Collection { item } | Response::Delta { item } => Some(item),
             _ => None,
         }
     }
@@ -380,7 +407,7 @@ impl Operation {
         if let Some(field_type) = self.response.field_type() {
             field_type.areas(&mut areas);
         }
-        if let Some(path) = &self.query_set {
+        if let Some(path) = self.query_set.as_ref().filter(|path| !path.is_runtime()) {
             areas.insert(path.area.clone());
         }
         areas

@@ -15,6 +15,43 @@ const PROPERTY_OPTIONS: [(&str, &str); 4] = [
     ("$expand", "Expand"),
 ];
 
+/// The options in the order rustdoc lists them.
+const OPTION_ORDER: [&str; 8] = [
+    "$select", "$filter", "$orderby", "$expand", "$top", "$skip", "$count", "$search",
+];
+
+/// A GET offers at least the options its examples send (`GET /users?$top=5&$orderby=…`),
+/// whatever its page's option list says: the docs show the call working with them.
+pub fn add_options_examples_use(api: &mut Api) {
+    for case in &api.examples {
+        let operation = &mut api.operations[case.operation];
+        let collection = match operation.response {
+            Response::Collection { .. } | Response::Delta { .. } => true,
+            Response::Json { .. } => false,
+            _ => continue,
+        };
+        if operation.method != HttpMethod::Get {
+            continue;
+        }
+        for (name, _) in &case.query {
+            let lower = name.to_ascii_lowercase();
+            let allowed = match lower.as_str() {
+                "$select" | "$expand" => true,
+                "$filter" | "$orderby" | "$top" | "$skip" | "$count" | "$search" => collection,
+                _ => false,
+            };
+            if allowed && !operation.query_options.contains(&lower) {
+                operation.query_options.push(lower);
+            }
+        }
+    }
+    for operation in &mut api.operations {
+        operation
+            .query_options
+            .sort_by_key(|option| OPTION_ORDER.iter().position(|known| known == option));
+    }
+}
+
 /// Fills `api.selectors`, `api.query_sets` and each operation's `query_set`.
 pub fn attach_query_types(api: &mut Api) {
     let mut scope = names::Scope::default();
@@ -57,9 +94,12 @@ pub fn attach_query_types(api: &mut Api) {
                     _ => None,
                 })
         else {
+            // One source of truth: what the docs list is offered, untyped.
+            *query_set_of.last_mut().expect("pushed above") = Some(TypePath::any_options());
             continue;
         };
         let Some(model) = models.get(model_path) else {
+            *query_set_of.last_mut().expect("pushed above") = Some(TypePath::any_options());
             continue;
         };
         let key = (model_path.clone(), operation.query_options.clone());

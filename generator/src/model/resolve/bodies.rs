@@ -69,7 +69,10 @@ impl<'p> Resolver<'p> {
                 ),
             );
         }
-        let fields = self.fields(page, &properties, role);
+        let mut fields = self.fields(page, &properties, role);
+        if role == ModelRole::Body {
+            self.complete_from_resource(page, method, &mut fields);
+        }
         let mut docs = vec![format!(
             "The body of `{}`.",
             page.title.as_deref().unwrap_or(&page.file)
@@ -114,6 +117,83 @@ impl<'p> Resolver<'p> {
     }
 }
 
+impl<'p> Resolver<'p> {
+    /// A create body's table read against the resource its introduction names: a row naming
+    /// one of the resource's relationships by id (`members`, `string collection`) is sent as
+    /// `members@odata.bind`, the way the service links objects at creation; and when the page
+    /// says to "specify other writable properties", the resource's writable properties the
+    /// table leaves out (`groupTypes`) are fields too.
+    fn complete_from_resource(
+        &mut self,
+        page: &'p ParsedPage,
+        method: &'p MethodPage,
+        fields: &mut Vec<crate::model::Field>,
+    ) {
+        let Some(body) = method.request_body.as_ref() else {
+            return;
+        };
+        let Some(key) = body
+            .type_ref
+            .as_ref()
+            .and_then(|type_ref| self.lookup(type_ref, page))
+        else {
+            return;
+        };
+        if !matches!(
+            self.definitions.get(&key),
+            Some(super::definitions::Definition::Resource { .. })
+        ) {
+            return;
+        }
+        let resource_fields = self.inherited_fields(&key);
+        for field in fields.iter_mut() {
+            let is_relationship = resource_fields
+                .iter()
+                .any(|own| own.navigation && own.json_name == field.json_name);
+            if is_relationship && is_string_or_strings(&field.field_type) {
+                field.docs.push(format!(
+                    "Sent as `{}@odata.bind`: the URLs of the objects to link \
+                     (`https://graph.microsoft.com/v1.0/directoryObjects/{{id}}`).",
+                    field.json_name
+                ));
+                field.json_name = format!("{}@odata.bind", field.json_name);
+            }
+        }
+        if !body
+            .intro
+            .to_ascii_lowercase()
+            .contains("other writable properties")
+        {
+            return;
+        }
+        for own in resource_fields {
+            let listed = fields.iter().any(|field| {
+                field.json_name == own.json_name
+                    || field.json_name == format!("{}@odata.bind", own.json_name)
+                    || field.rust_name == own.rust_name
+            });
+            if !listed && !own.read_only && !own.navigation && own.json_name != "id" {
+                fields.push(own);
+            }
+        }
+    }
+}
+
+fn is_string_or_strings(field_type: &FieldType) -> bool {
+    let string = |field_type: &FieldType| {
+        matches!(
+            field_type,
+            FieldType::Primitive {
+                primitive: crate::model::Primitive::String
+            }
+        )
+    };
+    match field_type {
+        FieldType::Collection { item } => string(item),
+        other => string(other),
+    }
+}
+
 /// The resource a method page returns (or updates), by name.
 pub(super) fn response_name(method: &MethodPage) -> Option<&str> {
     let type_ref = method.response.as_ref()?.type_ref.as_ref()?;
@@ -131,8 +211,22 @@ pub(super) fn response_of(
     response_type: Option<FieldType>,
 ) -> Response {
     match (last, method) {
-        (Some("$value"), HttpMethod::Get) => return Response::Bytes,
+        // Content downloads are one kind everywhere, whether the page documents the body or
+        // the service's `302` to a download URL.
+        (Some("$value" | "content"), HttpMethod::Get) => return Response::Bytes,
         (Some("$count"), HttpMethod::Get) => return Response::Count,
+        (Some("delta"), HttpMethod::Get) => {
+            return Response::Delta {
+                item: match response_type {
+                    Some(FieldType::Collection { item }) => *item,
+                    Some(other) => other,
+                    None => FieldType::Json,
+                },
+            };
+        }
+        (Some(name), HttpMethod::Post) if name.eq_ignore_ascii_case("createUploadSession") => {
+            return Response::UploadSession;
+        }
         _ => {}
     }
     match status {
@@ -183,7 +277,7 @@ impl<'p> Resolver<'p> {
             _ => {}
         }
         if call.last_static == Some("$ref") {
-            return Body::Json;
+            return Body::Reference;
         }
         let named = said
             .and_then(|body| body.type_ref.as_ref())

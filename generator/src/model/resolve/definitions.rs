@@ -266,7 +266,22 @@ impl<'p> Resolver<'p> {
                 return Some(key.clone());
             }
         }
+        // A link into a page's list of values is about those values, never the page's own
+        // type (`ageGroup` is not a `user`): the name decides.
+        let into_values = target
+            .as_deref()
+            .and_then(|target| target.split_once('#'))
+            .is_some_and(|(_, anchor)| anchor.ends_with("-values"));
+        // When the link's text names another documented type than its target's page
+        // (`[invitationParticipantInfo](participantinfo.md)`), the text is the type.
+        let bare_text = name.trim().trim_start_matches('#');
+        let bare_text = bare_text.rsplit('.').next().unwrap_or(bare_text).to_ascii_lowercase();
+        let text_names_another = target.as_deref().is_some_and(|target| {
+            file_stem(target) != bare_text && self.bare.contains_key(&bare_text)
+        });
         if let Some(target) = target.as_deref()
+            && !into_values
+            && !text_names_another
             && let Some(key) = self.files.get(&file_stem(target))
         {
             return Some(key.clone());

@@ -32,11 +32,13 @@ fn shows_an_option(query: Option<&str>) -> bool {
 /// Whether a method page's file stem ends with the path's last static segment
 /// (`user-list-messages` for `/me/messages`, `group-post-members` for `/groups/{id}/members/$ref`).
 fn named_after(stem: &str, path: &[PathPart]) -> bool {
-    let last = path.iter().rev().find_map(|part| match part {
-        PathPart::Static { segment } if !segment.starts_with('$') => Some(segment.as_str()),
-        _ => None,
-    });
-    let Some(last) = last else {
+    // `…/members/$ref` is about `members`; `…/attachments/{id}` about one item, which a
+    // list page does not document.
+    let last = path
+        .iter()
+        .rev()
+        .find(|part| !matches!(part, PathPart::Static { segment } if segment.starts_with('$')));
+    let Some(PathPart::Static { segment: last }) = last else {
         return false;
     };
     stem.rsplit('-')

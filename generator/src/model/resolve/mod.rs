@@ -227,7 +227,8 @@ pub fn resolve(version: &str, pages: &[ParsedPage], includes: &Includes) -> (Api
     }
 
     let polymorphic = resolver.polymorphic_enums();
-    let operations = resolver.operations(&pages, &mut models, includes);
+    let mut operations = resolver.operations(&pages, &mut models, includes);
+    super::count::add_count_endpoints(&mut operations, &pages);
     models.sort_by(|a, b| (&a.area, &a.rust_name).cmp(&(&b.area, &b.rust_name)));
     enums.sort_by(|a, b| (&a.area, &a.rust_name).cmp(&(&b.area, &b.rust_name)));
     let api = Api {
@@ -243,9 +244,11 @@ pub fn resolve(version: &str, pages: &[ParsedPage], includes: &Includes) -> (Api
         examples: Vec::new(),
     };
     let mut api = api;
+    // The examples first: the options they use are options the endpoint offers.
+    api.examples = super::examples::match_examples(&api, &pages, &mut resolver.diagnostics);
+    super::query::add_options_examples_use(&mut api);
     super::query::attach_query_types(&mut api);
     super::evolvable::mark_carriers(&mut api);
-    api.examples = super::examples::match_examples(&api, &pages, &mut resolver.diagnostics);
     (api, resolver.diagnostics)
 }
 

@@ -71,7 +71,20 @@ impl<'p> Resolver<'p> {
                 .response
                 .as_ref()
                 .and_then(|response| response.status);
-            let table_body = self.body_model(page, method, &mut body_names).map(|model| {
+            // A page whose calls all belong to other pages names no body: its name would push
+            // the kept pages' bodies to numbered names (`CreateUserRequest4`).
+            let keeps_a_call = method
+                .requests
+                .iter()
+                .zip(&request_paths[index])
+                .any(|(request, parsed)| match parsed {
+                    Ok((_, _, template)) => kept
+                        .get(&(template.clone(), request.method))
+                        .is_none_or(|kept| kept.index == index),
+                    Err(_) => false,
+                });
+            let table_body = keeps_a_call.then(|| self.body_model(page, method, &mut body_names));
+            let table_body = table_body.flatten().map(|model| {
                 let path = TypePath {
                     area: model.area.clone(),
                     name: model.rust_name.clone(),
@@ -144,7 +157,12 @@ impl<'p> Resolver<'p> {
                     (Some(general), Some(specific)) => Some(specific.generalised(general)),
                     _ => response_type.clone(),
                 };
-                let response = response_of(request.method, last_static, status, response_type);
+                // A function's name counts as its segment: `delta()` is `delta`.
+                let last_name = match last {
+                    Some(PathPart::Function { name, .. }) => Some(name.as_str()),
+                    _ => last_static,
+                };
+                let response = response_of(request.method, last_name, status, response_type);
                 let table_body = match &general_type {
                     Some(FieldType::Polymorphic { path }) if table_body.is_some() => {
                         Some(path.clone())
@@ -219,6 +237,7 @@ impl<'p> Resolver<'p> {
                     permissions: permissions.permissions.clone(),
                     missing_permission_includes: permissions.missing.clone(),
                     headers: headers.clone(),
+                    sends_headers: Vec::new(),
                     body,
                     response,
                     query_options,
@@ -270,6 +289,7 @@ fn query_options(support: &page::QuerySupport, response: &Response) -> Vec<Strin
         Response::Collection { .. } => &[
             "$select", "$filter", "$orderby", "$expand", "$top", "$skip", "$count",
         ],
+        Response::Delta { .. } => &["$select", "$filter", "$expand", "$top"],
         Response::Json { .. } => &["$select", "$expand"],
         _ => &[],
     };
@@ -279,7 +299,7 @@ fn query_options(support: &page::QuerySupport, response: &Response) -> Vec<Strin
             .iter()
             .filter(|option| {
                 !usual.is_empty()
-                    && (matches!(response, Response::Collection { .. })
+                    && (matches!(response, Response::Collection { .. } | Response::Delta { .. })
                         || !collection_only.contains(&option.as_str()))
             })
             .cloned()
