@@ -7,7 +7,9 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use graph_runtime::{Accepted, ByteStream, Page, Redirect, Request, ResponseKind};
+use graph_runtime::{
+    Accepted, ByteStream, Change, DeltaPage, Page, Redirect, Request, ResponseKind,
+};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
@@ -169,6 +171,28 @@ impl Harness {
     pub fn observe_page<T: Serialize>(&mut self, page: &Page<T>) {
         let items = serde_json::to_value(&page.value)
             .unwrap_or_else(|error| json!({ "unwritable": error.to_string() }));
+        self.record.insert("output".into(), json!({ "value": items }));
+    }
+
+    /// A delta page as the docs write it: changed objects as they are, removals as
+    /// `{"id": …, "@removed": {"reason": …}}`.
+    pub fn observe_delta<T: Serialize>(&mut self, page: &DeltaPage<T>) {
+        let items: Vec<Value> = page
+            .changes
+            .iter()
+            .map(|change| match change {
+                Change::Updated(item) => serde_json::to_value(item)
+                    .unwrap_or_else(|error| json!({ "unwritable": error.to_string() })),
+                Change::Removed(removal) => {
+                    let mut object = removal.properties.clone();
+                    if let Some(id) = &removal.id {
+                        object.insert("id".into(), json!(id));
+                    }
+                    object.insert("@removed".into(), json!({ "reason": removal.reason }));
+                    Value::Object(object)
+                }
+            })
+            .collect();
         self.record.insert("output".into(), json!({ "value": items }));
     }
 

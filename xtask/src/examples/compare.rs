@@ -138,7 +138,11 @@ impl Reads {
     /// The part of `body` the result type holds.
     pub fn part<'v>(self, body: &'v Value) -> Option<&'v Value> {
         match self {
-            Reads::Whole => Some(body),
+            // The client reads one object wrapped as `{"value": {…}}` as that object.
+            Reads::Whole => match wrapped_object(body) {
+                Some(inner) => Some(inner),
+                None => Some(body),
+            },
             Reads::Items => body.get("value"),
             Reads::ActionValue => match body.as_object() {
                 Some(object)
@@ -157,8 +161,8 @@ impl Reads {
     /// `body` with its result part replaced by `part`.
     pub fn with_part(self, body: &Value, part: Value) -> Value {
         match self {
-            Reads::Whole => part,
-            Reads::Items | Reads::ActionValue => match body.as_object() {
+            Reads::Whole if wrapped_object(body).is_none() => part,
+            Reads::Whole | Reads::Items | Reads::ActionValue => match body.as_object() {
                 Some(object) if object.contains_key("value") => {
                     let mut object = object.clone();
                     object.insert("value".to_string(), part);
@@ -170,15 +174,29 @@ impl Reads {
     }
 }
 
+/// The object of a body that is exactly `{"value": {…}}` besides `@odata.*` annotations.
+fn wrapped_object(body: &Value) -> Option<&Value> {
+    let object = body.as_object()?;
+    let inner = object.get("value").filter(|inner| inner.is_object())?;
+    object
+        .keys()
+        .all(|key| key == "value" || key.starts_with('@'))
+        .then_some(inner)
+}
+
 fn decode(text: &str) -> String {
     percent_encoding::percent_decode_str(text)
         .decode_utf8_lossy()
         .into_owned()
 }
 
-/// A path's segments, percent-decoded.
+/// A path's segments, percent-decoded and lowercased: Graph reads paths without regard to
+/// case (`/Me/messages`, `/me/calendargroups`), and a trailing `/` is no segment.
 pub fn path_segments(path: &str) -> Vec<String> {
-    path.split('/').map(decode).collect()
+    let path = path.strip_suffix('/').filter(|path| !path.is_empty()).unwrap_or(path);
+    path.split('/')
+        .map(|segment| decode(segment).to_lowercase())
+        .collect()
 }
 
 /// A query's `name=value` pairs, decoded (`+` as a space, as some docs write it), sorted.
@@ -188,7 +206,8 @@ pub fn query_pairs(query: &str) -> Vec<(String, String)> {
         .filter(|pair| !pair.is_empty())
         .map(|pair| {
             let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (decode(name), decode(&value.replace('+', " ")))
+            // Option names without regard to case (`startdatetime=`), values exactly.
+            (decode(name).to_lowercase(), decode(&value.replace('+', " ")))
         })
         .collect();
     pairs.sort();
@@ -264,13 +283,23 @@ mod tests {
         );
         assert_ne!(query_pairs("$top=5"), query_pairs("$top=6"));
         assert_eq!(query_pairs("$search=a+b"), query_pairs("$search=a%20b"));
+        assert_eq!(path_segments("/Me/messages/"), path_segments("/me/messages"));
+        assert_ne!(path_segments("/me/messages/A"), path_segments("/me/messages/a"));
+        assert_eq!(query_pairs("startDateTime=x"), query_pairs("startdatetime=x"));
+        assert_ne!(query_pairs("a=X"), query_pairs("a=x"));
     }
 
     #[test]
     fn a_call_reads_the_part_of_a_body_its_kind_holds() {
         let wrapped = json!({"@odata.context": "x", "value": {"id": "1"}});
         assert_eq!(Reads::ActionValue.part(&wrapped), Some(&json!({"id": "1"})));
-        assert_eq!(Reads::Whole.part(&wrapped), Some(&wrapped));
+        assert_eq!(Reads::Whole.part(&wrapped), Some(&json!({"id": "1"})));
+        let entity = json!({"id": "2", "value": {"k": 1}});
+        assert_eq!(Reads::Whole.part(&entity), Some(&entity));
+        assert_eq!(
+            Reads::Whole.with_part(&wrapped, json!({"id": "3"})),
+            json!({"@odata.context": "x", "value": {"id": "3"}})
+        );
         let page = json!({"value": [1, 2]});
         assert_eq!(Reads::Items.part(&page), Some(&json!([1, 2])));
         assert_eq!(

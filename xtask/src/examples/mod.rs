@@ -202,7 +202,7 @@ fn parse(text: Option<&str>) -> Option<Value> {
 fn request_type(operation: &Operation) -> Option<FieldType> {
     match &operation.body {
         Body::Model { path } => Some(FieldType::Model { path: path.clone() }),
-        Body::Json => Some(FieldType::Json),
+        Body::Json | Body::Reference => Some(FieldType::Json),
         Body::None | Body::Bytes => None,
     }
 }
@@ -212,7 +212,7 @@ fn response_type(operation: &Operation) -> Option<(FieldType, Reads)> {
     match &operation.response {
         Response::Json { body, .. } if operation.action => Some((body.clone(), Reads::ActionValue)),
         Response::Json { body, .. } => Some((body.clone(), Reads::Whole)),
-        Response::Collection { item } => Some((
+        Response::Collection { item } | Response::Delta { item } => Some((
             FieldType::Collection {
                 item: Box::new(item.clone()),
             },
