@@ -40,7 +40,9 @@ serde_json = "1"
 
 [features]
 default = [{default}]
-{features}
+{features}# Sign in with any `azure_identity` credential (`credentials::AzureIdentity`).
+azure-identity = ["graph-runtime/azure-identity"]
+
 [dev-dependencies]
 futures-util = "0.3"
 percent-encoding = "2"
