@@ -219,3 +219,40 @@ async fn asking_for_newer_enum_members_sends_the_prefer_header_and_keeps_what_co
         ))
     );
 }
+
+#[tokio::test]
+async fn a_single_entity_wrapped_in_value_reads_as_the_entity() {
+    // The docs show some single entities as `{"value": {…}}`; the examples check unwraps them,
+    // so the client must too, or it would return an empty object where the check passed.
+    let page = include_str!(
+        "../../specs/beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-get.md"
+    );
+    let entity = example_json(page, "### Response");
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/deviceManagement/cloudCertificationAuthority/ca-1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "@odata.context": "https://graph.microsoft.com/beta/$metadata#deviceManagement/cloudCertificationAuthority/$entity",
+            "value": entity,
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let authority = client(&server)
+        .device_management()
+        .cloud_certification_authority()
+        .item("ca-1")
+        .get()
+        .await
+        .expect("the wrapped entity decodes");
+
+    assert_eq!(
+        authority.id.as_deref(),
+        Some("3f0c2a71-5b8e-4d2a-9c61-7e4b0d9a1c25")
+    );
+    assert_eq!(
+        authority.display_name.as_deref(),
+        Some("Contoso Issuing CA 01")
+    );
+}

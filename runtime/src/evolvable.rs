@@ -27,7 +27,8 @@ use crate::{ActionResult, Collection, Json, Request};
 pub const INCLUDE_UNKNOWN_ENUM_MEMBERS: &str = "include-unknown-enum-members";
 
 /// An enum whose members end in `unknownFutureValue`: the service may add members, and sends
-/// those after `unknownFutureValue` only when asked (see the [module docs](self)).
+/// those after `unknownFutureValue` only to requests that carry the `Prefer` header
+/// [`INCLUDE_UNKNOWN_ENUM_MEMBERS`] (see [`CarriesEvolvableEnums`]).
 pub trait EvolvableEnum: StringEnum {
     /// The members the docs list after `unknownFutureValue`: sent as `unknownFutureValue`
     /// unless the request asks for them.

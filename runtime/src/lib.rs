@@ -24,6 +24,10 @@
 //!   bearer-token acquisition (the token never appears in `Debug` output or errors);
 //! - [`encode_path_segment`] and friends: safe interpolation of parameters into URLs;
 //! - [`Patch`]: the tri-state field type of update bodies;
+//! - [`Dictionary`]: the docs' dictionary types (string keys, one value type), whose `null`
+//!   entries remove a key in an update;
+//! - [`EvolvableEnum`], [`CarriesEvolvableEnums`] and [`INCLUDE_UNKNOWN_ENUM_MEMBERS`]: enums
+//!   ending in `unknownFutureValue`, and the requests that may ask for their newer members;
 //! - [`Base64Bytes`] and [`IsoDuration`]: `Edm.Binary` and `Edm.Duration`.
 //!
 //! ```no_run
@@ -46,8 +50,8 @@ mod cloud;
 pub mod credentials;
 pub mod de;
 mod delta;
-mod download;
 mod dictionary;
+mod download;
 mod error;
 mod evolvable;
 mod flags;

@@ -559,3 +559,145 @@ fn permission_includes_come_with_their_pages_and_go_when_no_page_uses_them() {
     );
     assert!(!specs.join(include).exists());
 }
+
+/// Needs no shared docs: a docs-repository layout written here, in our own words, whose method
+/// pages keep their permissions in include files, one of them shared by two pages.
+#[test]
+fn includes_of_our_own_are_copied_with_their_pages_and_removed_with_the_last_one() {
+    let dir = scratch("specs-includes-own");
+    let docs = dir.join("docs");
+    let version = docs.join("api-reference/v1.0");
+    let include = |name: &str, scope: &str| {
+        format!(
+            "---\nms.topic: include\n---\n\n\
+             |Permission type|Least privileged permissions|Higher privileged permissions|\n\
+             |:---|:---|:---|\n|Delegated (work or school account)|{scope}|Widget.ReadWrite.All|\n\
+             |Delegated (personal Microsoft account)|Not supported.|Not supported.|\n\
+             |Application|{scope}|Not available.|\n\n<!-- {name} -->\n"
+        )
+    };
+    let method_page = |title: &str, request: &str, include: &str, response: &str| {
+        format!(
+            "---\ntitle: \"{title}\"\ndoc_type: apiPageType\n---\n\n# {title}\n\nNamespace: microsoft.graph\n\n\
+             A call on widgets.\n\n## Permissions\n\n\
+             [!INCLUDE [permissions-table](../includes/permissions/{include}-permissions.md)]\n\n\
+             ## HTTP request\n\n```http\n{request}\n```\n\n## Response\n\n\
+             If successful, this method returns {response}.\n"
+        )
+    };
+    let returns_widget = "a `200 OK` response code and a [widget](../resources/widget.md) object in the response body";
+    let files = [
+        (
+            "resources/widget.md",
+            "---\ndoc_type: resourcePageType\n---\n# widget resource type\n\n\
+             Namespace: microsoft.graph\n\n## Properties\n\n|Property|Type|Description|\n\
+             |:---|:---|:---|\n|id|String|Its id.|\n"
+                .to_string(),
+        ),
+        (
+            "api/widget-get.md",
+            method_page(
+                "Get widget",
+                "GET /widgets/{id}",
+                "widget-read",
+                returns_widget,
+            ),
+        ),
+        (
+            "api/widget-list.md",
+            method_page(
+                "List widgets",
+                "GET /widgets",
+                "widget-read",
+                "a `200 OK` response code and a collection of [widget](../resources/widget.md) objects in the response body",
+            ),
+        ),
+        (
+            "api/widget-delete.md",
+            method_page(
+                "Delete widget",
+                "DELETE /widgets/{id}",
+                "widget-delete",
+                "a `204 No Content` response code",
+            ),
+        ),
+        (
+            "includes/permissions/widget-read-permissions.md",
+            include("read", "Widget.Read.All"),
+        ),
+        (
+            "includes/permissions/widget-delete-permissions.md",
+            include("delete", "Widget.ReadWrite.All"),
+        ),
+    ];
+    for (path, contents) in &files {
+        let path = version.join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, contents).unwrap();
+    }
+    let specs = dir.join("specs");
+    let added = stdout_of(&xtask(&[
+        "specs",
+        "add",
+        "--from",
+        docs.to_str().unwrap(),
+        "--specs",
+        specs.to_str().unwrap(),
+        "widget-*",
+    ]));
+    for (path, contents) in &files {
+        assert_eq!(
+            fs::read_to_string(specs.join("v1.0").join(path)).unwrap(),
+            *contents,
+            "{path} is copied as it is, under the layout the pages point to:\n{added}"
+        );
+    }
+    assert!(
+        added.ends_with(
+            "closure: 4 pages (4 added, 0 already in the specs); 0 types not found; 2 permission includes (2 added, 0 not in the docs)\n"
+        ),
+        "{added}"
+    );
+    let options = EmitOptions {
+        runtime_path: "../runtime".to_string(),
+        standalone: true,
+    };
+    let generation = graph_codegen::generate(&specs, &options).expect("the specs generate");
+    assert!(
+        generation.apis[0]
+            .operations
+            .iter()
+            .all(|operation| operation.permissions.len() == 3),
+        "regeneration reads every copied include"
+    );
+
+    let remove = |pattern: &str| {
+        stdout_of(&xtask(&[
+            "specs",
+            "remove",
+            "--specs",
+            specs.to_str().unwrap(),
+            pattern,
+        ]))
+    };
+    let removed = remove("widget-get");
+    let shared = specs.join("v1.0/includes/permissions/widget-read-permissions.md");
+    assert!(shared.exists(), "widget-list still includes it:\n{removed}");
+    let removed = remove("widget-delete");
+    assert!(
+        removed.contains(
+            "removed v1.0/includes/permissions/widget-delete-permissions.md (no page includes it any more)"
+        ),
+        "{removed}"
+    );
+    assert!(
+        !specs
+            .join("v1.0/includes/permissions/widget-delete-permissions.md")
+            .exists()
+    );
+    let removed = remove("widget-list");
+    assert!(
+        !shared.exists(),
+        "the last page including it is gone:\n{removed}"
+    );
+}

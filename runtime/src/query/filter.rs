@@ -1,46 +1,11 @@
 //! Typed `$filter` properties that offer only the operators their docs list.
-//!
-//! Today's docs say, per property, which operators `$filter` supports ("Supports `$filter`
-//! (`eq`, `ne`, `not`, `in`, `startsWith`)"). The generated filter enums have one function
-//! per such property returning a [`FilterProperty`] whose type parameter lists them
-//! ([`ops::Ops`]); a comparison the docs do not list does not compile:
-//!
-//! ```
-//! use graph_runtime::query::ops::{Eq, In, Ne, No, Not, Ops, StartsWith};
-//! use graph_runtime::query::FilterProperty;
-//!
-//! // What the generator emits for `displayName`, documented with `eq`, `ne`, `not`, `in`
-//! // and `startsWith`:
-//! type Listed = Ops<Eq, Ne, No, No, No, No, In, StartsWith, No, Not, No>;
-//! const DISPLAY_NAME: FilterProperty<Listed> = FilterProperty::new("displayName");
-//!
-//! let filter = DISPLAY_NAME
-//!     .starts_with("Ad")
-//!     .or(DISPLAY_NAME.is_in(["Alex", "Sam"]))
-//!     .and(DISPLAY_NAME.not(|name| name.eq("Admin")));
-//! assert_eq!(
-//!     filter.to_string(),
-//!     "(startswith(displayName,'Ad') or displayName in ('Alex','Sam')) and not (displayName eq 'Admin')"
-//! );
-//! ```
-//!
-//! ```compile_fail
-//! # use graph_runtime::query::ops::{Eq, No, Ops};
-//! # use graph_runtime::query::FilterProperty;
-//! const ID: FilterProperty<Ops<Eq, No, No, No, No, No, No, No, No, No, No>> = FilterProperty::new("id");
-//! let _ = ID.ge(3); // the docs list only `eq` for `id`
-//! ```
-//!
-//! A collection property is compared through `any`: `proxyAddresses/any(p:startswith(p,'smtp:'))`.
-//! Properties whose docs list no operators take [`ops::AnyOperator`]. The raw escape hatches
-//! stay: `filter_raw` and [`FilterExpr::raw`].
 
 use std::marker::PhantomData;
 
 use super::{FilterExpr, ODataLiteral};
 
-/// The operators a property's docs list, as types: [`Ops`] has one slot per operator, holding
-/// the operator when the docs list it and [`No`] when they do not.
+/// The operators a property's docs list, as types: [`Ops`](ops::Ops) has one slot per operator,
+/// holding the operator when the docs list it and [`No`](ops::No) when they do not.
 pub mod ops {
     /// `eq`
     #[derive(Debug, Clone, Copy)]
@@ -120,8 +85,42 @@ pub mod ops {
     slot!(EqNull: A, B, C, D, E, F, G, H, I, J ;);
 }
 
-/// A property `$filter` may name, offering the operators `O` its docs list (see the
-/// [module docs](self)).
+/// A property `$filter` may name, offering the operators `O` its docs list.
+///
+/// Today's docs say, per property, which operators `$filter` supports ("Supports `$filter`
+/// (`eq`, `ne`, `not`, `in`, `startsWith`)"). The generated filter enums have one function
+/// per such property returning a `FilterProperty` whose type parameter lists them
+/// ([`ops::Ops`]); a comparison the docs do not list does not compile:
+///
+/// ```
+/// use graph_runtime::query::ops::{Eq, In, Ne, No, Not, Ops, StartsWith};
+/// use graph_runtime::query::FilterProperty;
+///
+/// // What the generator emits for `displayName`, documented with `eq`, `ne`, `not`, `in`
+/// // and `startsWith`:
+/// type Listed = Ops<Eq, Ne, No, No, No, No, In, StartsWith, No, Not, No>;
+/// const DISPLAY_NAME: FilterProperty<Listed> = FilterProperty::new("displayName");
+///
+/// let filter = DISPLAY_NAME
+///     .starts_with("Ad")
+///     .or(DISPLAY_NAME.is_in(["Alex", "Sam"]))
+///     .and(DISPLAY_NAME.not(|name| name.eq("Admin")));
+/// assert_eq!(
+///     filter.to_string(),
+///     "(startswith(displayName,'Ad') or displayName in ('Alex','Sam')) and not (displayName eq 'Admin')"
+/// );
+/// ```
+///
+/// ```compile_fail
+/// # use graph_runtime::query::ops::{Eq, No, Ops};
+/// # use graph_runtime::query::FilterProperty;
+/// const ID: FilterProperty<Ops<Eq, No, No, No, No, No, No, No, No, No, No>> = FilterProperty::new("id");
+/// let _ = ID.ge(3); // the docs list only `eq` for `id`
+/// ```
+///
+/// A collection property is compared through `any`: `proxyAddresses/any(p:startswith(p,'smtp:'))`.
+/// Properties whose docs list no operators take [`ops::AnyOperator`]. The raw escape hatches
+/// stay: `filter_raw` and [`FilterExpr::raw`].
 #[derive(Debug)]
 pub struct FilterProperty<O> {
     name: &'static str,

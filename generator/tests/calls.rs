@@ -1,0 +1,265 @@
+//! The calls users make first: which page owns a path, and what the call takes and returns.
+//! Small pages of our own, each showing one form the docs use.
+
+use graph_codegen::model::{self, Api, Body, FieldType, HttpMethod, Operation, Response};
+use graph_codegen::page::{self, ParsedPage};
+
+fn parse(file: &str, source: &str) -> ParsedPage {
+    page::parse_page(file, source).0
+}
+
+/// `zoo` with keepers (a relationship), a ticket kind named after its values table, a
+/// `siteCollection`-like property whose type name ends in "Collection", and `keeper`.
+fn resources() -> Vec<ParsedPage> {
+    vec![
+        parse(
+            "resources/zoo.md",
+            "# zoo resource type\n\nNamespace: microsoft.graph\n\nA zoo.\n\n## Properties\n\n\
+             |Property|Type|Description|\n|:---|:---|:---|\n\
+             |id|String|Identifier. Read-only.|\n\
+             |name|String|The zoo's name.|\n\
+             |zooTypes|String collection|What kind of zoo it is.|\n\
+             |ticketKind|[ticketKind](#ticketkind-values)|The kind of tickets sold.|\n\
+             |parkCollection|[parkCollection](parkcollection.md)|The park the zoo belongs to.|\n\n\
+             ### ticketKind values\n\n|Member|Description|\n|:---|:---|\n\
+             |day|A day ticket.|\n|season|A season ticket.|\n\n\
+             ## Relationships\n\n|Relationship|Type|Description|\n|:---|:---|:---|\n\
+             |keepers|[keeper](keeper.md) collection|Who looks after the animals.|\n",
+        ),
+        parse(
+            "resources/keeper.md",
+            "# keeper resource type\n\nNamespace: microsoft.graph\n\nSomeone who keeps animals.\n\n\
+             ## Properties\n\n|Property|Type|Description|\n|:---|:---|:---|\n\
+             |id|String|Identifier.|\n|name|String|The keeper's name.|\n",
+        ),
+        parse(
+            "resources/headkeeper.md",
+            "# headKeeper resource type\n\nNamespace: microsoft.graph\n\n\
+             This resource is a subclass of [keeper](keeper.md).\n\n\
+             ## Properties\n\n|Property|Type|Description|\n|:---|:---|:---|\n\
+             |since|DateTimeOffset|When they became head.|\n",
+        ),
+        parse(
+            "resources/parkcollection.md",
+            "# parkCollection resource type\n\nNamespace: microsoft.graph\n\nOne park.\n\n\
+             ## Properties\n\n|Property|Type|Description|\n|:---|:---|:---|\n\
+             |hostname|String|Where the park is.|\n",
+        ),
+    ]
+}
+
+fn method_page(file: &str, title: &str, sections: &str) -> ParsedPage {
+    parse(
+        &format!("api/{file}.md"),
+        &format!("# {title}\n\nNamespace: microsoft.graph\n\n{title}.\n\n{sections}"),
+    )
+}
+
+fn resolve(method_pages: Vec<ParsedPage>) -> Api {
+    let mut pages = resources();
+    pages.extend(method_pages);
+    model::resolve("v1.0", &pages, &Default::default()).0
+}
+
+fn operation<'a>(api: &'a Api, method: HttpMethod, template: &str) -> &'a Operation {
+    api.operations
+        .iter()
+        .find(|operation| operation.method == method && operation.template() == template)
+        .unwrap_or_else(|| {
+            let all: Vec<String> = api.operations.iter().map(Operation::template).collect();
+            panic!("no {method:?} {template} among {all:#?}")
+        })
+}
+
+const LIST_KEEPERS: &str = "## HTTP request\n\n```http\nGET /zoos/{id}/keepers\n```\n\n\
+    ## Response\n\nIf successful, this method returns a `200 OK` response code and a collection \
+    of [keeper](../resources/keeper.md) objects in the response body.\n";
+
+#[test]
+fn a_page_showing_an_option_on_a_path_never_owns_it() {
+    let usage = method_page(
+        "extension-get",
+        "Get extension",
+        "## HTTP request\n\n```http\nGET /zoos/{id}/keepers?$expand=extensions($filter=id eq '{x}')\n```\n\n\
+         ## Response\n\nIf successful, this method returns a `200 OK` response code and an \
+         [extension](../resources/extension.md) object.\n",
+    );
+    let list = method_page("zoo-list-keepers", "List keepers", LIST_KEEPERS);
+    let api = resolve(vec![usage, list]);
+    let keepers = operation(&api, HttpMethod::Get, "/zoos/{id}/keepers");
+    assert_eq!(keepers.source.file, "api/zoo-list-keepers.md");
+    assert!(matches!(keepers.response, Response::Collection { .. }));
+}
+
+#[test]
+fn a_page_named_after_the_paths_segment_wins_over_another_pages_post() {
+    let post = |file: &str, title: &str| {
+        method_page(
+            file,
+            title,
+            "## HTTP request\n\n```http\nPOST /zoos/{id}/keepers\n```\n\n\
+             ## Request body\n\nIn the request body, supply a JSON representation of a \
+             [keeper](../resources/keeper.md) object.\n\n## Response\n\nIf successful, this \
+             method returns a `201 Created` response code and a [keeper](../resources/keeper.md) object.\n",
+        )
+    };
+    let api = resolve(vec![
+        post("extendedproperty-post-extendedproperties", "Create extended property"),
+        post("zoo-post-keepers", "Create keeper"),
+    ]);
+    assert_eq!(
+        operation(&api, HttpMethod::Post, "/zoos/{id}/keepers").source.file,
+        "api/zoo-post-keepers.md"
+    );
+}
+
+#[test]
+fn every_http_request_section_of_a_page_is_read() {
+    let page = method_page(
+        "zoo-get",
+        "Get zoo",
+        "## Get the signed-in user's zoo\n\n### HTTP request\n\n```http\nGET /me/zoo\n```\n\n\
+         ## Get any zoo\n\n### HTTP request\n\n```http\nGET /zoos/{id}\n```\n\n\
+         ## Response\n\nIf successful, this method returns a `200 OK` response code and a \
+         [zoo](../resources/zoo.md) object.\n",
+    );
+    let api = resolve(vec![page]);
+    operation(&api, HttpMethod::Get, "/me/zoo");
+    operation(&api, HttpMethod::Get, "/zoos/{id}");
+}
+
+#[test]
+fn downloads_deltas_and_upload_sessions_have_their_own_kinds() {
+    let download = method_page(
+        "zoo-get-content",
+        "Download the zoo map",
+        "## HTTP request\n\n```http\nGET /zoos/{id}/content\n```\n\n## Response\n\n\
+         Returns a `302 Found` response redirecting to a download URL.\n",
+    );
+    let delta = method_page(
+        "keeper-delta",
+        "keeper: delta",
+        "## HTTP request\n\n```http\nGET /keepers/delta\n```\n\n## Request body\n\n\
+         Do not supply a request body for this method.\n\n### Response\n\nIf successful, this \
+         method returns `200 OK` response code and [keeper](../resources/keeper.md) collection \
+         object in the response body.\n",
+    );
+    let upload = method_page(
+        "zoo-createuploadsession",
+        "Create an upload session",
+        "## HTTP request\n\n```http\nPOST /zoos/{id}/createUploadSession\n```\n\n\
+         ## Response\n\nIf successful, the response is an [uploadSession](../resources/uploadsession.md).\n",
+    );
+    let api = resolve(vec![download, delta, upload]);
+    assert_eq!(
+        operation(&api, HttpMethod::Get, "/zoos/{id}/content").response,
+        Response::Bytes
+    );
+    match &operation(&api, HttpMethod::Get, "/keepers/delta").response {
+        // `headKeeper` derives from `keeper`: any keeper.
+        Response::Delta {
+            item: FieldType::Polymorphic { path },
+        } => assert_eq!(path.name, "AnyKeeper"),
+        other => panic!("delta reads {other:?}"),
+    }
+    assert_eq!(
+        operation(&api, HttpMethod::Post, "/zoos/{id}/createUploadSession").response,
+        Response::UploadSession
+    );
+}
+
+#[test]
+fn references_and_bindings_are_typed_and_writable_properties_complete_a_create_body() {
+    let add = method_page(
+        "zoo-post-keepers",
+        "Add keeper",
+        "## HTTP request\n\n```http\nPOST /zoos/{id}/keepers/$ref\n```\n\n## Request body\n\n\
+         In the request body, supply a JSON representation of the reference.\n\n## Response\n\n\
+         If successful, this method returns a `204 No Content` response code.\n\n## Example\n\n\
+         ```http\nPOST https://graph.microsoft.com/v1.0/zoos/1/keepers/$ref\nContent-type: application/json\n\n\
+         {\"@odata.id\": \"https://graph.microsoft.com/v1.0/keepers/2\"}\n```\n",
+    );
+    let create = method_page(
+        "zoo-post",
+        "Create zoo",
+        "## HTTP request\n\n```http\nPOST /zoos\n```\n\n## Request body\n\n\
+         The table shows the properties of the [zoo](../resources/zoo.md) resource to give.\n\n\
+         |Property|Type|Description|\n|:---|:---|:---|\n\
+         |name|String|The zoo's name.|\n|keepers|String collection|The keepers' URLs.|\n\n\
+         Specify other writable properties as necessary.\n\n## Response\n\n\
+         If successful, this method returns a `201 Created` response code and a \
+         [zoo](../resources/zoo.md) object.\n",
+    );
+    let api = resolve(vec![add, create]);
+    assert_eq!(
+        operation(&api, HttpMethod::Post, "/zoos/{id}/keepers/$ref").body,
+        Body::Reference
+    );
+    let Body::Model { path } = &operation(&api, HttpMethod::Post, "/zoos").body else {
+        panic!("the create call takes a model");
+    };
+    let body = api
+        .models
+        .iter()
+        .find(|model| model.rust_name == path.name)
+        .expect("the body model");
+    let json_names: Vec<&str> = body.fields.iter().map(|f| f.json_name.as_str()).collect();
+    assert!(json_names.contains(&"keepers@odata.bind"), "{json_names:?}");
+    assert!(json_names.contains(&"zooTypes"), "{json_names:?}");
+    assert!(!json_names.contains(&"id"), "read-only ids stay out: {json_names:?}");
+}
+
+#[test]
+fn collections_that_count_get_a_count_and_examples_options_are_offered() {
+    let list = method_page(
+        "zoo-list-keepers",
+        "List keepers",
+        &format!(
+            "{LIST_KEEPERS}\n## Examples\n\n```http\nGET https://graph.microsoft.com/v1.0/zoos/1/keepers?$top=2&$orderby=name\n```\n\n\
+             ```http\nHTTP/1.1 200 OK\nContent-type: application/json\n\n{{\"value\": []}}\n```\n\n\
+             ```http\nGET https://graph.microsoft.com/v1.0/zoos/1/keepers/$count\n```\n\n\
+             ```http\nHTTP/1.1 200 OK\nContent-type: text/plain\n\n2\n```\n"
+        ),
+    );
+    let api = resolve(vec![list]);
+    let keepers = operation(&api, HttpMethod::Get, "/zoos/{id}/keepers");
+    assert!(keepers.query_options.contains(&"$top".to_string()));
+    assert!(keepers.query_options.contains(&"$orderby".to_string()));
+    assert!(keepers.query_set.is_some(), "the options are offered");
+    let count = operation(&api, HttpMethod::Get, "/zoos/{id}/keepers/$count");
+    assert_eq!(count.response, Response::Count);
+    assert_eq!(
+        count.sends_headers,
+        [("ConsistencyLevel".to_string(), "eventual".to_string())]
+    );
+    let counted = api
+        .examples
+        .iter()
+        .find(|case| case.url.ends_with("/$count"))
+        .expect("the count example is matched");
+    assert_eq!(api.operations[counted.operation].response, Response::Count);
+}
+
+#[test]
+fn type_cells_read_enum_anchors_suffixes_and_subclasses() {
+    let api = resolve(Vec::new());
+    let zoo = api.models.iter().find(|m| m.rust_name == "Zoo").unwrap();
+    let field = |name: &str| {
+        &zoo.fields
+            .iter()
+            .find(|field| field.json_name == name)
+            .unwrap()
+            .field_type
+    };
+    assert!(matches!(field("ticketKind"), FieldType::Enum { path } if path.name == "TicketKind"));
+    assert!(matches!(field("parkCollection"), FieldType::Model { path } if path.name == "ParkCollection"));
+    let head = api
+        .models
+        .iter()
+        .find(|model| model.rust_name == "HeadKeeper")
+        .unwrap();
+    assert!(
+        head.fields.iter().any(|field| field.json_name == "name"),
+        "a subclass inherits its base's properties"
+    );
+}
