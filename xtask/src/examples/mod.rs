@@ -72,6 +72,9 @@ pub struct Outcome {
     /// all three checks as calls.
     with_json_response: usize,
     passed_as_calls: usize,
+    /// Example requests to other hosts than Graph's (the service's notifications to a bot's
+    /// callback URL): not calls a user makes through the client.
+    to_other_hosts: usize,
 }
 
 /// One example request of one page, with what the model matched it to.
@@ -106,7 +109,7 @@ pub fn evaluate(dir: &Path, out: &Path) -> Result<Outcome, String> {
     let apis: Vec<Api> = tree.apis.values().cloned().collect();
     let api = &apis[0];
     let index = TypeIndex::new(api);
-    let items = items(&tree, api);
+    let (items, to_other_hosts) = items(&tree, api);
 
     // One run per matched example with the docs' bodies, one more with the lint's repair.
     let mut runs: Vec<Run> = Vec::new();
@@ -160,6 +163,7 @@ pub fn evaluate(dir: &Path, out: &Path) -> Result<Outcome, String> {
         bugs: Vec::new(),
         with_json_response: 0,
         passed_as_calls: 0,
+        to_other_hosts,
     };
     for item in &items {
         let verdicts = judge(api, &index, item, &runs_of, &runs, &records);
@@ -224,7 +228,8 @@ fn response_type(operation: &Operation) -> Option<(FieldType, Reads)> {
 
 /// Every example request of every method page, in page order, with the case the model
 /// matched it to and the invalid-JSON findings inside it.
-fn items<'t>(tree: &'t Tree, api: &'t Api) -> Vec<Item<'t>> {
+fn items<'t>(tree: &'t Tree, api: &'t Api) -> (Vec<Item<'t>>, usize) {
+    let mut to_other_hosts = 0;
     let mut case_at: BTreeMap<(&str, usize), usize> = BTreeMap::new();
     for (number, case) in api.examples.iter().enumerate() {
         case_at.insert((case.source.file.as_str(), case.source.line), number);
@@ -248,6 +253,10 @@ fn items<'t>(tree: &'t Tree, api: &'t Api) -> Vec<Item<'t>> {
             let Some(request) = &example.request else {
                 continue;
             };
+            if goes_to_another_host(&request.url) {
+                to_other_hosts += 1;
+                continue;
+            }
             // The lines this example spans, to place invalid-JSON findings.
             let next_start = examples.get(position + 1).and_then(|next| {
                 next.request
@@ -282,7 +291,22 @@ fn items<'t>(tree: &'t Tree, api: &'t Api) -> Vec<Item<'t>> {
             });
         }
     }
-    items
+    (items, to_other_hosts)
+}
+
+/// `https://bot.contoso.com/callback`: an absolute URL whose host is not a Graph host.
+fn goes_to_another_host(url: &str) -> bool {
+    let Some(rest) = url
+        .trim()
+        .strip_prefix("https://")
+        .or_else(|| url.trim().strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let host = rest.split(['/', '?']).next().unwrap_or("");
+    !host.to_ascii_lowercase().starts_with("graph.microsoft.")
+        && !host.eq_ignore_ascii_case("microsoftgraph.chinacloudapi.cn")
+        && !host.eq_ignore_ascii_case("dod-graph.microsoft.us")
 }
 
 fn at(file: &str, line: usize) -> Location {
@@ -547,6 +571,7 @@ pub fn run(dir: &Path, out: &Path, min: f64, all: bool, deny_bugs: bool) -> Exit
         bugs,
         with_json_response,
         passed_as_calls,
+        to_other_hosts,
     } = match evaluate(dir, out) {
         Ok(outcome) => outcome,
         Err(error) => {
@@ -594,6 +619,12 @@ pub fn run(dir: &Path, out: &Path, min: f64, all: bool, deny_bugs: bool) -> Exit
                 .collect();
             println!("    doc errors by code: {}", codes.join(", "));
         }
+    }
+    if to_other_hosts > 0 {
+        println!(
+            "{to_other_hosts} example requests go to other hosts than Graph's (notifications to a \
+             callback URL): not calls of the client, not counted"
+        );
     }
     let share = if with_json_response == 0 {
         1.0
