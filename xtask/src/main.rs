@@ -219,7 +219,7 @@ fn regenerate(specs: &Path, out: &Path, check: bool, locked: bool) -> ExitCode {
         }
     } else {
         EmitOptions {
-            runtime_path: root.join("runtime").to_string_lossy().into_owned(),
+            runtime_path: runtime_path_from(out),
             standalone: true,
         }
     };
@@ -345,6 +345,48 @@ fn regenerate(specs: &Path, out: &Path, check: bool, locked: bool) -> ExitCode {
         peak_memory()
     );
     ExitCode::SUCCESS
+}
+
+/// How a crate generated into `out` reaches `runtime/`: a relative path when `out` is inside
+/// this checkout (the checkout can move, or be cloned elsewhere, and the crate still builds),
+/// else the absolute path. The manifest says how to point it elsewhere.
+pub(crate) fn runtime_path_from(out: &Path) -> String {
+    let root = workspace_root();
+    let root = root.canonicalize().unwrap_or(root);
+    let runtime = root.join("runtime");
+    match absolute_path(out).strip_prefix(&root) {
+        Ok(inside) => {
+            let mut relative = PathBuf::new();
+            for _ in inside.components() {
+                relative.push("..");
+            }
+            relative.push("runtime");
+            // `/` on every platform: cargo reads it anywhere, and the manifest stays the same.
+            relative.to_string_lossy().replace('\\', "/")
+        }
+        Err(_) => runtime.to_string_lossy().into_owned(),
+    }
+}
+
+/// `path` made absolute with symbolic links resolved, for the part of it that exists: the
+/// output folder may not exist yet.
+fn absolute_path(path: &Path) -> PathBuf {
+    let mut existing = path.to_path_buf();
+    let mut missing = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                missing.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut absolute = existing.canonicalize().unwrap_or(existing);
+    for name in missing.into_iter().rev() {
+        absolute.push(name);
+    }
+    absolute
 }
 
 /// A crate generated out of the tree starts with the workspace's `Cargo.lock`, so it builds with
