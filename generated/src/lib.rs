@@ -8,6 +8,9 @@
 //!
 //! The HTTP runtime (token providers, errors, the tri-state [`Patch`] field) is the
 //! hand-written `graph-runtime` crate, re-exported here.
+//!
+//! Endpoints and types are grouped into workload features, all on by default (see
+//! [`features`]): `devices`.
 
 pub use ::graph_runtime::Accepted;
 pub use ::graph_runtime::AccessToken;
@@ -29,6 +32,9 @@ pub use ::graph_runtime::StaticToken;
 pub use ::graph_runtime::TokenFn;
 pub use ::graph_runtime::TokenProvider;
 pub use ::graph_runtime::query;
+
+#[rustfmt::skip]
+pub mod features;
 
 #[rustfmt::skip]
 pub mod beta;

@@ -6,6 +6,7 @@
 ///
 /// Source:
 /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-changecloudcertificationauthoritystatus.md`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ChangeCloudCertificationAuthorityStatusActionRequest {
@@ -31,6 +32,7 @@ pub struct ChangeCloudCertificationAuthorityStatusActionRequest {
     >,
 }
 
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de>
 for ChangeCloudCertificationAuthorityStatusActionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -54,6 +56,7 @@ for ChangeCloudCertificationAuthorityStatusActionRequest {
 /// OData type: `#microsoft.graph.cloudCertificationAuthority`.
 ///
 /// Source: `beta/resources/intune-cloudpkigraphservice-cloudcertificationauthority.md`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CloudCertificationAuthority {
@@ -250,6 +253,7 @@ pub struct CloudCertificationAuthority {
     >,
 }
 
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthority {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -312,6 +316,7 @@ impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthority {
 ///
 /// Source:
 /// `beta/resources/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate.md`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CloudCertificationAuthorityLeafCertificate {
@@ -424,6 +429,7 @@ pub struct CloudCertificationAuthorityLeafCertificate {
     >,
 }
 
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthorityLeafCertificate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -468,6 +474,7 @@ impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthorityLeafCertifica
 ///
 /// Source:
 /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-update.md`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CloudCertificationAuthorityLeafCertificateUpdate {
@@ -649,6 +656,7 @@ pub struct CloudCertificationAuthorityLeafCertificateUpdate {
     >,
 }
 
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de>
 for CloudCertificationAuthorityLeafCertificateUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -693,6 +701,7 @@ for CloudCertificationAuthorityLeafCertificateUpdate {
 /// docs show is lost, but the service is likely to reject or ignore changes to them.
 ///
 /// Source: `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-update.md`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CloudCertificationAuthorityUpdate {
@@ -956,6 +965,7 @@ pub struct CloudCertificationAuthorityUpdate {
     >,
 }
 
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthorityUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1013,6 +1023,7 @@ impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthorityUpdate {
 ///
 /// Source:
 /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-create.md`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CreateCloudCertificationAuthorityLeafCertificateRequest {
@@ -1119,6 +1130,7 @@ pub struct CreateCloudCertificationAuthorityLeafCertificateRequest {
     >,
 }
 
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de>
 for CreateCloudCertificationAuthorityLeafCertificateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1156,6 +1168,7 @@ for CreateCloudCertificationAuthorityLeafCertificateRequest {
 /// The body of `Create cloudCertificationAuthority`.
 ///
 /// Source: `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-create.md`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CreateCloudCertificationAuthorityRequest {
@@ -1335,6 +1348,7 @@ pub struct CreateCloudCertificationAuthorityRequest {
     >,
 }
 
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for CreateCloudCertificationAuthorityRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1393,6 +1407,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCloudCertificationAuthorityRequest
 /// OData type: `#microsoft.graph.deviceManagement`.
 ///
 /// Source: `beta/resources/intune-cloudpkigraphservice-devicemanagement.md`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeviceManagement {
@@ -1428,6 +1443,7 @@ pub struct DeviceManagement {
     >,
 }
 
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for DeviceManagement {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1451,6 +1467,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceManagement {
 /// OData type: `#microsoft.graph.deviceManagementReports`.
 ///
 /// Source: `beta/resources/intune-cloudpkigraphservice-devicemanagementreports.md`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeviceManagementReports {
@@ -1471,6 +1488,7 @@ pub struct DeviceManagementReports {
     >,
 }
 
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for DeviceManagementReports {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1490,6 +1508,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceManagementReports {
 /// `Patch::Clear` sends `null`, `Patch::Set` sends the value.
 ///
 /// Source: `beta/api/intune-cloudpkigraphservice-devicemanagementreports-update.md`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeviceManagementReportsUpdate {
@@ -1510,6 +1529,7 @@ pub struct DeviceManagementReportsUpdate {
     >,
 }
 
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for DeviceManagementReportsUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1529,6 +1549,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceManagementReportsUpdate {
 /// `Patch::Clear` sends `null`, `Patch::Set` sends the value.
 ///
 /// Source: `beta/api/intune-cloudpkigraphservice-devicemanagement-update.md`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeviceManagementUpdate {
@@ -1549,6 +1570,7 @@ pub struct DeviceManagementUpdate {
     >,
 }
 
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for DeviceManagementUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1567,6 +1589,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceManagementUpdate {
 /// OData type: `#microsoft.graph.extendedKeyUsage`.
 ///
 /// Source: `beta/resources/intune-cloudpkigraphservice-extendedkeyusage.md`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExtendedKeyUsage {
@@ -1591,6 +1614,7 @@ pub struct ExtendedKeyUsage {
     >,
 }
 
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for ExtendedKeyUsage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1609,6 +1633,7 @@ impl<'de> ::serde::Deserialize<'de> for ExtendedKeyUsage {
 ///
 /// Source:
 /// `beta/api/intune-cloudpkigraphservice-devicemanagementreports-retrievecloudpkileafcertificatereport.md`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RetrieveCloudPkiLeafCertificateReportActionRequest {
@@ -1647,6 +1672,7 @@ pub struct RetrieveCloudPkiLeafCertificateReportActionRequest {
     >,
 }
 
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de>
 for RetrieveCloudPkiLeafCertificateReportActionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1671,6 +1697,7 @@ for RetrieveCloudPkiLeafCertificateReportActionRequest {
 ///
 /// Source:
 /// `beta/api/intune-cloudpkigraphservice-devicemanagementreports-retrievecloudpkileafcertificatesummaryreport.md`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RetrieveCloudPkiLeafCertificateSummaryReportActionRequest {
@@ -1694,6 +1721,7 @@ pub struct RetrieveCloudPkiLeafCertificateSummaryReportActionRequest {
     >,
 }
 
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de>
 for RetrieveCloudPkiLeafCertificateSummaryReportActionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1713,6 +1741,7 @@ for RetrieveCloudPkiLeafCertificateSummaryReportActionRequest {
 ///
 /// Source:
 /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-revokecloudcertificationauthoritycertificate.md`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RevokeCloudCertificationAuthorityCertificateActionRequest {
@@ -1733,6 +1762,7 @@ pub struct RevokeCloudCertificationAuthorityCertificateActionRequest {
     >,
 }
 
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de>
 for RevokeCloudCertificationAuthorityCertificateActionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1752,6 +1782,7 @@ for RevokeCloudCertificationAuthorityCertificateActionRequest {
 ///
 /// Source:
 /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-revokeleafcertificate.md`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RevokeLeafCertificateActionRequest {
@@ -1773,6 +1804,7 @@ pub struct RevokeLeafCertificateActionRequest {
     >,
 }
 
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for RevokeLeafCertificateActionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1790,6 +1822,7 @@ impl<'de> ::serde::Deserialize<'de> for RevokeLeafCertificateActionRequest {
 ///
 /// Source:
 /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-revokeleafcertificatebyserialnumber.md`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RevokeLeafCertificateBySerialNumberActionRequest {
@@ -1810,6 +1843,7 @@ pub struct RevokeLeafCertificateBySerialNumberActionRequest {
     >,
 }
 
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de>
 for RevokeLeafCertificateBySerialNumberActionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1828,6 +1862,7 @@ for RevokeLeafCertificateBySerialNumberActionRequest {
 ///
 /// Source:
 /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-searchcloudcertificationauthorityleafcertificatebyserialnumber.md`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SearchCloudCertificationAuthorityLeafCertificateBySerialNumberActionRequest {
@@ -1848,6 +1883,7 @@ pub struct SearchCloudCertificationAuthorityLeafCertificateBySerialNumberActionR
     >,
 }
 
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de>
 for SearchCloudCertificationAuthorityLeafCertificateBySerialNumberActionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1869,6 +1905,7 @@ for SearchCloudCertificationAuthorityLeafCertificateBySerialNumberActionRequest 
 /// OData type: `#microsoft.graph.trustChainCertificate`.
 ///
 /// Source: `beta/resources/intune-cloudpkigraphservice-trustchaincertificate.md`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TrustChainCertificate {
@@ -1892,6 +1929,7 @@ pub struct TrustChainCertificate {
     >,
 }
 
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for TrustChainCertificate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1910,6 +1948,7 @@ impl<'de> ::serde::Deserialize<'de> for TrustChainCertificate {
 ///
 /// Source:
 /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-uploadexternallysignedcertificationauthoritycertificate.md`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UploadExternallySignedCertificationAuthorityCertificateActionRequest {
@@ -1938,6 +1977,7 @@ pub struct UploadExternallySignedCertificationAuthorityCertificateActionRequest 
     >,
 }
 
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de>
 for UploadExternallySignedCertificationAuthorityCertificateActionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1960,6 +2000,7 @@ for UploadExternallySignedCertificationAuthorityCertificateActionRequest {
 ///
 /// Source:
 /// `beta/resources/intune-cloudpkigraphservice-cloudcertificationauthoritycertificatekeysize.md`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CloudCertificationAuthorityCertificateKeySize {
     /// `unknown`
@@ -1984,6 +2025,7 @@ pub enum CloudCertificationAuthorityCertificateKeySize {
     Other(::std::string::String),
 }
 
+#[cfg(feature = "devices")]
 impl CloudCertificationAuthorityCertificateKeySize {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2002,6 +2044,7 @@ impl CloudCertificationAuthorityCertificateKeySize {
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::StringEnum for CloudCertificationAuthorityCertificateKeySize {
     fn as_str(&self) -> &str {
         self.as_str()
@@ -2012,6 +2055,7 @@ impl ::graph_runtime::StringEnum for CloudCertificationAuthorityCertificateKeySi
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::core::convert::From<&str> for CloudCertificationAuthorityCertificateKeySize {
     fn from(value: &str) -> Self {
         match value {
@@ -2029,12 +2073,14 @@ impl ::core::convert::From<&str> for CloudCertificationAuthorityCertificateKeySi
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::core::fmt::Display for CloudCertificationAuthorityCertificateKeySize {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::serde::Serialize for CloudCertificationAuthorityCertificateKeySize {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2044,6 +2090,7 @@ impl ::serde::Serialize for CloudCertificationAuthorityCertificateKeySize {
     }
 }
 
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthorityCertificateKeySize {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2059,6 +2106,7 @@ impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthorityCertificateKe
 ///
 /// Source:
 /// `beta/resources/intune-cloudpkigraphservice-cloudcertificationauthorityhashingalgorithm.md`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CloudCertificationAuthorityHashingAlgorithm {
     /// `unknown`
@@ -2075,6 +2123,7 @@ pub enum CloudCertificationAuthorityHashingAlgorithm {
     Other(::std::string::String),
 }
 
+#[cfg(feature = "devices")]
 impl CloudCertificationAuthorityHashingAlgorithm {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2089,6 +2138,7 @@ impl CloudCertificationAuthorityHashingAlgorithm {
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::StringEnum for CloudCertificationAuthorityHashingAlgorithm {
     fn as_str(&self) -> &str {
         self.as_str()
@@ -2099,6 +2149,7 @@ impl ::graph_runtime::StringEnum for CloudCertificationAuthorityHashingAlgorithm
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::core::convert::From<&str> for CloudCertificationAuthorityHashingAlgorithm {
     fn from(value: &str) -> Self {
         match value {
@@ -2112,12 +2163,14 @@ impl ::core::convert::From<&str> for CloudCertificationAuthorityHashingAlgorithm
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::core::fmt::Display for CloudCertificationAuthorityHashingAlgorithm {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::serde::Serialize for CloudCertificationAuthorityHashingAlgorithm {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2127,6 +2180,7 @@ impl ::serde::Serialize for CloudCertificationAuthorityHashingAlgorithm {
     }
 }
 
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthorityHashingAlgorithm {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2142,6 +2196,7 @@ impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthorityHashingAlgori
 ///
 /// Source:
 /// `beta/resources/intune-cloudpkigraphservice-cloudcertificationauthoritykeyplatformtype.md`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CloudCertificationAuthorityKeyPlatformType {
     /// `unknown`
@@ -2156,6 +2211,7 @@ pub enum CloudCertificationAuthorityKeyPlatformType {
     Other(::std::string::String),
 }
 
+#[cfg(feature = "devices")]
 impl CloudCertificationAuthorityKeyPlatformType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2169,6 +2225,7 @@ impl CloudCertificationAuthorityKeyPlatformType {
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::StringEnum for CloudCertificationAuthorityKeyPlatformType {
     fn as_str(&self) -> &str {
         self.as_str()
@@ -2179,6 +2236,7 @@ impl ::graph_runtime::StringEnum for CloudCertificationAuthorityKeyPlatformType 
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::core::convert::From<&str> for CloudCertificationAuthorityKeyPlatformType {
     fn from(value: &str) -> Self {
         match value {
@@ -2191,12 +2249,14 @@ impl ::core::convert::From<&str> for CloudCertificationAuthorityKeyPlatformType 
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::core::fmt::Display for CloudCertificationAuthorityKeyPlatformType {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::serde::Serialize for CloudCertificationAuthorityKeyPlatformType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2206,6 +2266,7 @@ impl ::serde::Serialize for CloudCertificationAuthorityKeyPlatformType {
     }
 }
 
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthorityKeyPlatformType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2222,6 +2283,7 @@ impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthorityKeyPlatformTy
 ///
 /// Source:
 /// `beta/resources/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificatestatus.md`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CloudCertificationAuthorityLeafCertificateStatus {
     /// `unknown`
@@ -2238,6 +2300,7 @@ pub enum CloudCertificationAuthorityLeafCertificateStatus {
     Other(::std::string::String),
 }
 
+#[cfg(feature = "devices")]
 impl CloudCertificationAuthorityLeafCertificateStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2252,6 +2315,7 @@ impl CloudCertificationAuthorityLeafCertificateStatus {
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::StringEnum for CloudCertificationAuthorityLeafCertificateStatus {
     fn as_str(&self) -> &str {
         self.as_str()
@@ -2262,6 +2326,7 @@ impl ::graph_runtime::StringEnum for CloudCertificationAuthorityLeafCertificateS
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::core::convert::From<&str> for CloudCertificationAuthorityLeafCertificateStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -2275,12 +2340,14 @@ impl ::core::convert::From<&str> for CloudCertificationAuthorityLeafCertificateS
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::core::fmt::Display for CloudCertificationAuthorityLeafCertificateStatus {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::serde::Serialize for CloudCertificationAuthorityLeafCertificateStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2290,6 +2357,7 @@ impl ::serde::Serialize for CloudCertificationAuthorityLeafCertificateStatus {
     }
 }
 
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de>
 for CloudCertificationAuthorityLeafCertificateStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -2306,6 +2374,7 @@ for CloudCertificationAuthorityLeafCertificateStatus {
 /// now, is on hold for a while, or has been revoked for good.
 ///
 /// Source: `beta/resources/intune-cloudpkigraphservice-cloudcertificationauthoritystatus.md`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CloudCertificationAuthorityStatus {
     /// `unknown`
@@ -2324,6 +2393,7 @@ pub enum CloudCertificationAuthorityStatus {
     Other(::std::string::String),
 }
 
+#[cfg(feature = "devices")]
 impl CloudCertificationAuthorityStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2339,6 +2409,7 @@ impl CloudCertificationAuthorityStatus {
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::StringEnum for CloudCertificationAuthorityStatus {
     fn as_str(&self) -> &str {
         self.as_str()
@@ -2349,6 +2420,7 @@ impl ::graph_runtime::StringEnum for CloudCertificationAuthorityStatus {
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::core::convert::From<&str> for CloudCertificationAuthorityStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -2363,12 +2435,14 @@ impl ::core::convert::From<&str> for CloudCertificationAuthorityStatus {
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::core::fmt::Display for CloudCertificationAuthorityStatus {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::serde::Serialize for CloudCertificationAuthorityStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2378,6 +2452,7 @@ impl ::serde::Serialize for CloudCertificationAuthorityStatus {
     }
 }
 
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthorityStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2393,6 +2468,7 @@ impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthorityStatus {
 /// certification authority with one or more issuing (intermediate) authorities under it.
 ///
 /// Source: `beta/resources/intune-cloudpkigraphservice-cloudcertificationauthoritytype.md`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CloudCertificationAuthorityType {
     /// `unknown`
@@ -2409,6 +2485,7 @@ pub enum CloudCertificationAuthorityType {
     Other(::std::string::String),
 }
 
+#[cfg(feature = "devices")]
 impl CloudCertificationAuthorityType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2425,6 +2502,7 @@ impl CloudCertificationAuthorityType {
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::StringEnum for CloudCertificationAuthorityType {
     fn as_str(&self) -> &str {
         self.as_str()
@@ -2435,6 +2513,7 @@ impl ::graph_runtime::StringEnum for CloudCertificationAuthorityType {
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::core::convert::From<&str> for CloudCertificationAuthorityType {
     fn from(value: &str) -> Self {
         match value {
@@ -2450,12 +2529,14 @@ impl ::core::convert::From<&str> for CloudCertificationAuthorityType {
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::core::fmt::Display for CloudCertificationAuthorityType {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::serde::Serialize for CloudCertificationAuthorityType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2465,6 +2546,7 @@ impl ::serde::Serialize for CloudCertificationAuthorityType {
     }
 }
 
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthorityType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2477,12 +2559,14 @@ impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthorityType {
 }
 
 /// The relationships of [`CloudCertificationAuthority`] that `$expand` may name.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CloudCertificationAuthorityExpand {
     /// `cloudCertificationAuthorityLeafCertificate`
     CloudCertificationAuthorityLeafCertificate,
 }
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::query::Field for CloudCertificationAuthorityExpand {
     fn name(self) -> &'static str {
         match self {
@@ -2494,6 +2578,7 @@ impl ::graph_runtime::query::Field for CloudCertificationAuthorityExpand {
 }
 
 /// The properties of [`CloudCertificationAuthorityLeafCertificate`] whose docs say they support `$select`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CloudCertificationAuthorityLeafCertificateSelect {
     /// `id`
@@ -2516,6 +2601,7 @@ pub enum CloudCertificationAuthorityLeafCertificateSelect {
     DevicePlatform,
 }
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::query::Field for CloudCertificationAuthorityLeafCertificateSelect {
     fn name(self) -> &'static str {
         match self {
@@ -2533,6 +2619,7 @@ impl ::graph_runtime::query::Field for CloudCertificationAuthorityLeafCertificat
 }
 
 /// The properties of [`CloudCertificationAuthority`] whose docs say they support `$select`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CloudCertificationAuthoritySelect {
     /// `id`
@@ -2551,6 +2638,7 @@ pub enum CloudCertificationAuthoritySelect {
     CommonName,
 }
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::query::Field for CloudCertificationAuthoritySelect {
     fn name(self) -> &'static str {
         match self {
@@ -2566,6 +2654,7 @@ impl ::graph_runtime::query::Field for CloudCertificationAuthoritySelect {
 }
 
 /// The relationships of [`DeviceManagement`] that `$expand` may name.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DeviceManagementExpand {
     /// `cloudCertificationAuthority`
@@ -2576,6 +2665,7 @@ pub enum DeviceManagementExpand {
     Reports,
 }
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::query::Field for DeviceManagementExpand {
     fn name(self) -> &'static str {
         match self {
@@ -2589,12 +2679,14 @@ impl ::graph_runtime::query::Field for DeviceManagementExpand {
 }
 
 /// The properties of [`DeviceManagementReports`] for `$select` (the docs single none out, so every one).
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DeviceManagementReportsSelect {
     /// `id`
     Id,
 }
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::query::Field for DeviceManagementReportsSelect {
     fn name(self) -> &'static str {
         match self {
@@ -2604,12 +2696,14 @@ impl ::graph_runtime::query::Field for DeviceManagementReportsSelect {
 }
 
 /// The properties of [`DeviceManagement`] for `$select` (the docs single none out, so every one).
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DeviceManagementSelect {
     /// `id`
     Id,
 }
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::query::Field for DeviceManagementSelect {
     fn name(self) -> &'static str {
         match self {
@@ -2621,12 +2715,15 @@ impl ::graph_runtime::query::Field for DeviceManagementSelect {
 /// The query options of the endpoints that return this type and accept `$select`, `$expand`.
 ///
 /// A marker for `graph_runtime::Request`: it has no values.
+#[cfg(feature = "devices")]
 pub enum CloudCertificationAuthorityLeafCertificateQuery {}
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::query::Select for CloudCertificationAuthorityLeafCertificateQuery {
     type Field = crate::beta::intune::CloudCertificationAuthorityLeafCertificateSelect;
 }
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::query::Expand for CloudCertificationAuthorityLeafCertificateQuery {
     type Field = ::graph_runtime::query::NoFields;
 }
@@ -2634,12 +2731,15 @@ impl ::graph_runtime::query::Expand for CloudCertificationAuthorityLeafCertifica
 /// The query options of the endpoints that return this type and accept `$select`, `$expand`.
 ///
 /// A marker for `graph_runtime::Request`: it has no values.
+#[cfg(feature = "devices")]
 pub enum CloudCertificationAuthorityQuery {}
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::query::Select for CloudCertificationAuthorityQuery {
     type Field = crate::beta::intune::CloudCertificationAuthoritySelect;
 }
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::query::Expand for CloudCertificationAuthorityQuery {
     type Field = crate::beta::intune::CloudCertificationAuthorityExpand;
 }
@@ -2647,12 +2747,15 @@ impl ::graph_runtime::query::Expand for CloudCertificationAuthorityQuery {
 /// The query options of the endpoints that return this type and accept `$select`, `$expand`.
 ///
 /// A marker for `graph_runtime::Request`: it has no values.
+#[cfg(feature = "devices")]
 pub enum DeviceManagementQuery {}
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::query::Select for DeviceManagementQuery {
     type Field = crate::beta::intune::DeviceManagementSelect;
 }
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::query::Expand for DeviceManagementQuery {
     type Field = crate::beta::intune::DeviceManagementExpand;
 }
@@ -2660,12 +2763,15 @@ impl ::graph_runtime::query::Expand for DeviceManagementQuery {
 /// The query options of the endpoints that return this type and accept `$select`, `$expand`.
 ///
 /// A marker for `graph_runtime::Request`: it has no values.
+#[cfg(feature = "devices")]
 pub enum DeviceManagementReportsQuery {}
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::query::Select for DeviceManagementReportsQuery {
     type Field = crate::beta::intune::DeviceManagementReportsSelect;
 }
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::query::Expand for DeviceManagementReportsQuery {
     type Field = ::graph_runtime::query::NoFields;
 }

@@ -3,12 +3,14 @@
 //! Request builders for Microsoft Graph `beta`. Start from [`super::Client`].
 
 /// Requests under `/deviceManagement`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone)]
 pub struct DeviceManagementRequest<'a> {
     pub(super) client: &'a super::Client,
     pub(super) path: ::graph_runtime::RequestPath,
 }
 
+#[cfg(feature = "devices")]
 impl<'a> DeviceManagementRequest<'a> {
     /// The encoded path so far, for calls the builders do not cover (send it with
     /// [`super::Client::http`]).
@@ -36,7 +38,6 @@ impl<'a> DeviceManagementRequest<'a> {
     /// Query options: `$select`, `$expand`.
     ///
     /// Source: `beta/api/intune-cloudpkigraphservice-devicemanagement-get.md`, line 37.
-    #[cfg(feature = "intune")]
     pub fn get(
         &self,
     ) -> ::graph_runtime::Request<
@@ -61,7 +62,6 @@ impl<'a> DeviceManagementRequest<'a> {
     /// supported; application: `DeviceManagementConfiguration.ReadWrite.All`.
     ///
     /// Source: `beta/api/intune-cloudpkigraphservice-devicemanagement-update.md`, line 38.
-    #[cfg(feature = "intune")]
     pub fn update(
         &self,
         body: &crate::beta::intune::DeviceManagementUpdate,
@@ -106,12 +106,14 @@ impl<'a> DeviceManagementRequest<'a> {
 }
 
 /// Requests under `/deviceManagement/cloudCertificationAuthority`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone)]
 pub struct CloudCertificationAuthorityRequest<'a> {
     pub(super) client: &'a super::Client,
     pub(super) path: ::graph_runtime::RequestPath,
 }
 
+#[cfg(feature = "devices")]
 impl<'a> CloudCertificationAuthorityRequest<'a> {
     /// The encoded path so far, for calls the builders do not cover (send it with
     /// [`super::Client::http`]).
@@ -137,7 +139,6 @@ impl<'a> CloudCertificationAuthorityRequest<'a> {
     /// `DeviceManagementConfiguration.ReadWrite.All`).
     ///
     /// Source: `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-list.md`, line 38.
-    #[cfg(feature = "intune")]
     pub fn list(
         &self,
     ) -> ::graph_runtime::Request<
@@ -162,7 +163,6 @@ impl<'a> CloudCertificationAuthorityRequest<'a> {
     ///
     /// Source: `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-create.md`, line
     /// 38.
-    #[cfg(feature = "intune")]
     pub fn create(
         &self,
         body: &crate::beta::intune::CreateCloudCertificationAuthorityRequest,
@@ -195,12 +195,14 @@ impl<'a> CloudCertificationAuthorityRequest<'a> {
 }
 
 /// Requests under `/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone)]
 pub struct CloudCertificationAuthorityItemRequest<'a> {
     pub(super) client: &'a super::Client,
     pub(super) path: ::graph_runtime::RequestPath,
 }
 
+#[cfg(feature = "devices")]
 impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// The encoded path so far, for calls the builders do not cover (send it with
     /// [`super::Client::http`]).
@@ -228,7 +230,6 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Query options: `$select`, `$expand`.
     ///
     /// Source: `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-get.md`, line 38.
-    #[cfg(feature = "intune")]
     pub fn get(
         &self,
     ) -> ::graph_runtime::Request<
@@ -254,7 +255,6 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     ///
     /// Source: `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-update.md`, line
     /// 38.
-    #[cfg(feature = "intune")]
     pub fn update(
         &self,
         body: &crate::beta::intune::CloudCertificationAuthorityUpdate,
@@ -296,7 +296,6 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-changecloudcertificationauthoritystatus.md`,
     /// line 38.
-    #[cfg(feature = "intune")]
     pub fn change_cloud_certification_authority_status(
         &self,
         body: &crate::beta::intune::ChangeCloudCertificationAuthorityStatusActionRequest,
@@ -328,7 +327,6 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-getallcloudcertificationauthority.md`,
     /// line 38.
-    #[cfg(feature = "intune")]
     pub fn get_all_cloud_certification_authority(
         &self,
     ) -> ::graph_runtime::Request<
@@ -358,7 +356,6 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-getallcloudcertificationauthorityleafcertificates.md`,
     /// line 38.
-    #[cfg(feature = "intune")]
     pub fn get_all_cloud_certification_authority_leaf_certificates(
         &self,
     ) -> ::graph_runtime::Request<
@@ -390,7 +387,6 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-getcloudcertificationauthority.md`,
     /// line 38.
-    #[cfg(feature = "intune")]
     pub fn get_cloud_certification_authority(
         &self,
     ) -> ::graph_runtime::Request<
@@ -418,7 +414,6 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-patchcloudcertificationauthority.md`,
     /// line 38.
-    #[cfg(feature = "intune")]
     pub fn patch_cloud_certification_authority(
         &self,
     ) -> ::graph_runtime::Request<
@@ -446,7 +441,6 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-postcloudcertificationauthority.md`,
     /// line 38.
-    #[cfg(feature = "intune")]
     pub fn post_cloud_certification_authority(
         &self,
     ) -> ::graph_runtime::Request<
@@ -473,7 +467,6 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-revokecloudcertificationauthoritycertificate.md`,
     /// line 38.
-    #[cfg(feature = "intune")]
     pub fn revoke_cloud_certification_authority_certificate(
         &self,
         body: &crate::beta::intune::RevokeCloudCertificationAuthorityCertificateActionRequest,
@@ -503,7 +496,6 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-revokeleafcertificate.md`,
     /// line 38.
-    #[cfg(feature = "intune")]
     pub fn revoke_leaf_certificate(
         &self,
         body: &crate::beta::intune::RevokeLeafCertificateActionRequest,
@@ -535,7 +527,6 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-revokeleafcertificatebyserialnumber.md`,
     /// line 38.
-    #[cfg(feature = "intune")]
     pub fn revoke_leaf_certificate_by_serial_number(
         &self,
         body: &crate::beta::intune::RevokeLeafCertificateBySerialNumberActionRequest,
@@ -566,7 +557,6 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-searchcloudcertificationauthorityleafcertificatebyserialnumber.md`,
     /// line 37.
-    #[cfg(feature = "intune")]
     pub fn search_cloud_certification_authority_leaf_certificate_by_serial_number(
         &self,
         body: &crate::beta::intune::SearchCloudCertificationAuthorityLeafCertificateBySerialNumberActionRequest,
@@ -602,7 +592,6 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-uploadexternallysignedcertificationauthoritycertificate.md`,
     /// line 38.
-    #[cfg(feature = "intune")]
     pub fn upload_externally_signed_certification_authority_certificate(
         &self,
         body: &crate::beta::intune::UploadExternallySignedCertificationAuthorityCertificateActionRequest,
@@ -621,6 +610,7 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
 }
 
 /// Requests under `/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/cloudCertificationAuthorityLeafCertificate`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone)]
 pub struct CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertificateRequest<
     'a,
@@ -629,6 +619,7 @@ pub struct CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertifi
     pub(super) path: ::graph_runtime::RequestPath,
 }
 
+#[cfg(feature = "devices")]
 impl<
     'a,
 > CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertificateRequest<'a> {
@@ -660,7 +651,6 @@ impl<
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-list.md`,
     /// line 39.
-    #[cfg(feature = "intune")]
     pub fn list(
         &self,
     ) -> ::graph_runtime::Request<
@@ -689,7 +679,6 @@ impl<
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-create.md`,
     /// line 39.
-    #[cfg(feature = "intune")]
     pub fn create(
         &self,
         body: &crate::beta::intune::CreateCloudCertificationAuthorityLeafCertificateRequest,
@@ -726,6 +715,7 @@ impl<
 }
 
 /// Requests under `/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/cloudCertificationAuthorityLeafCertificate/{cloudCertificationAuthorityLeafCertificateId}`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone)]
 pub struct CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertificateItemRequest<
     'a,
@@ -734,6 +724,7 @@ pub struct CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertifi
     pub(super) path: ::graph_runtime::RequestPath,
 }
 
+#[cfg(feature = "devices")]
 impl<
     'a,
 > CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertificateItemRequest<
@@ -768,7 +759,6 @@ impl<
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-get.md`,
     /// line 39.
-    #[cfg(feature = "intune")]
     pub fn get(
         &self,
     ) -> ::graph_runtime::Request<
@@ -798,7 +788,6 @@ impl<
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-update.md`,
     /// line 39.
-    #[cfg(feature = "intune")]
     pub fn update(
         &self,
         body: &crate::beta::intune::CloudCertificationAuthorityLeafCertificateUpdate,
@@ -817,12 +806,14 @@ impl<
 }
 
 /// Requests under `/deviceManagement/cloudCertificationAuthorityLeafCertificate`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone)]
 pub struct DeviceManagementCloudCertificationAuthorityLeafCertificateRequest<'a> {
     pub(super) client: &'a super::Client,
     pub(super) path: ::graph_runtime::RequestPath,
 }
 
+#[cfg(feature = "devices")]
 impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateRequest<'a> {
     /// The encoded path so far, for calls the builders do not cover (send it with
     /// [`super::Client::http`]).
@@ -851,7 +842,6 @@ impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-list.md`,
     /// line 38.
-    #[cfg(feature = "intune")]
     pub fn list(
         &self,
     ) -> ::graph_runtime::Request<
@@ -879,7 +869,6 @@ impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-create.md`,
     /// line 38.
-    #[cfg(feature = "intune")]
     pub fn create(
         &self,
         body: &crate::beta::intune::CreateCloudCertificationAuthorityLeafCertificateRequest,
@@ -914,12 +903,14 @@ impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateRequest<'a> {
 }
 
 /// Requests under `/deviceManagement/cloudCertificationAuthorityLeafCertificate/{cloudCertificationAuthorityLeafCertificateId}`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone)]
 pub struct DeviceManagementCloudCertificationAuthorityLeafCertificateItemRequest<'a> {
     pub(super) client: &'a super::Client,
     pub(super) path: ::graph_runtime::RequestPath,
 }
 
+#[cfg(feature = "devices")]
 impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateItemRequest<'a> {
     /// The encoded path so far, for calls the builders do not cover (send it with
     /// [`super::Client::http`]).
@@ -950,7 +941,6 @@ impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateItemRequest<'
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-get.md`,
     /// line 38.
-    #[cfg(feature = "intune")]
     pub fn get(
         &self,
     ) -> ::graph_runtime::Request<
@@ -980,7 +970,6 @@ impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateItemRequest<'
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-update.md`,
     /// line 38.
-    #[cfg(feature = "intune")]
     pub fn update(
         &self,
         body: &crate::beta::intune::CloudCertificationAuthorityLeafCertificateUpdate,
@@ -999,12 +988,14 @@ impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateItemRequest<'
 }
 
 /// Requests under `/deviceManagement/reports`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone)]
 pub struct ReportsRequest<'a> {
     pub(super) client: &'a super::Client,
     pub(super) path: ::graph_runtime::RequestPath,
 }
 
+#[cfg(feature = "devices")]
 impl<'a> ReportsRequest<'a> {
     /// The encoded path so far, for calls the builders do not cover (send it with
     /// [`super::Client::http`]).
@@ -1032,7 +1023,6 @@ impl<'a> ReportsRequest<'a> {
     /// Query options: `$select`, `$expand`.
     ///
     /// Source: `beta/api/intune-cloudpkigraphservice-devicemanagementreports-get.md`, line 38.
-    #[cfg(feature = "intune")]
     pub fn get(
         &self,
     ) -> ::graph_runtime::Request<
@@ -1057,7 +1047,6 @@ impl<'a> ReportsRequest<'a> {
     /// supported; application: `DeviceManagementConfiguration.ReadWrite.All`.
     ///
     /// Source: `beta/api/intune-cloudpkigraphservice-devicemanagementreports-update.md`, line 38.
-    #[cfg(feature = "intune")]
     pub fn update(
         &self,
         body: &crate::beta::intune::DeviceManagementReportsUpdate,
@@ -1085,7 +1074,6 @@ impl<'a> ReportsRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-devicemanagementreports-retrievecloudpkileafcertificatereport.md`,
     /// line 38.
-    #[cfg(feature = "intune")]
     pub fn retrieve_cloud_pki_leaf_certificate_report(
         &self,
         body: &crate::beta::intune::RetrieveCloudPkiLeafCertificateReportActionRequest,
@@ -1111,7 +1099,6 @@ impl<'a> ReportsRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-devicemanagementreports-retrievecloudpkileafcertificatesummaryreport.md`,
     /// line 38.
-    #[cfg(feature = "intune")]
     pub fn retrieve_cloud_pki_leaf_certificate_summary_report(
         &self,
         body: &crate::beta::intune::RetrieveCloudPkiLeafCertificateSummaryReportActionRequest,

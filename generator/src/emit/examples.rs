@@ -10,7 +10,9 @@ use quote::{format_ident, quote};
 
 use super::requests::{Step, call_chains};
 use super::types;
-use crate::model::{Api, ArgumentValue, Body, ExampleCase, FieldType, PathPart, Response};
+use crate::model::{
+    Api, ArgumentValue, Body, ExampleCase, FieldType, PathPart, Response, WorkloadSet,
+};
 
 /// The test file of one version, or `None` when it has no examples.
 pub fn example_tests(api: &Api) -> Option<TokenStream> {
@@ -59,8 +61,8 @@ fn example_test(api: &Api, case: &ExampleCase, chain: &[Step]) -> TokenStream {
         case.url
     );
 
-    // Features the endpoint needs; the test exists only when they are on.
-    let gate = types::features(&operation.areas()).map(|features| quote!(#[cfg(#features)]));
+    // The endpoint's workload; the test exists only when its feature is on.
+    let gate = types::gate(WorkloadSet::single(operation.workload()));
 
     let mut arguments = case.arguments.iter().map(|(_, value)| value.as_str());
     let mut calls = Vec::new();

@@ -24,7 +24,6 @@ pub fn model(api: &Api, model: &Model) -> TokenStream {
     let field_ident = |rust_name: &str| {
         syn::parse_str::<syn::Ident>(rust_name).unwrap_or_else(|_| format_ident!("field"))
     };
-    // Whichever of a field's cfg-gated declarations is compiled in, it is read the same way.
     let reads = model.fields.iter().map(|field| {
         let ident = field_ident(&field.rust_name);
         let json_name = &field.json_name;
@@ -48,34 +47,20 @@ pub fn model(api: &Api, model: &Model) -> TokenStream {
                 pub #ident: ::core::option::Option<#ty>,
             },
         };
-        let ty = types::field_type(api, &field.field_type, Position::Field);
-        match types::features(&types::foreign_areas(&field.field_type, &model.area)) {
-            None => {
-                let field = declare(ty);
-                quote! { #docs #field }
-            }
-            // A type from an area that is compiled out: the field keeps its data as JSON.
-            Some(features) => {
-                let typed = declare(ty);
-                let untyped = declare(quote!(::serde_json::Value));
-                quote! {
-                    #docs
-                    #[cfg(#features)]
-                    #typed
-                    #docs
-                    #[cfg(not(#features))]
-                    #untyped
-                }
-            }
-        }
+        // No `cfg` here: the workloads that compile this struct compile every type its
+        // fields name (`model::workloads`), so a property is never left without its type.
+        let field = declare(types::field_type(api, &field.field_type, Position::Field));
+        quote! { #docs #field }
     });
     let open_doc = if model.open_type {
         " Properties beyond the documented ones: this is an open type, so the service may send any."
     } else {
         " Properties the docs do not describe, kept so that a round trip loses nothing."
     };
+    let gate = types::type_gate(api, &model.area, &model.rust_name);
     quote! {
         #docs
+        #gate
         #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
         #[serde(rename_all = "camelCase")]
         pub struct #name {
@@ -89,6 +74,7 @@ pub fn model(api: &Api, model: &Model) -> TokenStream {
         }
 
         // Not derived: see `graph_runtime::de` for what the derive cost to compile.
+        #gate
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
                 let mut properties = ::graph_runtime::de::Properties::read(deserializer)?;

@@ -202,9 +202,15 @@ pub fn resolve(version: &str, pages: &[ParsedPage]) -> (Api, Vec<Diagnostic>) {
         selectors: Vec::new(),
         query_sets: Vec::new(),
         examples: Vec::new(),
+        type_workloads: TypeWorkloads::default(),
     };
     let mut api = api;
     super::query::attach_query_types(&mut api);
+    let page_areas: BTreeMap<&str, String> = pages
+        .iter()
+        .map(|page| (page.file.as_str(), areas::area_of(page)))
+        .collect();
+    super::workloads::assign(&mut api, &|file| page_areas.get(file).cloned());
     api.examples = super::examples::match_examples(&api, &pages, &mut resolver.diagnostics);
     (api, resolver.diagnostics)
 }
