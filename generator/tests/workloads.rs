@@ -157,3 +157,18 @@ fn no_workload_leaves_a_property_of_the_2021_docs_untyped() {
         );
     }
 }
+
+#[test]
+fn the_readme_documents_every_workload() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md"))
+            .expect("the README is readable");
+    for workload in Workload::ALL {
+        let row = format!("\n| `{}` | ", workload.name());
+        assert!(
+            readme.contains(&row),
+            "README has no row for `{}`",
+            workload.name()
+        );
+    }
+}
