@@ -25,6 +25,7 @@ fn disable_transparent_huge_pages() {
 }
 
 mod bench;
+mod compile_cost;
 mod examples;
 mod lint;
 mod lockfile;
@@ -121,9 +122,9 @@ enum Command {
         #[arg(long, default_value = "target/newest-deps")]
         scratch: PathBuf,
     },
-    /// Benchmark the generator against its floors on a docs tree (run in release:
-    /// `cargo run --release -p xtask -- bench DIR`), and optionally the compile cost of what
-    /// it emits.
+    /// Benchmark the generator against its floors on a docs tree, `cargo xtask regenerate` as
+    /// users run it, and with `--compile` the compile cost of what it emits (graph-rs-sdk
+    /// beside it): every target of issue 20 in one run.
     Bench {
         /// The docs tree: `../shared/graph-docs-2021`, or one version of it.
         dir: PathBuf,
@@ -133,13 +134,13 @@ enum Command {
         /// Scratch folder for the files the benchmark writes.
         #[arg(long, default_value = "target/bench")]
         out: PathBuf,
-        /// Instead: generate the crate once and time `cargo check` of it with every area and
-        /// with `--area` alone (one version's docs).
+        /// Also generate each version's crate and time `cargo check`, `build` and
+        /// `build --release` of it, an application's client rebuild, and graph-rs-sdk's check.
         #[arg(long)]
         compile: bool,
-        /// The area checked alone with `--compile`.
-        #[arg(long, default_value = "users")]
-        area: String,
+        /// The workloads of the application whose client rebuild `--compile` times.
+        #[arg(long, default_value = "users,groups,mail,files")]
+        application: String,
     },
 }
 
@@ -193,18 +194,13 @@ fn main() -> ExitCode {
             rounds,
             out,
             compile,
-            area,
-        } => {
-            if compile {
-                bench::compile(&dir, &area, &from_root(&out))
-            } else {
-                bench::run(&bench::Options {
-                    dir: &dir,
-                    rounds,
-                    out: &from_root(&out),
-                })
-            }
-        }
+            application,
+        } => bench::run(&bench::Options {
+            dir: &dir,
+            rounds,
+            out: &from_root(&out),
+            compile: compile.then_some(application.as_str()),
+        }),
     }
 }
 
