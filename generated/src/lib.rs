@@ -6,32 +6,14 @@
 //! entry point:
 //! - [`beta`]: Microsoft Graph `beta`
 //!
-//! The HTTP runtime (token providers, errors, the tri-state [`Patch`] field) is the
-//! hand-written `graph-runtime` crate, re-exported here.
+//! The HTTP runtime (sign-in, token providers, national clouds, errors, the tri-state
+//! [`Patch`] field) is the hand-written `graph-runtime` crate, re-exported here whole:
+//! this crate is the only dependency a program needs.
 //!
 //! Endpoints and types are grouped into workload features, all on by default (see
 //! [`features`]): `devices`.
 
-pub use ::graph_runtime::Accepted;
-pub use ::graph_runtime::AccessToken;
-pub use ::graph_runtime::ApiError;
-pub use ::graph_runtime::Base64Bytes;
-pub use ::graph_runtime::ByteStream;
-pub use ::graph_runtime::Error;
-pub use ::graph_runtime::ErrorBody;
-pub use ::graph_runtime::HttpClient;
-pub use ::graph_runtime::HttpClientBuilder;
-pub use ::graph_runtime::IsoDuration;
-pub use ::graph_runtime::ODataError;
-pub use ::graph_runtime::Page;
-pub use ::graph_runtime::Patch;
-pub use ::graph_runtime::Redirect;
-pub use ::graph_runtime::Request;
-pub use ::graph_runtime::RetryPolicy;
-pub use ::graph_runtime::StaticToken;
-pub use ::graph_runtime::TokenFn;
-pub use ::graph_runtime::TokenProvider;
-pub use ::graph_runtime::query;
+pub use ::graph_runtime::*;
 
 #[rustfmt::skip]
 pub mod features;

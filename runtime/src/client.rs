@@ -4,12 +4,16 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, Url};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use tracing::Instrument;
+use tracing::field::Empty;
 
+use crate::download::Redirects;
 use crate::response::{Raw, ResponseKind, decode_json};
+use crate::upload::StreamedBody;
 use crate::{Error, RetryPolicy, TokenProvider};
 
 /// Base URL of the Microsoft Graph v1.0 endpoint.
@@ -18,7 +22,16 @@ pub const GRAPH_V1_BASE_URL: &str = "https://graph.microsoft.com/v1.0";
 /// Base URL of the Microsoft Graph beta endpoint.
 pub const GRAPH_BETA_BASE_URL: &str = "https://graph.microsoft.com/beta";
 
+/// The time limit of each attempt unless the client or the request sets another:
+/// 100 seconds, the default of .NET's `HttpClient` that Microsoft's Graph SDK for .NET
+/// sends with. A server that never answers fails the call with [`Error::Timeout`] instead of
+/// blocking it for ever. [`HttpClientBuilder::no_timeout`] removes the limit.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(100);
+
 const USER_AGENT: &str = concat!("graph-runtime/", env!("CARGO_PKG_VERSION"));
+
+/// The header that correlates a request with Microsoft's logs; echoed back by the service.
+const CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("client-request-id");
 
 /// An authenticated Microsoft Graph HTTP client.
 ///
@@ -78,12 +91,23 @@ impl HttpClientBuilder {
         self
     }
 
-    /// Time limit for each attempt, from sending the request to reading the
-    /// whole response body (for [`Bytes`](crate::Bytes), to the response
-    /// headers). Default: none. [`Request::timeout`](crate::Request::timeout)
-    /// overrides it per request.
+    /// Time limit for each attempt, from asking the token provider for a
+    /// token to reading the whole response body (for [`Bytes`](crate::Bytes),
+    /// to the response headers). Default: [`DEFAULT_TIMEOUT`] (100 s).
+    /// [`Request::timeout`](crate::Request::timeout) overrides it per request.
+    ///
+    /// Timeouts are not retried, so a whole call (retries and their waits
+    /// included) ends within [`RetryPolicy::max_elapsed`] plus one timeout.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// No time limit per attempt (unless a request sets one): a server that
+    /// never answers blocks the call for ever. For long downloads on a slow
+    /// link, prefer a longer [`timeout`](Self::timeout).
+    pub fn no_timeout(mut self) -> Self {
+        self.timeout = None;
         self
     }
 
@@ -122,19 +146,26 @@ impl HttpClientBuilder {
 pub(crate) struct Prepared {
     pub(crate) method: Method,
     pub(crate) url: Url,
+    /// The path with `{name}` for each caller-supplied value: what traces show.
+    pub(crate) template: Arc<str>,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Option<(HeaderValue, bytes::Bytes)>,
+    /// A body read from a stream instead of `body`'s bytes: sent once, so
+    /// the request is never retried.
+    pub(crate) streamed: Option<StreamedBody>,
     pub(crate) timeout: Option<Duration>,
 }
 
 impl Prepared {
-    /// The `GET` of a `@odata.nextLink`, with the same headers and timeout.
+    /// The `GET` of a `@odata.nextLink`, with the same headers, path template and timeout.
     pub(crate) fn follow(&self, url: Url) -> Prepared {
         Prepared {
             method: Method::GET,
             url,
+            template: self.template.clone(),
             headers: self.headers.clone(),
             body: None,
+            streamed: None,
             timeout: self.timeout,
         }
     }
@@ -143,7 +174,7 @@ impl Prepared {
 impl HttpClient {
     /// Creates a client for `base_url` (e.g. [`GRAPH_V1_BASE_URL`]; a trailing
     /// `/` is trimmed) that asks `tokens` for a bearer token on every attempt,
-    /// with the default [`RetryPolicy`] and no timeout.
+    /// with the default [`RetryPolicy`] and [`DEFAULT_TIMEOUT`].
     ///
     /// TLS uses rustls with the crypto provider rustls recommends,
     /// `aws-lc-rs` (post-quantum key exchange preferred), unless the
@@ -179,7 +210,7 @@ impl HttpClient {
             base_url: base_url.into(),
             tokens: Box::new(tokens),
             retry: RetryPolicy::default(),
-            timeout: None,
+            timeout: Some(DEFAULT_TIMEOUT),
             reqwest: None,
         }
     }
@@ -215,7 +246,7 @@ impl HttpClient {
         &self.inner.retry
     }
 
-    /// The per-attempt timeout, if any.
+    /// The per-attempt timeout ([`DEFAULT_TIMEOUT`] unless the builder changed it).
     pub fn timeout(&self) -> Option<Duration> {
         self.inner.timeout
     }
@@ -263,6 +294,7 @@ impl HttpClient {
         body: Option<&B>,
     ) -> Result<Prepared, Error> {
         let url = self.url(path)?;
+        let template = path.split('?').next().unwrap_or(path);
         let body = body
             .map(serde_json::to_vec)
             .transpose()
@@ -276,70 +308,164 @@ impl HttpClient {
         Ok(Prepared {
             method,
             url,
+            template: Arc::from(template),
             headers: HeaderMap::new(),
             body,
+            streamed: None,
             timeout: None,
         })
     }
 
     /// Sends `prepared`, retrying per the policy; returns the last outcome.
+    ///
+    /// Each call is a `graph.request` tracing span (INFO) with the method, the path
+    /// template, the `client-request-id` sent, and once known the status, the attempts, the
+    /// service's `request-id` and the time spent waiting for throttling; each retry is an
+    /// event with its wait. No field ever holds the token or a header value other than
+    /// the two ids.
     pub(crate) async fn execute<K: ResponseKind>(
         &self,
         prepared: &Prepared,
     ) -> Result<K::Output, Error> {
+        let mut prepared = std::borrow::Cow::Borrowed(prepared);
+        let client_request_id = match prepared.headers.get(&CLIENT_REQUEST_ID) {
+            Some(value) => value.to_str().unwrap_or("").to_owned(),
+            None => {
+                // Random, not secret: a v4 UUID from the runtime's non-cryptographic generator.
+                let id = uuid::Builder::from_random_bytes(fastrand::u128(..).to_le_bytes())
+                    .into_uuid()
+                    .to_string();
+                let value = HeaderValue::try_from(id.as_str()).expect("a UUID is a header value");
+                prepared.to_mut().headers.insert(CLIENT_REQUEST_ID, value);
+                id
+            }
+        };
+        let span = tracing::info_span!(
+            "graph.request",
+            method = %prepared.method,
+            path = %prepared.template,
+            client_request_id = %client_request_id,
+            status = Empty,
+            attempts = Empty,
+            request_id = Empty,
+            throttled_ms = Empty,
+        );
+        self.execute_traced::<K>(&prepared, &span)
+            .instrument(span.clone())
+            .await
+    }
+
+    async fn execute_traced<K: ResponseKind>(
+        &self,
+        prepared: &Prepared,
+        span: &tracing::Span,
+    ) -> Result<K::Output, Error> {
         let start = Instant::now();
         let mut attempt = 1;
+        let mut throttled = Duration::ZERO;
         loop {
-            let outcome = self.attempt::<K>(prepared).await;
+            let outcome = self.attempt::<K>(prepared, span).await;
+            span.record("attempts", attempt);
             let delay = match &outcome {
-                Err(Error::Api(api)) => {
-                    self.inner
-                        .retry
-                        .delay(&prepared.method, api, attempt, start.elapsed())
-                }
+                // (The status and `request-id` were recorded when the response arrived.)
+                // A streamed body was consumed by the first attempt: never retried.
+                Err(Error::Api(api)) if prepared.streamed.is_none() => self
+                    .inner
+                    .retry
+                    .delay(&prepared.method, api, attempt, start.elapsed())
+                    .map(|delay| (delay, api.status, api.retry_after.is_some())),
                 _ => None,
             };
             match delay {
-                Some(delay) => {
+                Some((delay, status, from_server)) => {
+                    tracing::info!(
+                        attempt,
+                        status = status.as_u16(),
+                        wait_ms = delay.as_millis() as u64,
+                        retry_after = from_server,
+                        "throttled or unavailable: waiting before the next attempt"
+                    );
                     tokio::time::sleep(delay).await;
+                    throttled += delay;
+                    span.record("throttled_ms", throttled.as_millis() as u64);
                     attempt += 1;
                 }
-                None => return outcome,
+                None => {
+                    if let Err(error) = &outcome {
+                        tracing::debug!(error = %error, "the request failed");
+                    }
+                    return outcome;
+                }
             }
         }
     }
 
-    /// One attempt: a fresh token, then the request under the timeout.
-    async fn attempt<K: ResponseKind>(&self, prepared: &Prepared) -> Result<K::Output, Error> {
-        let token = self.inner.tokens.token().await?;
-        let mut auth =
-            HeaderValue::try_from(format!("Bearer {}", token.secret())).map_err(|_| {
-                Error::token("the access token contains characters not allowed in an HTTP header")
-            })?;
-        auth.set_sensitive(true);
+    /// One attempt: a fresh token, then the request, both under the timeout.
+    async fn attempt<K: ResponseKind>(
+        &self,
+        prepared: &Prepared,
+        span: &tracing::Span,
+    ) -> Result<K::Output, Error> {
+        let exchange = async {
+            let token = self.inner.tokens.token().await?;
+            let mut auth =
+                HeaderValue::try_from(format!("Bearer {}", token.secret())).map_err(|_| {
+                    Error::token(
+                        "the access token contains characters not allowed in an HTTP header",
+                    )
+                })?;
+            auth.set_sensitive(true);
 
-        let mut headers = prepared.headers.clone();
-        headers.insert(AUTHORIZATION, auth);
-        if !headers.contains_key(ACCEPT) {
-            headers.insert(ACCEPT, HeaderValue::from_static(K::ACCEPT));
-        }
-        let mut request = self
-            .inner
-            .http
-            .request(prepared.method.clone(), prepared.url.clone());
-        if let Some((content_type, body)) = &prepared.body {
-            headers.insert(CONTENT_TYPE, content_type.clone());
-            request = request.body(body.clone());
-        }
-        let request = request.headers(headers);
-
-        let exchange = async move { K::read(request.send().await?).await };
+            let mut headers = prepared.headers.clone();
+            headers.insert(AUTHORIZATION, auth);
+            if !headers.contains_key(ACCEPT) {
+                headers.insert(ACCEPT, HeaderValue::from_static(K::ACCEPT));
+            }
+            let mut request = self
+                .inner
+                .http
+                .request(prepared.method.clone(), prepared.url.clone());
+            if let Some((content_type, body)) = &prepared.body {
+                headers.insert(CONTENT_TYPE, content_type.clone());
+                request = match &prepared.streamed {
+                    Some(streamed) => streamed.attach(request, &mut headers)?,
+                    None => request.body(body.clone()),
+                };
+            }
+            let redirects = (K::FOLLOWS_REDIRECTS && prepared.method == Method::GET).then(|| {
+                Redirects::new(
+                    self.inner.http.clone(),
+                    &self.inner.base_url,
+                    headers.clone(),
+                )
+            });
+            let response = request.headers(headers).send().await?;
+            let response = match redirects {
+                Some(redirects) => redirects.follow(response).await?,
+                None => response,
+            };
+            span.record("status", response.status().as_u16());
+            if let Some(request_id) = response
+                .headers()
+                .get("request-id")
+                .and_then(|value| value.to_str().ok())
+            {
+                span.record("request_id", request_id);
+            }
+            K::read(response).await
+        };
         match prepared.timeout.or(self.inner.timeout) {
             Some(limit) => tokio::time::timeout(limit, exchange)
                 .await
                 .unwrap_or(Err(Error::Timeout(limit))),
             None => exchange.await,
         }
+    }
+
+    /// The reqwest client, for requests sent without the bearer token (to
+    /// pre-authenticated upload URLs).
+    pub(crate) fn reqwest_client(&self) -> &reqwest::Client {
+        &self.inner.http
     }
 
     /// `base_url + path_and_query`.

@@ -27,8 +27,9 @@ pub enum Error {
     /// (connection refused, reset, TLS failure, ...).
     ///
     /// Timeouts configured on a caller-supplied `reqwest::Client` also land
-    /// here; [`Error::is_timeout`] recognises them.
-    #[error("network error: {0}")]
+    /// here; [`Error::is_timeout`] recognises them. `Display` ends with the
+    /// causes (`…: tcp connect error: Connection refused (os error 111)`).
+    #[error("network error: {}", Chain(.0))]
     Network(#[from] reqwest::Error),
 
     /// An attempt took longer than the configured timeout
@@ -39,7 +40,7 @@ pub enum Error {
 
     /// A 2xx response body was not what the operation expects (malformed
     /// JSON, an empty body where one is required, a non-numeric `$count`).
-    #[error("failed to decode the HTTP {status} response body: {source}")]
+    #[error("failed to decode the HTTP {status} response body: {}", Chain(&**.source))]
     Decode {
         /// HTTP status of the response.
         status: StatusCode,
@@ -55,8 +56,23 @@ pub enum Error {
     Encode(#[source] Arc<serde_json::Error>),
 
     /// The [`TokenProvider`](crate::TokenProvider) failed to produce a token.
-    #[error("failed to obtain an access token: {0}")]
+    #[error("failed to obtain an access token: {}", Chain(&**.0))]
     Token(#[source] BoxError),
+
+    /// The Microsoft identity platform refused a sign-in or a token request
+    /// (a wrong secret, a declined or expired device code, a revoked refresh
+    /// token, …); from the providers in [`credentials`](crate::credentials).
+    /// (Boxed to keep [`Error`] small.)
+    #[error(transparent)]
+    SignIn(Box<crate::credentials::SignInError>),
+
+    /// Paging stopped: the service sent a `@odata.nextLink` that was already
+    /// requested, so following it would loop for ever.
+    #[error("paging stopped: the service sent the next link {link:?} a second time")]
+    RepeatedNextLink {
+        /// The repeated link.
+        link: String,
+    },
 
     /// A path parameter cannot be used as a URL path segment.
     #[error("invalid value {value:?} for path parameter `{name}`: {reason}")]
@@ -108,6 +124,50 @@ pub enum Error {
         /// What was missing or wrong.
         reason: &'static str,
     },
+
+    /// A request put into a [`Batch`](crate::Batch) has no answer of its own:
+    /// the `$batch` request that carried it failed (`source`), the batch could
+    /// not include it, or the service's answer left it out.
+    #[error("batched request not answered: {reason}{}", source.as_ref().map(|s| format!(": {s}")).unwrap_or_default())]
+    Batch {
+        /// Why the request has no answer.
+        reason: String,
+        /// The failure of the `$batch` request that carried it, shared by
+        /// every request of that batch.
+        #[source]
+        source: Option<Arc<Error>>,
+    },
+
+    /// An [`UploadSource`](crate::UploadSource) could not be read, or cannot be
+    /// uploaded through an upload session (an empty file).
+    #[error("failed to read the upload source: {0}")]
+    UploadSource(#[source] std::io::Error),
+}
+
+impl From<crate::credentials::SignInError> for Error {
+    fn from(refusal: crate::credentials::SignInError) -> Self {
+        Error::SignIn(Box::new(refusal))
+    }
+}
+
+/// `Display` of an error followed by its causes, `: `-separated; a cause whose text the
+/// message so far already holds is left out (some errors repeat their source's text).
+pub(crate) struct Chain<'a>(pub(crate) &'a (dyn std::error::Error + 'static));
+
+impl fmt::Display for Chain<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut text = self.0.to_string();
+        let mut source = self.0.source();
+        while let Some(cause) = source {
+            let cause_text = cause.to_string();
+            if !cause_text.is_empty() && !text.contains(&cause_text) {
+                text.push_str(": ");
+                text.push_str(&cause_text);
+            }
+            source = cause.source();
+        }
+        f.write_str(&text)
+    }
 }
 
 impl Error {
@@ -124,7 +184,12 @@ impl Error {
             Error::Decode { status, .. }
             | Error::UnexpectedRedirect { status, .. }
             | Error::UnexpectedResponse { status, .. } => Some(*status),
+            Error::SignIn(error) => error.status,
             Error::Network(err) => err.status(),
+            Error::Batch {
+                source: Some(source),
+                ..
+            } => source.status(),
             _ => None,
         }
     }

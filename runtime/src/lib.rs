@@ -12,7 +12,14 @@
 //! - [`Request`]: one call with typed OData query options (gated per endpoint
 //!   by the traits in [`query`]), headers, body, and a response kind
 //!   ([`Json`], [`Collection`] with [`Page`] streaming, [`NoContent`],
-//!   [`Accepted`], [`Redirect`], [`Bytes`], [`CountValue`]);
+//!   [`Accepted`], [`Redirect`], [`Bytes`], [`CountValue`], [`Delta`]);
+//! - the Graph patterns that take more than one request: [`Batch`] (JSON
+//!   batching with typed answers), [`Delta`] rounds resumed from a
+//!   [`DeltaLink`], [`Request::at_link`] (a typed request from any
+//!   `@odata.nextLink` or `@odata.deltaLink`), [`UploadSession`] and
+//!   [`LargeFileUpload`] (resumable chunked uploads), [`Request::stream_body`]
+//!   (small uploads from a stream), and [`Bytes`] downloads that follow the
+//!   redirect to a pre-authenticated URL without the token;
 //! - [`TokenProvider`], [`AccessToken`], [`StaticToken`], [`TokenFn`]: pluggable
 //!   bearer-token acquisition (the token never appears in `Debug` output or errors);
 //! - [`encode_path_segment`] and friends: safe interpolation of parameters into URLs;
@@ -33,8 +40,13 @@
 #![warn(missing_docs)]
 
 mod auth;
+mod batch;
 mod client;
+mod cloud;
+pub mod credentials;
 pub mod de;
+mod delta;
+mod download;
 mod error;
 mod flags;
 mod patch;
@@ -44,9 +56,15 @@ pub mod query;
 mod request;
 mod response;
 mod retry;
+mod upload;
 
 pub use auth::{AccessToken, StaticToken, TokenFn, TokenFuture, TokenProvider};
-pub use client::{GRAPH_BETA_BASE_URL, GRAPH_V1_BASE_URL, HttpClient, HttpClientBuilder};
+pub use batch::{Batch, BatchItemId, BatchKey, BatchResponses, MAX_BATCH_REQUESTS};
+pub use client::{
+    DEFAULT_TIMEOUT, GRAPH_BETA_BASE_URL, GRAPH_V1_BASE_URL, HttpClient, HttpClientBuilder,
+};
+pub use cloud::{NationalCloud, UnknownCloud};
+pub use delta::{Change, Delta, DeltaLink, DeltaPage, DeltaPageStream, DeltaRound, Removal};
 pub use error::{ApiError, BoxError, Error, ErrorBody, InnerError, ODataError};
 pub use flags::{Flags, StringEnum};
 pub use patch::Patch;
@@ -61,6 +79,9 @@ pub use response::{
     Redirect, ResponseKind, unwrap_action_value,
 };
 pub use retry::RetryPolicy;
+pub use upload::{
+    LargeFileUpload, SeekableSource, UPLOAD_CHUNK_UNIT, UploadProgress, UploadSession, UploadSource,
+};
 
 /// The reqwest version the runtime is built on, for [`HttpClient::with_reqwest`].
 pub use reqwest;

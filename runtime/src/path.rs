@@ -68,10 +68,14 @@ fn invalid_reason(value: &str) -> Option<&'static str> {
 /// let path = RequestPath::root().segment("users").parameter("user-id", "a/b");
 /// assert_eq!(path.as_str().unwrap(), "/users/a%2Fb");
 /// assert!(RequestPath::root().parameter("id", "..").as_str().is_err());
+/// assert_eq!(RequestPath::root().segment("users").parameter("user-id", "a/b").template(), "/users/{user-id}");
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RequestPath {
     encoded: String,
+    /// The path with each caller-supplied value replaced by `{name}`: what traces show, so
+    /// that ids (often user names or mail addresses) stay out of logs.
+    template: String,
     invalid: Option<InvalidParameter>,
 }
 
@@ -88,11 +92,23 @@ impl RequestPath {
         Self::default()
     }
 
+    /// A path that is already percent-encoded (from a service link), kept as is.
+    pub(crate) fn from_encoded(encoded: String) -> Self {
+        RequestPath {
+            encoded,
+            // Which of a link's segments are ids is unknown: traces show none of them.
+            template: "{link}".to_string(),
+            invalid: None,
+        }
+    }
+
     /// Appends a fixed segment, written by the generator and sent as is.
     pub fn segment(&self, segment: &str) -> Self {
         let mut next = self.clone();
         next.encoded.push('/');
         next.encoded.push_str(segment);
+        next.template.push('/');
+        next.template.push_str(segment);
         next
     }
 
@@ -100,6 +116,9 @@ impl RequestPath {
     pub fn parameter(&self, name: &'static str, value: &str) -> Self {
         let mut next = self.clone();
         next.encoded.push('/');
+        next.template.push_str("/{");
+        next.template.push_str(name);
+        next.template.push('}');
         match invalid_reason(value) {
             None => next
                 .encoded
@@ -136,20 +155,28 @@ impl RequestPath {
         next.encoded.push('/');
         next.encoded.push_str(name);
         next.encoded.push('(');
+        next.template.push('/');
+        next.template.push_str(name);
+        next.template.push('(');
         for (i, (arg, value)) in args.iter().enumerate() {
             if i > 0 {
                 next.encoded.push(',');
+                next.template.push(',');
             }
             if !arg.is_empty() {
                 next.encoded.push_str(arg);
                 next.encoded.push('=');
+                next.template.push_str(arg);
+                next.template.push('=');
             }
+            next.template.push_str("{}");
             next.encoded.extend(utf8_percent_encode(
                 &value.odata_literal(),
                 FUNCTION_ARGUMENT,
             ));
         }
         next.encoded.push(')');
+        next.template.push(')');
         next
     }
 
@@ -166,6 +193,9 @@ impl RequestPath {
     /// ```
     pub fn item_path(&self, name: &'static str, value: &str) -> Self {
         let mut next = self.clone();
+        next.template.push_str(":/{");
+        next.template.push_str(name);
+        next.template.push_str("}:");
         match encode_path_segments(name, value) {
             Ok(encoded) => {
                 next.encoded.push_str(":/");
@@ -188,6 +218,26 @@ impl RequestPath {
             }
         }
         next
+    }
+
+    /// The path as the docs write it, each caller-supplied value shown as `{name}` (function
+    /// arguments as `{}`); `/` for the root. Tracing spans carry this instead of the path so
+    /// that ids stay out of logs.
+    ///
+    /// ```
+    /// # use graph_runtime::RequestPath;
+    /// let path = RequestPath::root()
+    ///     .segment("drives").parameter("drive-id", "b!x")
+    ///     .segment("root").item_path("item-path", "Docs/a.txt")
+    ///     .function("search", &[("q", &"budget")]);
+    /// assert_eq!(path.template(), "/drives/{drive-id}/root:/{item-path}:/search(q={})");
+    /// ```
+    pub fn template(&self) -> &str {
+        if self.template.is_empty() {
+            "/"
+        } else {
+            &self.template
+        }
     }
 
     /// The encoded path, or the first invalid parameter.

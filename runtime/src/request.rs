@@ -23,6 +23,7 @@
 //! ```
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
@@ -42,6 +43,7 @@ use crate::query::{
     self, Count, Expand, Field, Filter, FilterExpr, NoOptions, Order, OrderBy, Search, Select,
     Skip, Top, encode_query_component,
 };
+use crate::upload::StreamedBody;
 use crate::{Collection, Error, HttpClient, Page, RequestPath, ResponseKind};
 
 /// The boxed future of [`Request::send`] (and of `.await` on a request).
@@ -86,6 +88,8 @@ struct QueryPair {
 struct Body {
     content_type: Result<HeaderValue, String>,
     bytes: bytes::Bytes,
+    /// Set by [`Request::stream_body`]: the body is this stream, `bytes` is empty.
+    streamed: Option<StreamedBody>,
 }
 
 /// A builder error kept until `send`.
@@ -93,6 +97,7 @@ struct Body {
 enum Deferred {
     Header { name: String, reason: &'static str },
     Encode(Arc<serde_json::Error>),
+    Link { url: String, reason: String },
 }
 
 impl Deferred {
@@ -100,6 +105,7 @@ impl Deferred {
         match self {
             Deferred::Header { name, reason } => Error::InvalidHeader { name, reason },
             Deferred::Encode(error) => Error::Encode(error),
+            Deferred::Link { url, reason } => Error::InvalidUrl { url, reason },
         }
     }
 }
@@ -128,7 +134,10 @@ impl<R, O> fmt::Debug for Request<R, O> {
                 Ok(value) => value.to_str().unwrap_or("<binary>"),
                 Err(raw) => raw.as_str(),
             };
-            format!("{content_type}, {} bytes", body.bytes.len())
+            match body.streamed {
+                Some(_) => format!("{content_type}, streamed"),
+                None => format!("{content_type}, {} bytes", body.bytes.len()),
+            }
         });
         f.debug_struct("Request")
             .field("method", &self.method)
@@ -169,6 +178,7 @@ impl<R, O> Request<R, O> {
                 self.body = Some(Body {
                     content_type: Ok(HeaderValue::from_static("application/json")),
                     bytes: bytes.into(),
+                    streamed: None,
                 });
             }
             Err(error) => self.defer(Deferred::Encode(Arc::new(error))),
@@ -181,8 +191,84 @@ impl<R, O> Request<R, O> {
         self.body = Some(Body {
             content_type: HeaderValue::from_str(content_type).map_err(|_| content_type.to_owned()),
             bytes: bytes.into().into(),
+            streamed: None,
         });
         self
+    }
+
+    /// Sends the chunks of `stream` as the body with the given `Content-Type`,
+    /// without holding them all in memory (small uploads: `PUT …/content`).
+    ///
+    /// With `length`, it is sent as `Content-Length` and the stream must yield
+    /// exactly that many bytes; without, the body is sent chunked. A stream
+    /// can be read once, so such a request is never retried (a throttled
+    /// answer is returned as the error), and sending a clone of it after the
+    /// original fails with [`Error::UploadSource`]. A stream error ends the
+    /// request with [`Error::Network`].
+    pub fn stream_body<S, E>(mut self, content_type: &str, length: Option<u64>, stream: S) -> Self
+    where
+        S: Stream<Item = Result<bytes::Bytes, E>> + Send + 'static,
+        E: Into<crate::BoxError> + 'static,
+    {
+        self.body = Some(Body {
+            content_type: HeaderValue::from_str(content_type).map_err(|_| content_type.to_owned()),
+            bytes: bytes::Bytes::new(),
+            streamed: Some(StreamedBody::new(stream, length)),
+        });
+        self
+    }
+
+    /// This endpoint's request at `link`: an `@odata.nextLink` or
+    /// `@odata.deltaLink` this endpoint produced, or a
+    /// [`DeltaLink`](crate::DeltaLink). The link replaces the path and query
+    /// (the service encodes the query options into it); the method becomes
+    /// `GET`, the body is dropped, and the headers and timeout are kept.
+    ///
+    /// The link must be on the base URL's origin and under its path (the
+    /// token is never sent elsewhere); otherwise sending fails with
+    /// [`Error::InvalidUrl`].
+    ///
+    /// ```
+    /// # use graph_runtime::{Collection, HttpClient, Method, Request, RequestPath, StaticToken};
+    /// # let http = HttpClient::new("https://graph.microsoft.com/v1.0", StaticToken::new("t")).unwrap();
+    /// let users = Request::<Collection<serde_json::Value>>::new(&http, Method::GET, RequestPath::root().segment("users"))
+    ///     .header("ConsistencyLevel", "eventual");
+    /// let next = users.at_link("https://graph.microsoft.com/v1.0/users?$skiptoken=X%2BY");
+    /// assert_eq!(next.path().as_str().unwrap(), "/users");
+    /// assert_eq!(next.query_string(), "$skiptoken=X%2BY");
+    /// ```
+    pub fn at_link(mut self, link: &str) -> Self {
+        match split_link(&self.http, link) {
+            Ok((path, query)) => {
+                self.path = RequestPath::from_encoded(path);
+                // Kept verbatim, each `name=value` pair as one key: the link is
+                // already encoded, and re-encoding would change its tokens.
+                self.query = query
+                    .split('&')
+                    .filter(|pair| !pair.is_empty())
+                    .map(|pair| QueryPair {
+                        key: Cow::Owned(pair.to_owned()),
+                        value: String::new(),
+                        verbatim: true,
+                    })
+                    .collect();
+                self.method = Method::GET;
+                self.body = None;
+            }
+            Err(Error::InvalidUrl { url, reason }) => self.defer(Deferred::Link { url, reason }),
+            Err(other) => self.defer(Deferred::Link {
+                url: link.to_owned(),
+                reason: other.to_string(),
+            }),
+        }
+        self
+    }
+
+    /// A request of this type at `link` (see [`Request::at_link`]), for a link
+    /// kept from an earlier run: name the endpoint's request type to read it
+    /// as that endpoint's answer.
+    pub fn from_link(http: &HttpClient, link: &str) -> Self {
+        Request::new(http, Method::GET, RequestPath::root()).at_link(link)
     }
 
     /// Adds a request header (e.g. `ConsistencyLevel: eventual`, `Prefer`).
@@ -330,24 +416,37 @@ impl<R, O> Request<R, O> {
         out
     }
 
+    /// The client and everything `send` needs, for the runtime's multi-request
+    /// patterns (batches, delta rounds).
+    pub(crate) fn into_parts(self) -> (HttpClient, Result<Prepared, Error>) {
+        let http = self.http.clone();
+        (http, self.prepare())
+    }
+
     /// Everything `send` needs, or the first builder error.
     fn prepare(self) -> Result<Prepared, Error> {
         if let Some(deferred) = self.deferred {
             return Err(deferred.into_error());
         }
         let mut path = self.path.as_str()?.to_owned();
+        let template = Arc::from(self.path.template());
         let query = self.query_string();
         if !query.is_empty() {
             path.push('?');
             path.push_str(&query);
         }
         let url = self.http.url(&path)?;
+        let mut streamed = None;
         let body = match self.body {
             None => None,
             Some(Body {
                 content_type: Ok(content_type),
                 bytes,
-            }) => Some((content_type, bytes)),
+                streamed: stream,
+            }) => {
+                streamed = stream;
+                Some((content_type, bytes))
+            }
             Some(Body {
                 content_type: Err(name),
                 ..
@@ -361,11 +460,34 @@ impl<R, O> Request<R, O> {
         Ok(Prepared {
             method: self.method,
             url,
+            template,
             headers: self.headers,
             body,
+            streamed,
             timeout: self.timeout,
         })
     }
+}
+
+/// The encoded path (relative to the base URL) and query of a link, which
+/// must be on the base URL's origin and under its path.
+fn split_link(http: &HttpClient, link: &str) -> Result<(String, String), Error> {
+    let url = http.link(link)?;
+    let base = reqwest::Url::parse(http.base_url()).map_err(|e| Error::InvalidUrl {
+        url: http.base_url().to_owned(),
+        reason: e.to_string(),
+    })?;
+    let base_path = base.path().trim_end_matches('/');
+    let path = url
+        .path()
+        .strip_prefix(base_path)
+        .filter(|rest| rest.is_empty() || rest.starts_with('/'))
+        .ok_or_else(|| Error::InvalidUrl {
+            url: link.to_owned(),
+            reason: format!("the link is not under the base URL path `{base_path}`"),
+        })?;
+    let path = if path.is_empty() { "/" } else { path };
+    Ok((path.to_owned(), url.query().unwrap_or_default().to_owned()))
 }
 
 impl<R: ResponseKind, O> Request<R, O> {
@@ -393,24 +515,34 @@ impl<T: DeserializeOwned + Send + 'static, O> Request<Collection<T>, O> {
     /// Each next link is requested as-is (it already carries the query) with
     /// `GET`, this request's extra headers and timeout, a fresh token and
     /// the client's retries. A next link on another origin than the base
-    /// URL is refused with [`Error::InvalidUrl`]. The stream ends after the
-    /// first error.
+    /// URL is refused with [`Error::InvalidUrl`]; a next link that was
+    /// already requested (a service that sends the same page again) ends
+    /// paging with [`Error::RepeatedNextLink`] instead of looping for ever.
+    /// The stream ends after the first error.
     pub fn pages(self) -> PageStream<T> {
         let http = self.http.clone();
         let first = self.prepare();
-        Box::pin(stream::try_unfold(Some(first), move |state| {
+        let start = Paging {
+            next: Some(first),
+            requested: HashSet::new(),
+        };
+        Box::pin(stream::try_unfold(start, move |mut paging| {
             let http = http.clone();
             async move {
-                let Some(prepared) = state else {
+                let Some(prepared) = paging.next.take() else {
                     return Ok(None);
                 };
                 let prepared = prepared?;
+                paging.requested.insert(prepared.url.as_str().to_owned());
                 let page = http.execute::<Collection<T>>(&prepared).await?;
-                let next = match &page.next_link {
-                    Some(link) => Some(Ok(prepared.follow(http.link(link)?))),
-                    None => None,
-                };
-                Ok(Some((page, next)))
+                if let Some(link) = &page.next_link {
+                    let url = http.link(link)?;
+                    if paging.requested.contains(url.as_str()) {
+                        return Err(Error::RepeatedNextLink { link: link.clone() });
+                    }
+                    paging.next = Some(Ok(prepared.follow(url)));
+                }
+                Ok(Some((page, paging)))
             }
         }))
     }
@@ -538,6 +670,13 @@ impl<R, O: Search> Request<R, O> {
     pub fn search_raw(self, expression: &str) -> Self {
         self.set_option("$search", expression.to_owned())
     }
+}
+
+/// Where [`Request::pages`] is: the next request, and every URL requested so far (one
+/// string per page, small beside the pages themselves).
+struct Paging {
+    next: Option<Result<Prepared, Error>>,
+    requested: HashSet<String>,
 }
 
 // Compile-time guarantees the generated code relies on.

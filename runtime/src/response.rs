@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{ApiError, Error};
 
-mod sealed {
+pub(crate) mod sealed {
     pub trait Sealed {}
 }
 
@@ -30,12 +30,15 @@ mod sealed {
 /// | [`NoContent`] | `()` | 204 (any 2xx body is ignored) |
 /// | [`Accepted`] | [`Accepted`] | 202 long-running operations (`Location`) |
 /// | [`Redirect`] | [`Redirect`] | 302 endpoints: the target is exposed, not followed |
-/// | [`Bytes`] | [`ByteStream`] | `$value` / content downloads |
+/// | [`Bytes`] | [`ByteStream`] | `$value` / content downloads (redirects followed) |
 /// | [`CountValue`] | `u64` | `/$count` (a `text/plain` number) |
+/// | [`Delta<T>`](crate::Delta) | [`DeltaPage<T>`](crate::DeltaPage) | delta functions (changes and removals) |
 ///
 /// For every kind, a 4xx/5xx status becomes [`Error::Api`], and a 3xx status
-/// other kinds than [`Redirect`] receive becomes [`Error::UnexpectedRedirect`]
-/// (redirects are never followed).
+/// other kinds than [`Redirect`] receive becomes [`Error::UnexpectedRedirect`].
+/// Only [`Bytes`] follows redirects (of `GET` requests), to the
+/// pre-authenticated download URLs content endpoints redirect to; the bearer
+/// token goes only to the base URL's origin (see [`Bytes`]).
 ///
 /// Sealed: the kinds are exactly the types above.
 pub trait ResponseKind: sealed::Sealed + Send + 'static {
@@ -45,6 +48,11 @@ pub trait ResponseKind: sealed::Sealed + Send + 'static {
     /// `Accept` header sent unless the request sets one.
     #[doc(hidden)]
     const ACCEPT: &'static str;
+
+    /// Whether a `GET` answered with a redirect is followed (without the token
+    /// on other origins) before the answer is read.
+    #[doc(hidden)]
+    const FOLLOWS_REDIRECTS: bool = false;
 
     /// Turns the response (any status) into the output or an error.
     #[doc(hidden)]
@@ -72,7 +80,13 @@ pub struct Collection<T>(PhantomData<fn() -> T>);
 #[derive(Debug, Clone, Copy)]
 pub struct NoContent;
 
-/// A `$value` download, exposed as a [`ByteStream`].
+/// A `$value` or content download, exposed as a [`ByteStream`].
+///
+/// A `GET` answered with a redirect (`302 Found` to a pre-authenticated
+/// download URL, as drive item content is) is followed, up to 10 hops. The
+/// bearer token is sent only to the client's base URL origin: a hop to any
+/// other host gets the request's other headers (`Range`, ...) but no
+/// `Authorization`, and a hop from `https` to `http` is refused.
 pub struct Bytes(());
 
 /// A `$count` endpoint: the `text/plain` body parsed as a number.
@@ -355,6 +369,7 @@ impl sealed::Sealed for Bytes {}
 impl ResponseKind for Bytes {
     type Output = ByteStream;
     const ACCEPT: &'static str = "*/*";
+    const FOLLOWS_REDIRECTS: bool = true;
 
     async fn read(response: reqwest::Response) -> Result<ByteStream, Error> {
         let response = successful(response, false).await?;

@@ -133,7 +133,7 @@ impl RetryPolicy {
 
     /// Full-jitter backoff before retry number `retry` (1-based), with
     /// `unit` in `[0, 1)` as the random factor.
-    fn backoff(&self, retry: u32, unit: f64) -> Duration {
+    pub(crate) fn backoff(&self, retry: u32, unit: f64) -> Duration {
         let exponent = retry.saturating_sub(1).min(31);
         let cap = self
             .base_delay
@@ -143,12 +143,21 @@ impl RetryPolicy {
     }
 }
 
-/// Parses a `Retry-After` header: delta-seconds or an HTTP date (a date in
-/// the past means "now"). Anything else, or an absent header, is `None`.
+/// Parses a `Retry-After` header: delta-seconds, with a fraction as Graph's
+/// throttling documentation shows (`2.128`), or an HTTP date (a date in the
+/// past means "now"). Anything else, or an absent header, is `None`.
 pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let text = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
-    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
-        return text.parse::<u64>().ok().map(Duration::from_secs);
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    if !whole.is_empty() && text.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        if !fraction.bytes().all(|b| b.is_ascii_digit()) {
+            return None; // a second `.`
+        }
+        let seconds = whole.parse::<u64>().ok()?;
+        // Nanoseconds from the first nine digits of the fraction.
+        let digits = &fraction[..fraction.len().min(9)];
+        let nanos = format!("{digits:0<9}").parse::<u32>().ok()?;
+        return Some(Duration::new(seconds, nanos));
     }
     let date = httpdate::parse_http_date(text).ok()?;
     Some(
@@ -178,6 +187,23 @@ mod tests {
     fn parses_retry_after() {
         assert_eq!(retry_after(&headers("7")), Some(Duration::from_secs(7)));
         assert_eq!(retry_after(&headers(" 0 ")), Some(Duration::ZERO));
+        assert_eq!(
+            retry_after(&headers("2.128")),
+            Some(Duration::from_millis(2128))
+        );
+        assert_eq!(
+            retry_after(&headers("0.5")),
+            Some(Duration::from_millis(500))
+        );
+        assert_eq!(retry_after(&headers("3.")), Some(Duration::from_secs(3)));
+        assert_eq!(
+            retry_after(&headers("1.0000000019")),
+            Some(Duration::new(1, 1)),
+            "nanoseconds: digits past the ninth are dropped"
+        );
+        assert_eq!(retry_after(&headers(".5")), None);
+        assert_eq!(retry_after(&headers("1.2.3")), None);
+        assert_eq!(retry_after(&headers("1e3")), None);
         assert_eq!(retry_after(&headers("99999999999999999999999")), None);
         assert_eq!(retry_after(&headers("-1")), None);
         assert_eq!(retry_after(&headers("soon")), None);

@@ -17,18 +17,38 @@ pub struct Client {
 }
 
 impl Client {
-    /// The service root this version is served from.
+    /// The service root this version is served from, on the global cloud.
     pub const BASE_URL: &'static str = "https://graph.microsoft.com/beta";
 
-    /// A client for the public Graph endpoint, with the runtime's default retry policy
-    /// and timeouts.
+    /// The API version this client calls: the last segment of every cloud's base URL.
+    pub const VERSION: &'static str = "beta";
+
+    /// A client for the global Graph service, with the runtime's default retry policy
+    /// and its 100-second timeout per attempt (`graph_runtime::DEFAULT_TIMEOUT`).
     pub fn new(
         tokens: impl ::graph_runtime::TokenProvider + 'static,
     ) -> ::core::result::Result<Self, ::graph_runtime::Error> {
         Self::with_base_url(Self::BASE_URL, tokens)
     }
 
-    /// A client for another service root: a national cloud, a proxy or a test server.
+    /// A client for the Graph service of `cloud` (`{graph}/` + [`Self::VERSION`]). Sign in
+    /// to the same cloud: a provider's `.cloud(cloud)` asks that cloud's authority for a
+    /// token for that cloud's Graph; a token of another cloud is refused.
+    ///
+    /// | cloud | base URL |
+    /// |---|---|
+    /// | `Global` | `https://graph.microsoft.com` |
+    /// | `UsGovL4` | `https://graph.microsoft.us` |
+    /// | `UsGovL5` (DoD) | `https://dod-graph.microsoft.us` |
+    /// | `China` (21Vianet) | `https://microsoftgraph.chinacloudapi.cn` |
+    pub fn for_cloud(
+        cloud: ::graph_runtime::NationalCloud,
+        tokens: impl ::graph_runtime::TokenProvider + 'static,
+    ) -> ::core::result::Result<Self, ::graph_runtime::Error> {
+        Self::with_base_url(cloud.base_url(Self::VERSION), tokens)
+    }
+
+    /// A client for another service root: a proxy or a test server.
     pub fn with_base_url(
         base_url: impl ::core::convert::Into<::std::string::String>,
         tokens: impl ::graph_runtime::TokenProvider + 'static,
@@ -38,8 +58,8 @@ impl Client {
         })
     }
 
-    /// A client over an HTTP client configured by the caller (retries, timeouts:
-    /// see `graph_runtime::HttpClient::builder`).
+    /// A client over an HTTP client configured by the caller (retries, timeouts, a
+    /// reqwest client: see [`HttpClient::builder`](::graph_runtime::HttpClient::builder)).
     pub fn from_http(http: ::graph_runtime::HttpClient) -> Self {
         Self { http }
     }

@@ -51,7 +51,9 @@ serde_json = "1"
 # fewer endpoints and types: `default-features = false, features = ["{example}", …]`. Each
 # compiles the endpoints under its paths and every type they reach (`graph_client::features`).
 default = [{default}]
-{features}
+{features}# Sign in with any `azure_identity` credential (`credentials::AzureIdentity`).
+azure-identity = ["graph-runtime/azure-identity"]
+
 [dev-dependencies]
 futures-util = "0.3"
 percent-encoding = "2"

@@ -249,28 +249,6 @@ fn lib_module(apis: &[Api]) -> TokenStream {
         .iter()
         .map(|api| format_ident!("{}", api.module))
         .collect();
-    let runtime_exports = [
-        "Accepted",
-        "AccessToken",
-        "ApiError",
-        "Base64Bytes",
-        "ByteStream",
-        "Error",
-        "ErrorBody",
-        "HttpClient",
-        "HttpClientBuilder",
-        "IsoDuration",
-        "ODataError",
-        "Page",
-        "Patch",
-        "Redirect",
-        "Request",
-        "RetryPolicy",
-        "StaticToken",
-        "TokenFn",
-        "TokenProvider",
-    ]
-    .map(|name| format_ident!("{name}"));
     let versions: Vec<String> = apis
         .iter()
         .map(|api| format!(" - [`{}`]: Microsoft Graph `{}`", api.module, api.version))
@@ -300,13 +278,17 @@ fn lib_module(apis: &[Api]) -> TokenStream {
         //! entry point:
         #(#![doc = #versions])*
         //!
-        //! The HTTP runtime (token providers, errors, the tri-state [`Patch`] field) is the
-        //! hand-written `graph-runtime` crate, re-exported here.
+        //! The HTTP runtime (sign-in, token providers, national clouds, errors, the tri-state
+        //! [`Patch`] field) is the hand-written `graph-runtime` crate, re-exported here whole:
+        //! this crate is the only dependency a program needs.
         //!
         #(#![doc = #features_doc])*
 
-        #(pub use ::graph_runtime::#runtime_exports;)*
-        pub use ::graph_runtime::query;
+        // Everything the runtime exports, by a glob so that nothing it adds is ever missing:
+        // what the generated API names (requests, pages, errors, `Patch`, batches, delta
+        // rounds, uploads, …) and what its escape hatches need (`Request::new` with a
+        // `RequestPath`, `Method` and a response kind, `HttpClient::builder`, sign-in).
+        pub use ::graph_runtime::*;
 
         // Emitted modules are formatted by prettyplease; rustfmt must leave them as written
         // so that `cargo fmt --check` and `cargo xtask regenerate --check` agree.

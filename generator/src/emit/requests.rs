@@ -261,16 +261,36 @@ pub fn client(api: &Api) -> TokenStream {
         }
 
         impl Client {
-            /// The service root this version is served from.
+            /// The service root this version is served from, on the global cloud.
             pub const BASE_URL: &'static str = #base_url;
 
-            /// A client for the public Graph endpoint, with the runtime's default retry policy
-            /// and timeouts.
+            /// The API version this client calls: the last segment of every cloud's base URL.
+            pub const VERSION: &'static str = #version;
+
+            /// A client for the global Graph service, with the runtime's default retry policy
+            /// and its 100-second timeout per attempt (`graph_runtime::DEFAULT_TIMEOUT`).
             pub fn new(tokens: impl ::graph_runtime::TokenProvider + 'static) -> ::core::result::Result<Self, ::graph_runtime::Error> {
                 Self::with_base_url(Self::BASE_URL, tokens)
             }
 
-            /// A client for another service root: a national cloud, a proxy or a test server.
+            /// A client for the Graph service of `cloud` (`{graph}/` + [`Self::VERSION`]). Sign in
+            /// to the same cloud: a provider's `.cloud(cloud)` asks that cloud's authority for a
+            /// token for that cloud's Graph; a token of another cloud is refused.
+            ///
+            /// | cloud | base URL |
+            /// |---|---|
+            /// | `Global` | `https://graph.microsoft.com` |
+            /// | `UsGovL4` | `https://graph.microsoft.us` |
+            /// | `UsGovL5` (DoD) | `https://dod-graph.microsoft.us` |
+            /// | `China` (21Vianet) | `https://microsoftgraph.chinacloudapi.cn` |
+            pub fn for_cloud(
+                cloud: ::graph_runtime::NationalCloud,
+                tokens: impl ::graph_runtime::TokenProvider + 'static,
+            ) -> ::core::result::Result<Self, ::graph_runtime::Error> {
+                Self::with_base_url(cloud.base_url(Self::VERSION), tokens)
+            }
+
+            /// A client for another service root: a proxy or a test server.
             pub fn with_base_url(
                 base_url: impl ::core::convert::Into<::std::string::String>,
                 tokens: impl ::graph_runtime::TokenProvider + 'static,
@@ -280,8 +300,8 @@ pub fn client(api: &Api) -> TokenStream {
                 })
             }
 
-            /// A client over an HTTP client configured by the caller (retries, timeouts:
-            /// see `graph_runtime::HttpClient::builder`).
+            /// A client over an HTTP client configured by the caller (retries, timeouts, a
+            /// reqwest client: see [`HttpClient::builder`](::graph_runtime::HttpClient::builder)).
             pub fn from_http(http: ::graph_runtime::HttpClient) -> Self {
                 Self { http }
             }
@@ -414,7 +434,14 @@ fn walk_chains(
 }
 
 /// Method names the client and every builder have besides their endpoints.
-const CLIENT_RESERVED: [&str; 5] = ["new", "with_base_url", "from_http", "http", "builder"];
+const CLIENT_RESERVED: [&str; 6] = [
+    "new",
+    "for_cloud",
+    "with_base_url",
+    "from_http",
+    "http",
+    "builder",
+];
 const BUILDER_RESERVED: [&str; 2] = ["path", "client"];
 
 /// The method on a parent that returns `node`'s builder.
