@@ -3,8 +3,9 @@
 //!
 //! For each version under `DIR` the crate is generated once (standalone, the workspace's lock
 //! file). Its dependencies are built first, untimed, with no workload enabled: workload
-//! features enable nothing in the dependencies, so what is timed afterwards is the generated
-//! crate alone, rebuilt from scratch each time (`cargo clean -p graph-client` before each).
+//! features enable nothing in the dependencies (the sign-in feature is built both ways), so
+//! what is timed afterwards is the generated crate alone, rebuilt from scratch each time
+//! (`cargo clean -p graph-client` before each).
 //! Every timed command runs as a child whose accounting includes the rustc processes cargo
 //! waited for: wall clock, CPU time and the largest resident set of any of them.
 
@@ -221,16 +222,21 @@ pub fn run(dir: &Path, out: &Path, application: &str) -> Result<Vec<Step>, Strin
         let manifest = crate_dir.join("Cargo.toml");
         let v1 = version == "v1.0";
         endpoint_counts.push(format!("{version} {endpoints}"));
-        // Dependencies, untimed: with no workload the crate itself is nearly empty.
+        // Dependencies, untimed: with no workload the crate itself is nearly empty. With and
+        // without the sign-in feature (`--all-features` turns it on, an application's build
+        // leaves it off), so that no timed step builds a dependency.
         eprintln!("{version}: building the dependencies (untimed)");
         for profile in [&["check"][..], &["build"], &["build", "--release"]] {
             if !v1 && profile != ["check"] {
                 continue;
             }
-            let mut args = profile.to_vec();
-            args.push("--no-default-features");
-            let log = logs.join(format!("{version}-deps-{}.log", profile.join("-")));
-            measure(&mut cargo(&manifest, &target, &args), &log)?;
+            for features in [&[][..], &["--features", "azure-identity"]] {
+                let mut args = profile.to_vec();
+                args.push("--no-default-features");
+                args.extend(features);
+                let log = logs.join(format!("{version}-deps-{}.log", args.join("-")));
+                measure(&mut cargo(&manifest, &target, &args), &log)?;
+            }
         }
         let mut plan: Plan = vec![(
             format!("{version} `cargo check --all-features`"),
