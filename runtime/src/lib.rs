@@ -56,6 +56,7 @@ pub mod query;
 mod request;
 mod response;
 mod retry;
+pub mod ser;
 mod upload;
 
 pub use auth::{AccessToken, StaticToken, TokenFn, TokenFuture, TokenProvider};

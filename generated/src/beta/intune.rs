@@ -7,29 +7,43 @@
 /// Source:
 /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-changecloudcertificationauthoritystatus.md`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ChangeCloudCertificationAuthorityStatusActionRequest {
     /// The `@odata.type` annotation: the object's concrete Graph type.
-    #[serde(
-        rename = "@odata.type",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub odata_type: ::core::option::Option<::std::string::String>,
     /// Status the certification authority is moved to.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certification_authority_status: ::core::option::Option<
         crate::beta::intune::CloudCertificationAuthorityStatus,
     >,
     /// Version of the certification authority instance whose status changes.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certification_authority_version: ::core::option::Option<i32>,
     /// Properties the docs do not describe, kept so that a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for ChangeCloudCertificationAuthorityStatusActionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut properties = ::graph_runtime::ser::Properties::write(serializer)?;
+        properties.optional("@odata.type", &self.odata_type);
+        properties
+            .optional(
+                "certificationAuthorityStatus",
+                &self.certification_authority_status,
+            );
+        properties
+            .optional(
+                "certificationAuthorityVersion",
+                &self.certification_authority_version,
+            );
+        properties.finish(&self.additional_properties)
+    }
 }
 
 #[cfg(feature = "devices")]
@@ -39,14 +53,15 @@ for ChangeCloudCertificationAuthorityStatusActionRequest {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let mut properties = ::graph_runtime::de::Properties::read(deserializer)?;
-        ::core::result::Result::Ok(Self {
-            odata_type: properties.take("@odata.type")?,
+        let value = Self {
+            odata_type: properties.take("@odata.type"),
             certification_authority_status: properties
-                .take("certificationAuthorityStatus")?,
+                .take("certificationAuthorityStatus"),
             certification_authority_version: properties
-                .take("certificationAuthorityVersion")?,
+                .take("certificationAuthorityVersion"),
             additional_properties: properties.rest(),
-        })
+        };
+        properties.finish(value)
     }
 }
 
@@ -57,84 +72,64 @@ for ChangeCloudCertificationAuthorityStatusActionRequest {
 ///
 /// Source: `beta/resources/intune-cloudpkigraphservice-cloudcertificationauthority.md`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CloudCertificationAuthority {
     /// The `@odata.type` annotation: the object's concrete Graph type.
-    #[serde(
-        rename = "@odata.type",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub odata_type: ::core::option::Option<::std::string::String>,
     /// Globally unique identifier of this certification authority entity. Read-only. Supports
     /// $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// Name under which the certification authority appears in the Intune admin console.
     /// Read/write. Supports $select and $orderby.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub display_name: ::core::option::Option<::std::string::String>,
     /// Free-text description of the certification authority, shown in the Intune admin console.
     /// Nullable. Read/write. Comes back empty when nobody has set it.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// Address of the SCEP server that devices contact when they ask for certificates over SCEP.
     /// Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub scep_server_url: ::core::option::Option<::std::string::String>,
     /// Address of the certificate revocation list published by this cloud certification authority,
     /// used to check whether a certificate was revoked. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate_revocation_list_url: ::core::option::Option<::std::string::String>,
     /// Address from which the certificate of the certification authority can be downloaded.
     /// Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate_download_url: ::core::option::Option<::std::string::String>,
     /// For a subordinate certification authority, the URI of the authority that issued it; empty
     /// for a root certification authority. Nullable. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certification_authority_issuer_uri: ::core::option::Option<
         ::std::string::String,
     >,
     /// URI of the Online Certificate Status Protocol (OCSP) responder that answers certificate
     /// status queries. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ocsp_responder_uri: ::core::option::Option<::std::string::String>,
     /// Where the cloud certification authority currently stands. The service reports unknown when
     /// it cannot tell; a newly created authority becomes active, and an admin can pause it so that
     /// it stops issuing certificates. Possible values are: unknown, active, paused, signingPending,
     /// revoked. Read-only. Supports $filter and $orderby. Possible values are: `unknown`, `active`,
     /// `paused`, `revoked`, `signingPending`, `unknownFutureValue`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certification_authority_status: ::core::option::Option<
         crate::beta::intune::CloudCertificationAuthorityStatus,
     >,
     /// Entity tag used for optimistic concurrency checks. Read/write.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub e_tag: ::core::option::Option<::std::string::String>,
     /// When this certification authority entity last changed, as an ISO 8601 timestamp in UTC, for
     /// instance '2023-06-30T17:45:00Z'. Nullable. Read/write.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_modified_date_time: ::core::option::Option<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// Scope tags attached to this entity; they restrict who can reach it. Nullable. Read/write.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub role_scope_tag_ids: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// When this cloud certification authority entity was created, as an ISO 8601 timestamp in UTC,
     /// for instance '2023-06-30T17:45:00Z'. Nullable. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_date_time: ::core::option::Option<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// Identifier of the parent certification authority that issued this one. Nullable. Read-only.
     /// Supports $orderby and $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certification_authority_issuer_id: ::core::option::Option<::std::string::String>,
     /// `issuerCommonName`: the docs leave this property undescribed.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub issuer_common_name: ::core::option::Option<::std::string::String>,
     /// Kind of certification authority. A rootCertificationAuthority anchors the hierarchy and is
     /// used to set up issuing authorities; an issuingCertificationAuthority hands out leaf
@@ -143,114 +138,170 @@ pub struct CloudCertificationAuthority {
     /// Supports $orderby. Possible values are: `unknown`, `rootCertificationAuthority`,
     /// `issuingCertificationAuthority`, `issuingCertificationAuthorityWithExternalRoot`,
     /// `unknownFutureValue`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub cloud_certification_authority_type: ::core::option::Option<
         crate::beta::intune::CloudCertificationAuthorityType,
     >,
     /// Number of years the certification authority stays valid, as an admin configured it.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub validity_period_in_years: ::core::option::Option<i32>,
     /// Beginning of the validity window of the certification authority certificate; before it the
     /// certificate is not yet usable. ISO 8601 timestamp in UTC, for instance
     /// '2023-06-30T17:45:00Z'. Nullable. Read-only. Supports $orderby.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub validity_start_date_time: ::core::option::Option<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// End of the validity window of the certification authority certificate; after it the
     /// certificate can no longer be used. ISO 8601 timestamp in UTC, for instance
     /// '2023-06-30T17:45:00Z'. Nullable. Read-only. Supports $orderby.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub validity_end_date_time: ::core::option::Option<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// Organization part "O=" of the distinguished name in the certificate subject. Nullable. For
     /// instance: Fabrikam. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub organization_name: ::core::option::Option<::std::string::String>,
     /// Organizational unit part "OU=" of the distinguished name in the certificate subject.
     /// Nullable. For instance: Engineering. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub organization_unit: ::core::option::Option<::std::string::String>,
     /// Country part "C=" of the certificate subject name. Nullable. For instance: NZ. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub country_name: ::core::option::Option<::std::string::String>,
     /// State or province part "ST=" of the certificate subject name. Nullable. For instance: Otago.
     /// Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub state_name: ::core::option::Option<::std::string::String>,
     /// Locality part "L=" (a town or city) of the certificate subject name. Nullable. For instance:
     /// Dunedin. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub locality_name: ::core::option::Option<::std::string::String>,
     /// Algorithm family and key length in bits chosen when the certification authority certificate
     /// was generated. Possible values are: rsa2048, rsa3072, rsa4096, eCP256, eCP256k, eCP384,
     /// eCP521. Read-only. Possible values are: `unknown`, `rsa2048`, `rsa3072`, `rsa4096`,
     /// `eCP256`, `eCP256k`, `eCP384`, `eCP521`, `unknownFutureValue`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate_key_size: ::core::option::Option<
         crate::beta::intune::CloudCertificationAuthorityCertificateKeySize,
     >,
     /// Hash algorithm used when the certification authority signs certificates. Possible values
     /// are: sha256, sha384, sha512. Read-only. Possible values are: `unknown`, `sha256`, `sha384`,
     /// `sha512`, `unknownFutureValue`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub cloud_certification_authority_hashing_algorithm: ::core::option::Option<
         crate::beta::intune::CloudCertificationAuthorityHashingAlgorithm,
     >,
     /// SHA-1 digest of the certificate, handy for telling certificates apart. Read-only. Supports
     /// $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub thumbprint: ::core::option::Option<::std::string::String>,
     /// Serial number that, together with the issuing authority, names exactly one certificate.
     /// Read-only. Supports $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub serial_number: ::core::option::Option<::std::string::String>,
     /// Subject name of the certificate, naming the party the certificate vouches for, for example
     /// an organization or an agency. Read-only. Supports $orderby and $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub subject_name: ::core::option::Option<::std::string::String>,
     /// Common name (CN) component of the certificate subject; it has to be unique and is one of the
     /// relative distinguished names that make up the subject. Read-only. Supports $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub common_name: ::core::option::Option<::std::string::String>,
     /// Base64 certificate signing request for an issuing certification authority whose root lives
     /// outside Microsoft Cloud PKI. Download it from here and have the external root authority sign
     /// it. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate_signing_request: ::core::option::Option<::std::string::String>,
     /// Extended key usages of the certificate, saying what the certificate may be used for.
     /// Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub extended_key_usages: ::core::option::Option<
         ::std::vec::Vec<crate::beta::intune::ExtendedKeyUsage>,
     >,
     /// Version of the certification authority; it goes up by one with every renewal. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub version_number: ::core::option::Option<i32>,
     /// Common name from the subject of the authority that issued this certification authority,
     /// which tells you where it was issued from. An issuing authority shows the common name of the
     /// root it chains to, an externally signed authority shows that of the external signer, and a
     /// root authority shows its own. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub root_certificate_common_name: ::core::option::Option<::std::string::String>,
     /// Where the keys of the certification authority are kept. Read-only. Possible values are:
     /// `unknown`, `software`, `hardwareSecurityModule`, `unknownFutureValue`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key_platform: ::core::option::Option<
         crate::beta::intune::CloudCertificationAuthorityKeyPlatformType,
     >,
     /// Required OData navigation property through which the leaf certificate API is reached.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub cloud_certification_authority_leaf_certificate: ::core::option::Option<
         ::std::vec::Vec<crate::beta::intune::CloudCertificationAuthorityLeafCertificate>,
     >,
     /// Properties the docs do not describe, kept so that a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for CloudCertificationAuthority {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut properties = ::graph_runtime::ser::Properties::write(serializer)?;
+        properties.optional("@odata.type", &self.odata_type);
+        properties.optional("id", &self.id);
+        properties.optional("displayName", &self.display_name);
+        properties.optional("description", &self.description);
+        properties.optional("scepServerUrl", &self.scep_server_url);
+        properties
+            .optional(
+                "certificateRevocationListUrl",
+                &self.certificate_revocation_list_url,
+            );
+        properties.optional("certificateDownloadUrl", &self.certificate_download_url);
+        properties
+            .optional(
+                "certificationAuthorityIssuerUri",
+                &self.certification_authority_issuer_uri,
+            );
+        properties.optional("ocspResponderUri", &self.ocsp_responder_uri);
+        properties
+            .optional(
+                "certificationAuthorityStatus",
+                &self.certification_authority_status,
+            );
+        properties.optional("eTag", &self.e_tag);
+        properties.optional("lastModifiedDateTime", &self.last_modified_date_time);
+        properties.optional("roleScopeTagIds", &self.role_scope_tag_ids);
+        properties.optional("createdDateTime", &self.created_date_time);
+        properties
+            .optional(
+                "certificationAuthorityIssuerId",
+                &self.certification_authority_issuer_id,
+            );
+        properties.optional("issuerCommonName", &self.issuer_common_name);
+        properties
+            .optional(
+                "cloudCertificationAuthorityType",
+                &self.cloud_certification_authority_type,
+            );
+        properties.optional("validityPeriodInYears", &self.validity_period_in_years);
+        properties.optional("validityStartDateTime", &self.validity_start_date_time);
+        properties.optional("validityEndDateTime", &self.validity_end_date_time);
+        properties.optional("organizationName", &self.organization_name);
+        properties.optional("organizationUnit", &self.organization_unit);
+        properties.optional("countryName", &self.country_name);
+        properties.optional("stateName", &self.state_name);
+        properties.optional("localityName", &self.locality_name);
+        properties.optional("certificateKeySize", &self.certificate_key_size);
+        properties
+            .optional(
+                "cloudCertificationAuthorityHashingAlgorithm",
+                &self.cloud_certification_authority_hashing_algorithm,
+            );
+        properties.optional("thumbprint", &self.thumbprint);
+        properties.optional("serialNumber", &self.serial_number);
+        properties.optional("subjectName", &self.subject_name);
+        properties.optional("commonName", &self.common_name);
+        properties
+            .optional("certificateSigningRequest", &self.certificate_signing_request);
+        properties.optional("extendedKeyUsages", &self.extended_key_usages);
+        properties.optional("versionNumber", &self.version_number);
+        properties
+            .optional("rootCertificateCommonName", &self.root_certificate_common_name);
+        properties.optional("keyPlatform", &self.key_platform);
+        properties
+            .optional(
+                "cloudCertificationAuthorityLeafCertificate",
+                &self.cloud_certification_authority_leaf_certificate,
+            );
+        properties.finish(&self.additional_properties)
+    }
 }
 
 #[cfg(feature = "devices")]
@@ -259,53 +310,54 @@ impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthority {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let mut properties = ::graph_runtime::de::Properties::read(deserializer)?;
-        ::core::result::Result::Ok(Self {
-            odata_type: properties.take("@odata.type")?,
-            id: properties.take("id")?,
-            display_name: properties.take("displayName")?,
-            description: properties.take("description")?,
-            scep_server_url: properties.take("scepServerUrl")?,
+        let value = Self {
+            odata_type: properties.take("@odata.type"),
+            id: properties.take("id"),
+            display_name: properties.take("displayName"),
+            description: properties.take("description"),
+            scep_server_url: properties.take("scepServerUrl"),
             certificate_revocation_list_url: properties
-                .take("certificateRevocationListUrl")?,
-            certificate_download_url: properties.take("certificateDownloadUrl")?,
+                .take("certificateRevocationListUrl"),
+            certificate_download_url: properties.take("certificateDownloadUrl"),
             certification_authority_issuer_uri: properties
-                .take("certificationAuthorityIssuerUri")?,
-            ocsp_responder_uri: properties.take("ocspResponderUri")?,
+                .take("certificationAuthorityIssuerUri"),
+            ocsp_responder_uri: properties.take("ocspResponderUri"),
             certification_authority_status: properties
-                .take("certificationAuthorityStatus")?,
-            e_tag: properties.take("eTag")?,
-            last_modified_date_time: properties.take("lastModifiedDateTime")?,
-            role_scope_tag_ids: properties.take("roleScopeTagIds")?,
-            created_date_time: properties.take("createdDateTime")?,
+                .take("certificationAuthorityStatus"),
+            e_tag: properties.take("eTag"),
+            last_modified_date_time: properties.take("lastModifiedDateTime"),
+            role_scope_tag_ids: properties.take("roleScopeTagIds"),
+            created_date_time: properties.take("createdDateTime"),
             certification_authority_issuer_id: properties
-                .take("certificationAuthorityIssuerId")?,
-            issuer_common_name: properties.take("issuerCommonName")?,
+                .take("certificationAuthorityIssuerId"),
+            issuer_common_name: properties.take("issuerCommonName"),
             cloud_certification_authority_type: properties
-                .take("cloudCertificationAuthorityType")?,
-            validity_period_in_years: properties.take("validityPeriodInYears")?,
-            validity_start_date_time: properties.take("validityStartDateTime")?,
-            validity_end_date_time: properties.take("validityEndDateTime")?,
-            organization_name: properties.take("organizationName")?,
-            organization_unit: properties.take("organizationUnit")?,
-            country_name: properties.take("countryName")?,
-            state_name: properties.take("stateName")?,
-            locality_name: properties.take("localityName")?,
-            certificate_key_size: properties.take("certificateKeySize")?,
+                .take("cloudCertificationAuthorityType"),
+            validity_period_in_years: properties.take("validityPeriodInYears"),
+            validity_start_date_time: properties.take("validityStartDateTime"),
+            validity_end_date_time: properties.take("validityEndDateTime"),
+            organization_name: properties.take("organizationName"),
+            organization_unit: properties.take("organizationUnit"),
+            country_name: properties.take("countryName"),
+            state_name: properties.take("stateName"),
+            locality_name: properties.take("localityName"),
+            certificate_key_size: properties.take("certificateKeySize"),
             cloud_certification_authority_hashing_algorithm: properties
-                .take("cloudCertificationAuthorityHashingAlgorithm")?,
-            thumbprint: properties.take("thumbprint")?,
-            serial_number: properties.take("serialNumber")?,
-            subject_name: properties.take("subjectName")?,
-            common_name: properties.take("commonName")?,
-            certificate_signing_request: properties.take("certificateSigningRequest")?,
-            extended_key_usages: properties.take("extendedKeyUsages")?,
-            version_number: properties.take("versionNumber")?,
-            root_certificate_common_name: properties.take("rootCertificateCommonName")?,
-            key_platform: properties.take("keyPlatform")?,
+                .take("cloudCertificationAuthorityHashingAlgorithm"),
+            thumbprint: properties.take("thumbprint"),
+            serial_number: properties.take("serialNumber"),
+            subject_name: properties.take("subjectName"),
+            common_name: properties.take("commonName"),
+            certificate_signing_request: properties.take("certificateSigningRequest"),
+            extended_key_usages: properties.take("extendedKeyUsages"),
+            version_number: properties.take("versionNumber"),
+            root_certificate_common_name: properties.take("rootCertificateCommonName"),
+            key_platform: properties.take("keyPlatform"),
             cloud_certification_authority_leaf_certificate: properties
-                .take("cloudCertificationAuthorityLeafCertificate")?,
+                .take("cloudCertificationAuthorityLeafCertificate"),
             additional_properties: properties.rest(),
-        })
+        };
+        properties.finish(value)
     }
 }
 
@@ -317,116 +369,126 @@ impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthority {
 /// Source:
 /// `beta/resources/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate.md`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CloudCertificationAuthorityLeafCertificate {
     /// The `@odata.type` annotation: the object's concrete Graph type.
-    #[serde(
-        rename = "@odata.type",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub odata_type: ::core::option::Option<::std::string::String>,
     /// Identifier of this leaf certificate entity, a GUID generated at random. Read-only. Supports
     /// $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// Subject name of the certificate, naming the user or device the certificate vouches for.
     /// Read-only. Supports $select and $orderby.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub subject_name: ::core::option::Option<::std::string::String>,
     /// GUID of the certification authority that issued this leaf certificate. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub issuer_id: ::core::option::Option<::std::string::String>,
     /// Name of the certification authority that issued this leaf certificate. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub issuer_name: ::core::option::Option<::std::string::String>,
     /// State the certificate is in now. active means it is inside its validity window and has not
     /// been revoked; revoked means it was withdrawn and must not be trusted; expired means its
     /// validity window has closed. Possible values are: active, revoked, expired. Read-only.
     /// Supports $filter and $orderby. Possible values are: `unknown`, `active`, `revoked`,
     /// `expired`, `unknownFutureValue`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate_status: ::core::option::Option<
         crate::beta::intune::CloudCertificationAuthorityLeafCertificateStatus,
     >,
     /// Beginning of the validity window of the certificate; before it the certificate is not yet
     /// usable. ISO 8601 timestamp in UTC, for instance '2023-06-30T17:45:00Z'. Nullable. Read-only.
     /// Supports $orderby.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub validity_start_date_time: ::core::option::Option<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// End of the validity window of the certificate; after it the certificate can no longer be
     /// used. ISO 8601 timestamp in UTC, for instance '2023-06-30T17:45:00Z'. Nullable. Read-only.
     /// Supports $orderby.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub validity_end_date_time: ::core::option::Option<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// Address of the certificate revocation list that covers this certificate. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub crl_distribution_point_url: ::core::option::Option<::std::string::String>,
     /// URI of the certification authority that issued this certificate. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certification_authority_issuer_uri: ::core::option::Option<
         ::std::string::String,
     >,
     /// URI of the Online Certificate Status Protocol (OCSP) responder that answers status queries
     /// for this certificate. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ocsp_responder_uri: ::core::option::Option<::std::string::String>,
     /// SHA-1 digest of the certificate, handy for telling certificates apart. Read-only. Supports
     /// $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub thumbprint: ::core::option::Option<::std::string::String>,
     /// Serial number that, together with the issuing authority, names exactly one certificate.
     /// Read-only. Supports $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub serial_number: ::core::option::Option<::std::string::String>,
     /// When the certificate was revoked; empty for a certificate that never was. ISO 8601 timestamp
     /// in UTC, for instance '2023-06-30T17:45:00Z'. Nullable. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub revocation_date_time: ::core::option::Option<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// Name of the device the certificate was issued for. Read-only. Supports $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_name: ::core::option::Option<::std::string::String>,
     /// User principal name of the user the certificate was issued for; empty on devices without a
     /// user. Nullable. Read-only. Supports $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub user_principal_name: ::core::option::Option<::std::string::String>,
     /// Identifier of the managed device the certificate was issued for, given to the device when it
     /// enrolled. Read-only. Supports $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_id: ::core::option::Option<::std::string::String>,
     /// Intune identifier of the user the certificate was issued for; empty on devices without a
     /// user. Nullable. Read-only. Supports $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub user_id: ::core::option::Option<::std::string::String>,
     /// Platform of the device the certificate was issued for. Possible values are: Android,
     /// AndroidForWork, iOS, MacOS, WindowsPhone81, Windows81AndLater, Windows10AndLater,
     /// AndroidWorkProfile, Unknown, AndroidAOSP, AndroidMobileApplicationManagement,
     /// iOSMobileApplicationManagement. Default value: Unknown. Read-only. Supports $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_platform: ::core::option::Option<::std::string::String>,
     /// Certificate extensions stating what the public key in the certificate may be used for, such
     /// as "Digital Signature" or "Key Encipherment". Read-only. Nullable.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key_usages: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Certificate extensions that narrow down what the public key in the certificate may be used
     /// for, given as a comma-separated list of object identifiers (OIDs) such as
     /// "1.3.6.1.5.5.7.3.1". Read-only. Nullable.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub extended_key_usages: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Properties the docs do not describe, kept so that a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for CloudCertificationAuthorityLeafCertificate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut properties = ::graph_runtime::ser::Properties::write(serializer)?;
+        properties.optional("@odata.type", &self.odata_type);
+        properties.optional("id", &self.id);
+        properties.optional("subjectName", &self.subject_name);
+        properties.optional("issuerId", &self.issuer_id);
+        properties.optional("issuerName", &self.issuer_name);
+        properties.optional("certificateStatus", &self.certificate_status);
+        properties.optional("validityStartDateTime", &self.validity_start_date_time);
+        properties.optional("validityEndDateTime", &self.validity_end_date_time);
+        properties.optional("crlDistributionPointUrl", &self.crl_distribution_point_url);
+        properties
+            .optional(
+                "certificationAuthorityIssuerUri",
+                &self.certification_authority_issuer_uri,
+            );
+        properties.optional("ocspResponderUri", &self.ocsp_responder_uri);
+        properties.optional("thumbprint", &self.thumbprint);
+        properties.optional("serialNumber", &self.serial_number);
+        properties.optional("revocationDateTime", &self.revocation_date_time);
+        properties.optional("deviceName", &self.device_name);
+        properties.optional("userPrincipalName", &self.user_principal_name);
+        properties.optional("deviceId", &self.device_id);
+        properties.optional("userId", &self.user_id);
+        properties.optional("devicePlatform", &self.device_platform);
+        properties.optional("keyUsages", &self.key_usages);
+        properties.optional("extendedKeyUsages", &self.extended_key_usages);
+        properties.finish(&self.additional_properties)
+    }
 }
 
 #[cfg(feature = "devices")]
@@ -435,31 +497,32 @@ impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthorityLeafCertifica
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let mut properties = ::graph_runtime::de::Properties::read(deserializer)?;
-        ::core::result::Result::Ok(Self {
-            odata_type: properties.take("@odata.type")?,
-            id: properties.take("id")?,
-            subject_name: properties.take("subjectName")?,
-            issuer_id: properties.take("issuerId")?,
-            issuer_name: properties.take("issuerName")?,
-            certificate_status: properties.take("certificateStatus")?,
-            validity_start_date_time: properties.take("validityStartDateTime")?,
-            validity_end_date_time: properties.take("validityEndDateTime")?,
-            crl_distribution_point_url: properties.take("crlDistributionPointUrl")?,
+        let value = Self {
+            odata_type: properties.take("@odata.type"),
+            id: properties.take("id"),
+            subject_name: properties.take("subjectName"),
+            issuer_id: properties.take("issuerId"),
+            issuer_name: properties.take("issuerName"),
+            certificate_status: properties.take("certificateStatus"),
+            validity_start_date_time: properties.take("validityStartDateTime"),
+            validity_end_date_time: properties.take("validityEndDateTime"),
+            crl_distribution_point_url: properties.take("crlDistributionPointUrl"),
             certification_authority_issuer_uri: properties
-                .take("certificationAuthorityIssuerUri")?,
-            ocsp_responder_uri: properties.take("ocspResponderUri")?,
-            thumbprint: properties.take("thumbprint")?,
-            serial_number: properties.take("serialNumber")?,
-            revocation_date_time: properties.take("revocationDateTime")?,
-            device_name: properties.take("deviceName")?,
-            user_principal_name: properties.take("userPrincipalName")?,
-            device_id: properties.take("deviceId")?,
-            user_id: properties.take("userId")?,
-            device_platform: properties.take("devicePlatform")?,
-            key_usages: properties.take("keyUsages")?,
-            extended_key_usages: properties.take("extendedKeyUsages")?,
+                .take("certificationAuthorityIssuerUri"),
+            ocsp_responder_uri: properties.take("ocspResponderUri"),
+            thumbprint: properties.take("thumbprint"),
+            serial_number: properties.take("serialNumber"),
+            revocation_date_time: properties.take("revocationDateTime"),
+            device_name: properties.take("deviceName"),
+            user_principal_name: properties.take("userPrincipalName"),
+            device_id: properties.take("deviceId"),
+            user_id: properties.take("userId"),
+            device_platform: properties.take("devicePlatform"),
+            key_usages: properties.take("keyUsages"),
+            extended_key_usages: properties.take("extendedKeyUsages"),
             additional_properties: properties.rest(),
-        })
+        };
+        properties.finish(value)
     }
 }
 
@@ -475,21 +538,15 @@ impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthorityLeafCertifica
 /// Source:
 /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-update.md`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CloudCertificationAuthorityLeafCertificateUpdate {
     /// The `@odata.type` annotation: the object's concrete Graph type.
-    #[serde(
-        rename = "@odata.type",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub odata_type: ::core::option::Option<::std::string::String>,
     /// The leaf certificate entity instance identifier, which is a randomly-generated globally
     /// unique identifier. Read-only. Supports $select.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub id: ::graph_runtime::Patch<::std::string::String>,
     /// The subject name of the certificate. The subject is the target or intended beneficiary of
     /// the security being provided, such as a user or device. Read-only. Supports $select and
@@ -497,20 +554,17 @@ pub struct CloudCertificationAuthorityLeafCertificateUpdate {
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub subject_name: ::graph_runtime::Patch<::std::string::String>,
     /// The globally unique identifier of the certification authority that issued the leaf
     /// certificate. Read-only.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub issuer_id: ::graph_runtime::Patch<::std::string::String>,
     /// The name of the certification authority that issued the leaf certificate. Read-only.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub issuer_name: ::graph_runtime::Patch<::std::string::String>,
     /// The current status of a certificate. Active value indicates the is in its validity period
     /// and not revoked. Revoked value indicates the certificate has been revoked and is no longer
@@ -520,7 +574,6 @@ pub struct CloudCertificationAuthorityLeafCertificateUpdate {
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub certificate_status: ::graph_runtime::Patch<
         crate::beta::intune::CloudCertificationAuthorityLeafCertificateStatus,
     >,
@@ -532,7 +585,6 @@ pub struct CloudCertificationAuthorityLeafCertificateUpdate {
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub validity_start_date_time: ::graph_runtime::Patch<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
@@ -544,7 +596,6 @@ pub struct CloudCertificationAuthorityLeafCertificateUpdate {
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub validity_end_date_time: ::graph_runtime::Patch<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
@@ -552,13 +603,11 @@ pub struct CloudCertificationAuthorityLeafCertificateUpdate {
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub crl_distribution_point_url: ::graph_runtime::Patch<::std::string::String>,
     /// The URI of the certification authority that issued the certificate. Read-only.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub certification_authority_issuer_uri: ::graph_runtime::Patch<
         ::std::string::String,
     >,
@@ -567,21 +616,18 @@ pub struct CloudCertificationAuthorityLeafCertificateUpdate {
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub ocsp_responder_uri: ::graph_runtime::Patch<::std::string::String>,
     /// Secure Hash Algorithm 1 digest of the certificate that can be used to identify it.
     /// Read-only. Supports $select.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub thumbprint: ::graph_runtime::Patch<::std::string::String>,
     /// The serial number used to uniquely identify a certificate with its issuing certification
     /// authority. Read-only. Supports $select.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub serial_number: ::graph_runtime::Patch<::std::string::String>,
     /// The date and time a certificate was revoked. If the certificate was not revoked, this will
     /// be null. The DateTimeOffset type represents date and time information using ISO 8601 format
@@ -590,7 +636,6 @@ pub struct CloudCertificationAuthorityLeafCertificateUpdate {
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub revocation_date_time: ::graph_runtime::Patch<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
@@ -598,28 +643,24 @@ pub struct CloudCertificationAuthorityLeafCertificateUpdate {
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub device_name: ::graph_runtime::Patch<::std::string::String>,
     /// User principal name of the user for which the certificate was created. Null for userless
     /// devices. Nullable. Read-only. Supports $select.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub user_principal_name: ::graph_runtime::Patch<::std::string::String>,
     /// The unique identifier of the managed device for which the certificate was created. This ID
     /// is assigned at device enrollment time. Read-only. Supports $select.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub device_id: ::graph_runtime::Patch<::std::string::String>,
     /// The unique identifier of the user for which the certificate was created. Null for userless
     /// devices. This is an Intune user ID. Nullable. Read-only. Supports $select.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub user_id: ::graph_runtime::Patch<::std::string::String>,
     /// The platform of the device for which the certificate was created. Possible values are:
     /// Android, AndroidForWork, iOS, MacOS, WindowsPhone81, Windows81AndLater, Windows10AndLater,
@@ -628,7 +669,6 @@ pub struct CloudCertificationAuthorityLeafCertificateUpdate {
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub device_platform: ::graph_runtime::Patch<::std::string::String>,
     /// Certificate extensions that define the purpose of the public key contained in a certificate.
     /// For example possible values are "Key Encipherment" and "Digital Signature". Read-only.
@@ -636,7 +676,6 @@ pub struct CloudCertificationAuthorityLeafCertificateUpdate {
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub key_usages: ::graph_runtime::Patch<::std::vec::Vec<::std::string::String>>,
     /// Certificate extensions that further define the purpose of the public key contained in a
     /// certificate. Data is formatted as a comma-separated list of object identifiers (OID). For
@@ -644,16 +683,50 @@ pub struct CloudCertificationAuthorityLeafCertificateUpdate {
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub extended_key_usages: ::graph_runtime::Patch<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Properties the docs do not describe, kept so that a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for CloudCertificationAuthorityLeafCertificateUpdate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut properties = ::graph_runtime::ser::Properties::write(serializer)?;
+        properties.optional("@odata.type", &self.odata_type);
+        properties.patch("id", &self.id);
+        properties.patch("subjectName", &self.subject_name);
+        properties.patch("issuerId", &self.issuer_id);
+        properties.patch("issuerName", &self.issuer_name);
+        properties.patch("certificateStatus", &self.certificate_status);
+        properties.patch("validityStartDateTime", &self.validity_start_date_time);
+        properties.patch("validityEndDateTime", &self.validity_end_date_time);
+        properties.patch("crlDistributionPointUrl", &self.crl_distribution_point_url);
+        properties
+            .patch(
+                "certificationAuthorityIssuerUri",
+                &self.certification_authority_issuer_uri,
+            );
+        properties.patch("ocspResponderUri", &self.ocsp_responder_uri);
+        properties.patch("thumbprint", &self.thumbprint);
+        properties.patch("serialNumber", &self.serial_number);
+        properties.patch("revocationDateTime", &self.revocation_date_time);
+        properties.patch("deviceName", &self.device_name);
+        properties.patch("userPrincipalName", &self.user_principal_name);
+        properties.patch("deviceId", &self.device_id);
+        properties.patch("userId", &self.user_id);
+        properties.patch("devicePlatform", &self.device_platform);
+        properties.patch("keyUsages", &self.key_usages);
+        properties.patch("extendedKeyUsages", &self.extended_key_usages);
+        properties.finish(&self.additional_properties)
+    }
 }
 
 #[cfg(feature = "devices")]
@@ -663,31 +736,32 @@ for CloudCertificationAuthorityLeafCertificateUpdate {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let mut properties = ::graph_runtime::de::Properties::read(deserializer)?;
-        ::core::result::Result::Ok(Self {
-            odata_type: properties.take("@odata.type")?,
-            id: properties.take("id")?,
-            subject_name: properties.take("subjectName")?,
-            issuer_id: properties.take("issuerId")?,
-            issuer_name: properties.take("issuerName")?,
-            certificate_status: properties.take("certificateStatus")?,
-            validity_start_date_time: properties.take("validityStartDateTime")?,
-            validity_end_date_time: properties.take("validityEndDateTime")?,
-            crl_distribution_point_url: properties.take("crlDistributionPointUrl")?,
+        let value = Self {
+            odata_type: properties.take("@odata.type"),
+            id: properties.take("id"),
+            subject_name: properties.take("subjectName"),
+            issuer_id: properties.take("issuerId"),
+            issuer_name: properties.take("issuerName"),
+            certificate_status: properties.take("certificateStatus"),
+            validity_start_date_time: properties.take("validityStartDateTime"),
+            validity_end_date_time: properties.take("validityEndDateTime"),
+            crl_distribution_point_url: properties.take("crlDistributionPointUrl"),
             certification_authority_issuer_uri: properties
-                .take("certificationAuthorityIssuerUri")?,
-            ocsp_responder_uri: properties.take("ocspResponderUri")?,
-            thumbprint: properties.take("thumbprint")?,
-            serial_number: properties.take("serialNumber")?,
-            revocation_date_time: properties.take("revocationDateTime")?,
-            device_name: properties.take("deviceName")?,
-            user_principal_name: properties.take("userPrincipalName")?,
-            device_id: properties.take("deviceId")?,
-            user_id: properties.take("userId")?,
-            device_platform: properties.take("devicePlatform")?,
-            key_usages: properties.take("keyUsages")?,
-            extended_key_usages: properties.take("extendedKeyUsages")?,
+                .take("certificationAuthorityIssuerUri"),
+            ocsp_responder_uri: properties.take("ocspResponderUri"),
+            thumbprint: properties.take("thumbprint"),
+            serial_number: properties.take("serialNumber"),
+            revocation_date_time: properties.take("revocationDateTime"),
+            device_name: properties.take("deviceName"),
+            user_principal_name: properties.take("userPrincipalName"),
+            device_id: properties.take("deviceId"),
+            user_id: properties.take("userId"),
+            device_platform: properties.take("devicePlatform"),
+            key_usages: properties.take("keyUsages"),
+            extended_key_usages: properties.take("extendedKeyUsages"),
             additional_properties: properties.rest(),
-        })
+        };
+        properties.finish(value)
     }
 }
 
@@ -702,55 +776,43 @@ for CloudCertificationAuthorityLeafCertificateUpdate {
 ///
 /// Source: `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-update.md`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CloudCertificationAuthorityUpdate {
     /// The `@odata.type` annotation: the object's concrete Graph type.
-    #[serde(
-        rename = "@odata.type",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub odata_type: ::core::option::Option<::std::string::String>,
     /// Unique identifier (a GUID) of this certification authority instance. Read-only. Supports
     /// $select.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub id: ::graph_runtime::Patch<::std::string::String>,
     /// Name shown for the certification authority in the Intune admin center. Read/write. Supports
     /// $select and $orderby.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub display_name: ::graph_runtime::Patch<::std::string::String>,
     /// Free text an admin can add to explain what the certification authority is for; empty when
     /// not given. Nullable. Read/write.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub description: ::graph_runtime::Patch<::std::string::String>,
     /// Address devices contact for SCEP enrollment when they ask for certificates. Read-only.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub scep_server_url: ::graph_runtime::Patch<::std::string::String>,
     /// Address of the CRL this cloud certification authority publishes, for checking whether a
     /// certificate was revoked. Read-only.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub certificate_revocation_list_url: ::graph_runtime::Patch<::std::string::String>,
     /// Address from which the certification authority's own certificate can be fetched. Read-only.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub certificate_download_url: ::graph_runtime::Patch<::std::string::String>,
     /// For a subordinate authority, the URI of the authority above it; empty for a root authority.
     /// Nullable. Read-only.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub certification_authority_issuer_uri: ::graph_runtime::Patch<
         ::std::string::String,
     >,
@@ -758,7 +820,6 @@ pub struct CloudCertificationAuthorityUpdate {
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub ocsp_responder_uri: ::graph_runtime::Patch<::std::string::String>,
     /// Lifecycle state of the certification authority. A newly created authority becomes active;
     /// pausing it stops it from signing certificates; unknown is reported when the state cannot be
@@ -767,21 +828,17 @@ pub struct CloudCertificationAuthorityUpdate {
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub certification_authority_status: ::graph_runtime::Patch<
         crate::beta::intune::CloudCertificationAuthorityStatus,
     >,
     /// Entity tag for optimistic concurrency checks. Read/write.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub e_tag: ::graph_runtime::Patch<::std::string::String>,
     /// When this certification authority instance last changed, as an ISO 8601 timestamp in UTC.
     /// Nullable. Read/write.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub last_modified_date_time: ::graph_runtime::Patch<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// Identifiers of the scope tags that limit who can see this instance. Nullable. Read/write.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub role_scope_tag_ids: ::graph_runtime::Patch<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -790,7 +847,6 @@ pub struct CloudCertificationAuthorityUpdate {
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub created_date_time: ::graph_runtime::Patch<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
@@ -799,10 +855,8 @@ pub struct CloudCertificationAuthorityUpdate {
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub certification_authority_issuer_id: ::graph_runtime::Patch<::std::string::String>,
     /// `issuerCommonName`: the docs leave this property undescribed.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub issuer_common_name: ::graph_runtime::Patch<::std::string::String>,
     /// Role of the authority: a root authority, from which issuing authorities are created, or an
     /// issuing authority, which signs leaf certificates (possibly anchored to a root outside Cloud
@@ -812,19 +866,16 @@ pub struct CloudCertificationAuthorityUpdate {
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub cloud_certification_authority_type: ::graph_runtime::Patch<
         crate::beta::intune::CloudCertificationAuthorityType,
     >,
     /// How many years the authority's certificate stays valid, as chosen by the admin.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub validity_period_in_years: ::graph_runtime::Patch<i32>,
     /// Start of the authority certificate's validity window; it cannot be used earlier. ISO 8601
     /// timestamp in UTC. Nullable. Read-only. Supports $orderby.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub validity_start_date_time: ::graph_runtime::Patch<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
@@ -833,7 +884,6 @@ pub struct CloudCertificationAuthorityUpdate {
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub validity_end_date_time: ::graph_runtime::Patch<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
@@ -842,35 +892,30 @@ pub struct CloudCertificationAuthorityUpdate {
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub organization_name: ::graph_runtime::Patch<::std::string::String>,
     /// Organizational unit (OU=) component of the subject of the authority's certificate, for
     /// instance Platform Engineering. Nullable. Read-only.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub organization_unit: ::graph_runtime::Patch<::std::string::String>,
     /// Country (C=) component of the subject of the authority's certificate, for instance NZ.
     /// Nullable. Read-only.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub country_name: ::graph_runtime::Patch<::std::string::String>,
     /// State or province (ST=) component of the subject of the authority's certificate, for
     /// instance Otago. Nullable. Read-only.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub state_name: ::graph_runtime::Patch<::std::string::String>,
     /// Town or city (L=) component of the subject of the authority's certificate, for instance
     /// Dunedin. Nullable. Read-only.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub locality_name: ::graph_runtime::Patch<::std::string::String>,
     /// Key algorithm and length in bits used to generate the authority's key pair. Read-only. The
     /// possible values are: `unknown`, `rsa2048`, `rsa3072`, `rsa4096`, `eCP256`, `eCP256k`,
@@ -878,7 +923,6 @@ pub struct CloudCertificationAuthorityUpdate {
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub certificate_key_size: ::graph_runtime::Patch<
         crate::beta::intune::CloudCertificationAuthorityCertificateKeySize,
     >,
@@ -887,7 +931,6 @@ pub struct CloudCertificationAuthorityUpdate {
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub cloud_certification_authority_hashing_algorithm: ::graph_runtime::Patch<
         crate::beta::intune::CloudCertificationAuthorityHashingAlgorithm,
     >,
@@ -895,41 +938,35 @@ pub struct CloudCertificationAuthorityUpdate {
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub thumbprint: ::graph_runtime::Patch<::std::string::String>,
     /// Serial number that, together with the issuer, picks out exactly one certificate. Read-only.
     /// Supports $select.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub serial_number: ::graph_runtime::Patch<::std::string::String>,
     /// Distinguished name of the entity the certificate was issued to, such as an organization.
     /// Read-only. Supports $orderby and $select.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub subject_name: ::graph_runtime::Patch<::std::string::String>,
     /// Common name (CN) part of the certificate subject; it has to be unique and is one of the
     /// relative distinguished names that make up the subject. Read-only. Supports $select.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub common_name: ::graph_runtime::Patch<::std::string::String>,
     /// Base64-encoded certificate signing request of an issuing authority whose root lives outside
     /// Microsoft Cloud PKI; download it and have the external root sign it. Read-only.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub certificate_signing_request: ::graph_runtime::Patch<::std::string::String>,
     /// Extended key usages that limit what the certificate may be used for. Read-only.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub extended_key_usages: ::graph_runtime::Patch<
         ::std::vec::Vec<crate::beta::intune::ExtendedKeyUsage>,
     >,
@@ -938,7 +975,6 @@ pub struct CloudCertificationAuthorityUpdate {
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub version_number: ::graph_runtime::Patch<i32>,
     /// Common name in the subject of the authority above this one: the root for an issuing
     /// authority, the external signer for an externally signed authority, and the authority's own
@@ -946,23 +982,89 @@ pub struct CloudCertificationAuthorityUpdate {
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub root_certificate_common_name: ::graph_runtime::Patch<::std::string::String>,
     /// Where the authority's private keys are kept. Read-only. The possible values are: `unknown`,
     /// `software`, `hardwareSecurityModule`, `unknownFutureValue`.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub key_platform: ::graph_runtime::Patch<
         crate::beta::intune::CloudCertificationAuthorityKeyPlatformType,
     >,
     /// Properties the docs do not describe, kept so that a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for CloudCertificationAuthorityUpdate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut properties = ::graph_runtime::ser::Properties::write(serializer)?;
+        properties.optional("@odata.type", &self.odata_type);
+        properties.patch("id", &self.id);
+        properties.patch("displayName", &self.display_name);
+        properties.patch("description", &self.description);
+        properties.patch("scepServerUrl", &self.scep_server_url);
+        properties
+            .patch(
+                "certificateRevocationListUrl",
+                &self.certificate_revocation_list_url,
+            );
+        properties.patch("certificateDownloadUrl", &self.certificate_download_url);
+        properties
+            .patch(
+                "certificationAuthorityIssuerUri",
+                &self.certification_authority_issuer_uri,
+            );
+        properties.patch("ocspResponderUri", &self.ocsp_responder_uri);
+        properties
+            .patch("certificationAuthorityStatus", &self.certification_authority_status);
+        properties.patch("eTag", &self.e_tag);
+        properties.patch("lastModifiedDateTime", &self.last_modified_date_time);
+        properties.patch("roleScopeTagIds", &self.role_scope_tag_ids);
+        properties.patch("createdDateTime", &self.created_date_time);
+        properties
+            .patch(
+                "certificationAuthorityIssuerId",
+                &self.certification_authority_issuer_id,
+            );
+        properties.patch("issuerCommonName", &self.issuer_common_name);
+        properties
+            .patch(
+                "cloudCertificationAuthorityType",
+                &self.cloud_certification_authority_type,
+            );
+        properties.patch("validityPeriodInYears", &self.validity_period_in_years);
+        properties.patch("validityStartDateTime", &self.validity_start_date_time);
+        properties.patch("validityEndDateTime", &self.validity_end_date_time);
+        properties.patch("organizationName", &self.organization_name);
+        properties.patch("organizationUnit", &self.organization_unit);
+        properties.patch("countryName", &self.country_name);
+        properties.patch("stateName", &self.state_name);
+        properties.patch("localityName", &self.locality_name);
+        properties.patch("certificateKeySize", &self.certificate_key_size);
+        properties
+            .patch(
+                "cloudCertificationAuthorityHashingAlgorithm",
+                &self.cloud_certification_authority_hashing_algorithm,
+            );
+        properties.patch("thumbprint", &self.thumbprint);
+        properties.patch("serialNumber", &self.serial_number);
+        properties.patch("subjectName", &self.subject_name);
+        properties.patch("commonName", &self.common_name);
+        properties.patch("certificateSigningRequest", &self.certificate_signing_request);
+        properties.patch("extendedKeyUsages", &self.extended_key_usages);
+        properties.patch("versionNumber", &self.version_number);
+        properties
+            .patch("rootCertificateCommonName", &self.root_certificate_common_name);
+        properties.patch("keyPlatform", &self.key_platform);
+        properties.finish(&self.additional_properties)
+    }
 }
 
 #[cfg(feature = "devices")]
@@ -971,51 +1073,52 @@ impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthorityUpdate {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let mut properties = ::graph_runtime::de::Properties::read(deserializer)?;
-        ::core::result::Result::Ok(Self {
-            odata_type: properties.take("@odata.type")?,
-            id: properties.take("id")?,
-            display_name: properties.take("displayName")?,
-            description: properties.take("description")?,
-            scep_server_url: properties.take("scepServerUrl")?,
+        let value = Self {
+            odata_type: properties.take("@odata.type"),
+            id: properties.take("id"),
+            display_name: properties.take("displayName"),
+            description: properties.take("description"),
+            scep_server_url: properties.take("scepServerUrl"),
             certificate_revocation_list_url: properties
-                .take("certificateRevocationListUrl")?,
-            certificate_download_url: properties.take("certificateDownloadUrl")?,
+                .take("certificateRevocationListUrl"),
+            certificate_download_url: properties.take("certificateDownloadUrl"),
             certification_authority_issuer_uri: properties
-                .take("certificationAuthorityIssuerUri")?,
-            ocsp_responder_uri: properties.take("ocspResponderUri")?,
+                .take("certificationAuthorityIssuerUri"),
+            ocsp_responder_uri: properties.take("ocspResponderUri"),
             certification_authority_status: properties
-                .take("certificationAuthorityStatus")?,
-            e_tag: properties.take("eTag")?,
-            last_modified_date_time: properties.take("lastModifiedDateTime")?,
-            role_scope_tag_ids: properties.take("roleScopeTagIds")?,
-            created_date_time: properties.take("createdDateTime")?,
+                .take("certificationAuthorityStatus"),
+            e_tag: properties.take("eTag"),
+            last_modified_date_time: properties.take("lastModifiedDateTime"),
+            role_scope_tag_ids: properties.take("roleScopeTagIds"),
+            created_date_time: properties.take("createdDateTime"),
             certification_authority_issuer_id: properties
-                .take("certificationAuthorityIssuerId")?,
-            issuer_common_name: properties.take("issuerCommonName")?,
+                .take("certificationAuthorityIssuerId"),
+            issuer_common_name: properties.take("issuerCommonName"),
             cloud_certification_authority_type: properties
-                .take("cloudCertificationAuthorityType")?,
-            validity_period_in_years: properties.take("validityPeriodInYears")?,
-            validity_start_date_time: properties.take("validityStartDateTime")?,
-            validity_end_date_time: properties.take("validityEndDateTime")?,
-            organization_name: properties.take("organizationName")?,
-            organization_unit: properties.take("organizationUnit")?,
-            country_name: properties.take("countryName")?,
-            state_name: properties.take("stateName")?,
-            locality_name: properties.take("localityName")?,
-            certificate_key_size: properties.take("certificateKeySize")?,
+                .take("cloudCertificationAuthorityType"),
+            validity_period_in_years: properties.take("validityPeriodInYears"),
+            validity_start_date_time: properties.take("validityStartDateTime"),
+            validity_end_date_time: properties.take("validityEndDateTime"),
+            organization_name: properties.take("organizationName"),
+            organization_unit: properties.take("organizationUnit"),
+            country_name: properties.take("countryName"),
+            state_name: properties.take("stateName"),
+            locality_name: properties.take("localityName"),
+            certificate_key_size: properties.take("certificateKeySize"),
             cloud_certification_authority_hashing_algorithm: properties
-                .take("cloudCertificationAuthorityHashingAlgorithm")?,
-            thumbprint: properties.take("thumbprint")?,
-            serial_number: properties.take("serialNumber")?,
-            subject_name: properties.take("subjectName")?,
-            common_name: properties.take("commonName")?,
-            certificate_signing_request: properties.take("certificateSigningRequest")?,
-            extended_key_usages: properties.take("extendedKeyUsages")?,
-            version_number: properties.take("versionNumber")?,
-            root_certificate_common_name: properties.take("rootCertificateCommonName")?,
-            key_platform: properties.take("keyPlatform")?,
+                .take("cloudCertificationAuthorityHashingAlgorithm"),
+            thumbprint: properties.take("thumbprint"),
+            serial_number: properties.take("serialNumber"),
+            subject_name: properties.take("subjectName"),
+            common_name: properties.take("commonName"),
+            certificate_signing_request: properties.take("certificateSigningRequest"),
+            extended_key_usages: properties.take("extendedKeyUsages"),
+            version_number: properties.take("versionNumber"),
+            root_certificate_common_name: properties.take("rootCertificateCommonName"),
+            key_platform: properties.take("keyPlatform"),
             additional_properties: properties.rest(),
-        })
+        };
+        properties.finish(value)
     }
 }
 
@@ -1024,110 +1127,120 @@ impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthorityUpdate {
 /// Source:
 /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-create.md`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateCloudCertificationAuthorityLeafCertificateRequest {
     /// The `@odata.type` annotation: the object's concrete Graph type.
-    #[serde(
-        rename = "@odata.type",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub odata_type: ::core::option::Option<::std::string::String>,
     /// Randomly generated GUID that identifies this leaf certificate instance. Read-only. Supports
     /// $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// Distinguished name of the user or device the certificate was issued to. Read-only. Supports
     /// $select and $orderby.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub subject_name: ::core::option::Option<::std::string::String>,
     /// GUID of the certification authority that signed this leaf certificate. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub issuer_id: ::core::option::Option<::std::string::String>,
     /// Name of the certification authority that signed this leaf certificate. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub issuer_name: ::core::option::Option<::std::string::String>,
     /// Where the certificate is in its lifecycle: active while inside its validity window and not
     /// withdrawn, revoked once withdrawn, expired when the window has closed. Read-only. Supports
     /// $filter and $orderby. Possible values are: `unknown`, `active`, `revoked`, `expired`,
     /// `unknownFutureValue`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate_status: ::core::option::Option<
         crate::beta::intune::CloudCertificationAuthorityLeafCertificateStatus,
     >,
     /// Start of the certificate's validity window; it cannot be used earlier. ISO 8601 timestamp in
     /// UTC. Nullable. Read-only. Supports $orderby.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub validity_start_date_time: ::core::option::Option<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// End of the certificate's validity window; it cannot be used afterwards. ISO 8601 timestamp
     /// in UTC. Nullable. Read-only. Supports $orderby.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub validity_end_date_time: ::core::option::Option<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// Address of the certificate revocation list that covers this certificate. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub crl_distribution_point_url: ::core::option::Option<::std::string::String>,
     /// URI of the certification authority that signed the certificate. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certification_authority_issuer_uri: ::core::option::Option<
         ::std::string::String,
     >,
     /// Address of the OCSP responder that reports this certificate's status. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ocsp_responder_uri: ::core::option::Option<::std::string::String>,
     /// SHA-1 hash of the certificate, usable as its fingerprint. Read-only. Supports $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub thumbprint: ::core::option::Option<::std::string::String>,
     /// Serial number that, together with the issuer, picks out exactly one certificate. Read-only.
     /// Supports $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub serial_number: ::core::option::Option<::std::string::String>,
     /// When the certificate was revoked; empty when it never was. ISO 8601 timestamp in UTC.
     /// Nullable. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub revocation_date_time: ::core::option::Option<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// Name of the device the certificate was issued for. Read-only. Supports $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_name: ::core::option::Option<::std::string::String>,
     /// UPN of the user the certificate was issued for; empty for devices without a user. Nullable.
     /// Read-only. Supports $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub user_principal_name: ::core::option::Option<::std::string::String>,
     /// Intune identifier, given at enrollment, of the managed device the certificate was issued
     /// for. Read-only. Supports $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_id: ::core::option::Option<::std::string::String>,
     /// Intune identifier of the user the certificate was issued for; empty for devices without a
     /// user. Nullable. Read-only. Supports $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub user_id: ::core::option::Option<::std::string::String>,
     /// Operating system platform of the device the certificate was issued for. Possible values are:
     /// Android, AndroidForWork, iOS, MacOS, WindowsPhone81, Windows81AndLater, Windows10AndLater,
     /// AndroidWorkProfile, Unknown, AndroidAOSP, AndroidMobileApplicationManagement,
     /// iOSMobileApplicationManagement. Default value: Unknown. Read-only. Supports $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_platform: ::core::option::Option<::std::string::String>,
     /// Key usage extensions saying what the certificate's public key may do, such as Digital
     /// Signature. Read-only. Nullable.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key_usages: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Extended key usage extensions that narrow the purpose of the public key, written as a
     /// comma-separated list of OIDs such as 1.3.6.1.5.5.7.3.2. Read-only. Nullable.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub extended_key_usages: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Properties the docs do not describe, kept so that a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for CreateCloudCertificationAuthorityLeafCertificateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut properties = ::graph_runtime::ser::Properties::write(serializer)?;
+        properties.optional("@odata.type", &self.odata_type);
+        properties.optional("id", &self.id);
+        properties.optional("subjectName", &self.subject_name);
+        properties.optional("issuerId", &self.issuer_id);
+        properties.optional("issuerName", &self.issuer_name);
+        properties.optional("certificateStatus", &self.certificate_status);
+        properties.optional("validityStartDateTime", &self.validity_start_date_time);
+        properties.optional("validityEndDateTime", &self.validity_end_date_time);
+        properties.optional("crlDistributionPointUrl", &self.crl_distribution_point_url);
+        properties
+            .optional(
+                "certificationAuthorityIssuerUri",
+                &self.certification_authority_issuer_uri,
+            );
+        properties.optional("ocspResponderUri", &self.ocsp_responder_uri);
+        properties.optional("thumbprint", &self.thumbprint);
+        properties.optional("serialNumber", &self.serial_number);
+        properties.optional("revocationDateTime", &self.revocation_date_time);
+        properties.optional("deviceName", &self.device_name);
+        properties.optional("userPrincipalName", &self.user_principal_name);
+        properties.optional("deviceId", &self.device_id);
+        properties.optional("userId", &self.user_id);
+        properties.optional("devicePlatform", &self.device_platform);
+        properties.optional("keyUsages", &self.key_usages);
+        properties.optional("extendedKeyUsages", &self.extended_key_usages);
+        properties.finish(&self.additional_properties)
+    }
 }
 
 #[cfg(feature = "devices")]
@@ -1137,31 +1250,32 @@ for CreateCloudCertificationAuthorityLeafCertificateRequest {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let mut properties = ::graph_runtime::de::Properties::read(deserializer)?;
-        ::core::result::Result::Ok(Self {
-            odata_type: properties.take("@odata.type")?,
-            id: properties.take("id")?,
-            subject_name: properties.take("subjectName")?,
-            issuer_id: properties.take("issuerId")?,
-            issuer_name: properties.take("issuerName")?,
-            certificate_status: properties.take("certificateStatus")?,
-            validity_start_date_time: properties.take("validityStartDateTime")?,
-            validity_end_date_time: properties.take("validityEndDateTime")?,
-            crl_distribution_point_url: properties.take("crlDistributionPointUrl")?,
+        let value = Self {
+            odata_type: properties.take("@odata.type"),
+            id: properties.take("id"),
+            subject_name: properties.take("subjectName"),
+            issuer_id: properties.take("issuerId"),
+            issuer_name: properties.take("issuerName"),
+            certificate_status: properties.take("certificateStatus"),
+            validity_start_date_time: properties.take("validityStartDateTime"),
+            validity_end_date_time: properties.take("validityEndDateTime"),
+            crl_distribution_point_url: properties.take("crlDistributionPointUrl"),
             certification_authority_issuer_uri: properties
-                .take("certificationAuthorityIssuerUri")?,
-            ocsp_responder_uri: properties.take("ocspResponderUri")?,
-            thumbprint: properties.take("thumbprint")?,
-            serial_number: properties.take("serialNumber")?,
-            revocation_date_time: properties.take("revocationDateTime")?,
-            device_name: properties.take("deviceName")?,
-            user_principal_name: properties.take("userPrincipalName")?,
-            device_id: properties.take("deviceId")?,
-            user_id: properties.take("userId")?,
-            device_platform: properties.take("devicePlatform")?,
-            key_usages: properties.take("keyUsages")?,
-            extended_key_usages: properties.take("extendedKeyUsages")?,
+                .take("certificationAuthorityIssuerUri"),
+            ocsp_responder_uri: properties.take("ocspResponderUri"),
+            thumbprint: properties.take("thumbprint"),
+            serial_number: properties.take("serialNumber"),
+            revocation_date_time: properties.take("revocationDateTime"),
+            device_name: properties.take("deviceName"),
+            user_principal_name: properties.take("userPrincipalName"),
+            device_id: properties.take("deviceId"),
+            user_id: properties.take("userId"),
+            device_platform: properties.take("devicePlatform"),
+            key_usages: properties.take("keyUsages"),
+            extended_key_usages: properties.take("extendedKeyUsages"),
             additional_properties: properties.rest(),
-        })
+        };
+        properties.finish(value)
     }
 }
 
@@ -1169,183 +1283,215 @@ for CreateCloudCertificationAuthorityLeafCertificateRequest {
 ///
 /// Source: `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-create.md`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateCloudCertificationAuthorityRequest {
     /// The `@odata.type` annotation: the object's concrete Graph type.
-    #[serde(
-        rename = "@odata.type",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub odata_type: ::core::option::Option<::std::string::String>,
     /// Unique identifier (a GUID) of this certification authority instance. Read-only. Supports
     /// $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// Name shown for the certification authority in the Intune admin center. Read/write. Supports
     /// $select and $orderby.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub display_name: ::core::option::Option<::std::string::String>,
     /// Free text an admin can add to explain what the certification authority is for; empty when
     /// not given. Nullable. Read/write.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// Address devices contact for SCEP enrollment when they ask for certificates. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub scep_server_url: ::core::option::Option<::std::string::String>,
     /// Address of the CRL this cloud certification authority publishes, for checking whether a
     /// certificate was revoked. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate_revocation_list_url: ::core::option::Option<::std::string::String>,
     /// Address from which the certification authority's own certificate can be fetched. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate_download_url: ::core::option::Option<::std::string::String>,
     /// For a subordinate authority, the URI of the authority above it; empty for a root authority.
     /// Nullable. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certification_authority_issuer_uri: ::core::option::Option<
         ::std::string::String,
     >,
     /// Address of the OCSP responder that answers certificate status queries. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ocsp_responder_uri: ::core::option::Option<::std::string::String>,
     /// Lifecycle state of the certification authority. A newly created authority becomes active;
     /// pausing it stops it from signing certificates; unknown is reported when the state cannot be
     /// determined. Read-only. Supports $filter and $orderby. Possible values are: `unknown`,
     /// `active`, `paused`, `revoked`, `signingPending`, `unknownFutureValue`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certification_authority_status: ::core::option::Option<
         crate::beta::intune::CloudCertificationAuthorityStatus,
     >,
     /// Entity tag for optimistic concurrency checks. Read/write.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub e_tag: ::core::option::Option<::std::string::String>,
     /// When this certification authority instance last changed, as an ISO 8601 timestamp in UTC.
     /// Nullable. Read/write.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_modified_date_time: ::core::option::Option<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// Identifiers of the scope tags that limit who can see this instance. Nullable. Read/write.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub role_scope_tag_ids: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// When this certification authority instance was created, as an ISO 8601 timestamp in UTC.
     /// Nullable. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_date_time: ::core::option::Option<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// Identifier of the parent authority that issued this one. Nullable. Read-only. Supports
     /// $orderby and $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certification_authority_issuer_id: ::core::option::Option<::std::string::String>,
     /// `issuerCommonName`: the docs leave this property undescribed.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub issuer_common_name: ::core::option::Option<::std::string::String>,
     /// Role of the authority: a root authority, from which issuing authorities are created, or an
     /// issuing authority, which signs leaf certificates (possibly anchored to a root outside Cloud
     /// PKI). Read-only. Supports $orderby. Possible values are: `unknown`,
     /// `rootCertificationAuthority`, `issuingCertificationAuthority`,
     /// `issuingCertificationAuthorityWithExternalRoot`, `unknownFutureValue`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub cloud_certification_authority_type: ::core::option::Option<
         crate::beta::intune::CloudCertificationAuthorityType,
     >,
     /// How many years the authority's certificate stays valid, as chosen by the admin.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub validity_period_in_years: ::core::option::Option<i32>,
     /// Start of the authority certificate's validity window; it cannot be used earlier. ISO 8601
     /// timestamp in UTC. Nullable. Read-only. Supports $orderby.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub validity_start_date_time: ::core::option::Option<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// End of the authority certificate's validity window; it cannot be used afterwards. ISO 8601
     /// timestamp in UTC. Nullable. Read-only. Supports $orderby.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub validity_end_date_time: ::core::option::Option<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// Organization (O=) component of the subject of the authority's certificate, for instance
     /// Contoso. Nullable. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub organization_name: ::core::option::Option<::std::string::String>,
     /// Organizational unit (OU=) component of the subject of the authority's certificate, for
     /// instance Platform Engineering. Nullable. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub organization_unit: ::core::option::Option<::std::string::String>,
     /// Country (C=) component of the subject of the authority's certificate, for instance NZ.
     /// Nullable. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub country_name: ::core::option::Option<::std::string::String>,
     /// State or province (ST=) component of the subject of the authority's certificate, for
     /// instance Otago. Nullable. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub state_name: ::core::option::Option<::std::string::String>,
     /// Town or city (L=) component of the subject of the authority's certificate, for instance
     /// Dunedin. Nullable. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub locality_name: ::core::option::Option<::std::string::String>,
     /// Key algorithm and length in bits used to generate the authority's key pair. Read-only.
     /// Possible values are: `unknown`, `rsa2048`, `rsa3072`, `rsa4096`, `eCP256`, `eCP256k`,
     /// `eCP384`, `eCP521`, `unknownFutureValue`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate_key_size: ::core::option::Option<
         crate::beta::intune::CloudCertificationAuthorityCertificateKeySize,
     >,
     /// Hash algorithm used when the authority's certificate is signed. Read-only. Possible values
     /// are: `unknown`, `sha256`, `sha384`, `sha512`, `unknownFutureValue`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub cloud_certification_authority_hashing_algorithm: ::core::option::Option<
         crate::beta::intune::CloudCertificationAuthorityHashingAlgorithm,
     >,
     /// SHA-1 hash of the certificate, usable as its fingerprint. Read-only. Supports $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub thumbprint: ::core::option::Option<::std::string::String>,
     /// Serial number that, together with the issuer, picks out exactly one certificate. Read-only.
     /// Supports $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub serial_number: ::core::option::Option<::std::string::String>,
     /// Distinguished name of the entity the certificate was issued to, such as an organization.
     /// Read-only. Supports $orderby and $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub subject_name: ::core::option::Option<::std::string::String>,
     /// Common name (CN) part of the certificate subject; it has to be unique and is one of the
     /// relative distinguished names that make up the subject. Read-only. Supports $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub common_name: ::core::option::Option<::std::string::String>,
     /// Base64-encoded certificate signing request of an issuing authority whose root lives outside
     /// Microsoft Cloud PKI; download it and have the external root sign it. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate_signing_request: ::core::option::Option<::std::string::String>,
     /// Extended key usages that limit what the certificate may be used for. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub extended_key_usages: ::core::option::Option<
         ::std::vec::Vec<crate::beta::intune::ExtendedKeyUsage>,
     >,
     /// Version of the certification authority; it goes up by one every time the authority is
     /// renewed. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub version_number: ::core::option::Option<i32>,
     /// Common name in the subject of the authority above this one: the root for an issuing
     /// authority, the external signer for an externally signed authority, and the authority's own
     /// name for a root. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub root_certificate_common_name: ::core::option::Option<::std::string::String>,
     /// Where the authority's private keys are kept. Read-only. Possible values are: `unknown`,
     /// `software`, `hardwareSecurityModule`, `unknownFutureValue`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key_platform: ::core::option::Option<
         crate::beta::intune::CloudCertificationAuthorityKeyPlatformType,
     >,
     /// Properties the docs do not describe, kept so that a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for CreateCloudCertificationAuthorityRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut properties = ::graph_runtime::ser::Properties::write(serializer)?;
+        properties.optional("@odata.type", &self.odata_type);
+        properties.optional("id", &self.id);
+        properties.optional("displayName", &self.display_name);
+        properties.optional("description", &self.description);
+        properties.optional("scepServerUrl", &self.scep_server_url);
+        properties
+            .optional(
+                "certificateRevocationListUrl",
+                &self.certificate_revocation_list_url,
+            );
+        properties.optional("certificateDownloadUrl", &self.certificate_download_url);
+        properties
+            .optional(
+                "certificationAuthorityIssuerUri",
+                &self.certification_authority_issuer_uri,
+            );
+        properties.optional("ocspResponderUri", &self.ocsp_responder_uri);
+        properties
+            .optional(
+                "certificationAuthorityStatus",
+                &self.certification_authority_status,
+            );
+        properties.optional("eTag", &self.e_tag);
+        properties.optional("lastModifiedDateTime", &self.last_modified_date_time);
+        properties.optional("roleScopeTagIds", &self.role_scope_tag_ids);
+        properties.optional("createdDateTime", &self.created_date_time);
+        properties
+            .optional(
+                "certificationAuthorityIssuerId",
+                &self.certification_authority_issuer_id,
+            );
+        properties.optional("issuerCommonName", &self.issuer_common_name);
+        properties
+            .optional(
+                "cloudCertificationAuthorityType",
+                &self.cloud_certification_authority_type,
+            );
+        properties.optional("validityPeriodInYears", &self.validity_period_in_years);
+        properties.optional("validityStartDateTime", &self.validity_start_date_time);
+        properties.optional("validityEndDateTime", &self.validity_end_date_time);
+        properties.optional("organizationName", &self.organization_name);
+        properties.optional("organizationUnit", &self.organization_unit);
+        properties.optional("countryName", &self.country_name);
+        properties.optional("stateName", &self.state_name);
+        properties.optional("localityName", &self.locality_name);
+        properties.optional("certificateKeySize", &self.certificate_key_size);
+        properties
+            .optional(
+                "cloudCertificationAuthorityHashingAlgorithm",
+                &self.cloud_certification_authority_hashing_algorithm,
+            );
+        properties.optional("thumbprint", &self.thumbprint);
+        properties.optional("serialNumber", &self.serial_number);
+        properties.optional("subjectName", &self.subject_name);
+        properties.optional("commonName", &self.common_name);
+        properties
+            .optional("certificateSigningRequest", &self.certificate_signing_request);
+        properties.optional("extendedKeyUsages", &self.extended_key_usages);
+        properties.optional("versionNumber", &self.version_number);
+        properties
+            .optional("rootCertificateCommonName", &self.root_certificate_common_name);
+        properties.optional("keyPlatform", &self.key_platform);
+        properties.finish(&self.additional_properties)
+    }
 }
 
 #[cfg(feature = "devices")]
@@ -1354,51 +1500,52 @@ impl<'de> ::serde::Deserialize<'de> for CreateCloudCertificationAuthorityRequest
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let mut properties = ::graph_runtime::de::Properties::read(deserializer)?;
-        ::core::result::Result::Ok(Self {
-            odata_type: properties.take("@odata.type")?,
-            id: properties.take("id")?,
-            display_name: properties.take("displayName")?,
-            description: properties.take("description")?,
-            scep_server_url: properties.take("scepServerUrl")?,
+        let value = Self {
+            odata_type: properties.take("@odata.type"),
+            id: properties.take("id"),
+            display_name: properties.take("displayName"),
+            description: properties.take("description"),
+            scep_server_url: properties.take("scepServerUrl"),
             certificate_revocation_list_url: properties
-                .take("certificateRevocationListUrl")?,
-            certificate_download_url: properties.take("certificateDownloadUrl")?,
+                .take("certificateRevocationListUrl"),
+            certificate_download_url: properties.take("certificateDownloadUrl"),
             certification_authority_issuer_uri: properties
-                .take("certificationAuthorityIssuerUri")?,
-            ocsp_responder_uri: properties.take("ocspResponderUri")?,
+                .take("certificationAuthorityIssuerUri"),
+            ocsp_responder_uri: properties.take("ocspResponderUri"),
             certification_authority_status: properties
-                .take("certificationAuthorityStatus")?,
-            e_tag: properties.take("eTag")?,
-            last_modified_date_time: properties.take("lastModifiedDateTime")?,
-            role_scope_tag_ids: properties.take("roleScopeTagIds")?,
-            created_date_time: properties.take("createdDateTime")?,
+                .take("certificationAuthorityStatus"),
+            e_tag: properties.take("eTag"),
+            last_modified_date_time: properties.take("lastModifiedDateTime"),
+            role_scope_tag_ids: properties.take("roleScopeTagIds"),
+            created_date_time: properties.take("createdDateTime"),
             certification_authority_issuer_id: properties
-                .take("certificationAuthorityIssuerId")?,
-            issuer_common_name: properties.take("issuerCommonName")?,
+                .take("certificationAuthorityIssuerId"),
+            issuer_common_name: properties.take("issuerCommonName"),
             cloud_certification_authority_type: properties
-                .take("cloudCertificationAuthorityType")?,
-            validity_period_in_years: properties.take("validityPeriodInYears")?,
-            validity_start_date_time: properties.take("validityStartDateTime")?,
-            validity_end_date_time: properties.take("validityEndDateTime")?,
-            organization_name: properties.take("organizationName")?,
-            organization_unit: properties.take("organizationUnit")?,
-            country_name: properties.take("countryName")?,
-            state_name: properties.take("stateName")?,
-            locality_name: properties.take("localityName")?,
-            certificate_key_size: properties.take("certificateKeySize")?,
+                .take("cloudCertificationAuthorityType"),
+            validity_period_in_years: properties.take("validityPeriodInYears"),
+            validity_start_date_time: properties.take("validityStartDateTime"),
+            validity_end_date_time: properties.take("validityEndDateTime"),
+            organization_name: properties.take("organizationName"),
+            organization_unit: properties.take("organizationUnit"),
+            country_name: properties.take("countryName"),
+            state_name: properties.take("stateName"),
+            locality_name: properties.take("localityName"),
+            certificate_key_size: properties.take("certificateKeySize"),
             cloud_certification_authority_hashing_algorithm: properties
-                .take("cloudCertificationAuthorityHashingAlgorithm")?,
-            thumbprint: properties.take("thumbprint")?,
-            serial_number: properties.take("serialNumber")?,
-            subject_name: properties.take("subjectName")?,
-            common_name: properties.take("commonName")?,
-            certificate_signing_request: properties.take("certificateSigningRequest")?,
-            extended_key_usages: properties.take("extendedKeyUsages")?,
-            version_number: properties.take("versionNumber")?,
-            root_certificate_common_name: properties.take("rootCertificateCommonName")?,
-            key_platform: properties.take("keyPlatform")?,
+                .take("cloudCertificationAuthorityHashingAlgorithm"),
+            thumbprint: properties.take("thumbprint"),
+            serial_number: properties.take("serialNumber"),
+            subject_name: properties.take("subjectName"),
+            common_name: properties.take("commonName"),
+            certificate_signing_request: properties.take("certificateSigningRequest"),
+            extended_key_usages: properties.take("extendedKeyUsages"),
+            version_number: properties.take("versionNumber"),
+            root_certificate_common_name: properties.take("rootCertificateCommonName"),
+            key_platform: properties.take("keyPlatform"),
             additional_properties: properties.rest(),
-        })
+        };
+        properties.finish(value)
     }
 }
 
@@ -1408,39 +1555,53 @@ impl<'de> ::serde::Deserialize<'de> for CreateCloudCertificationAuthorityRequest
 ///
 /// Source: `beta/resources/intune-cloudpkigraphservice-devicemanagement.md`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeviceManagement {
     /// The `@odata.type` annotation: the object's concrete Graph type.
-    #[serde(
-        rename = "@odata.type",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub odata_type: ::core::option::Option<::std::string::String>,
     /// Required identifier that every Graph entity carries.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The CloudCertificationAuthority entries that belong to the account.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub cloud_certification_authority: ::core::option::Option<
         ::std::vec::Vec<crate::beta::intune::CloudCertificationAuthority>,
     >,
     /// The CloudCertificationAuthorityLeafCertificate entries that belong to the account.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub cloud_certification_authority_leaf_certificate: ::core::option::Option<
         ::std::vec::Vec<crate::beta::intune::CloudCertificationAuthorityLeafCertificate>,
     >,
     /// The singleton that serves reports.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub reports: ::core::option::Option<
         ::std::boxed::Box<crate::beta::intune::DeviceManagementReports>,
     >,
     /// Properties the docs do not describe, kept so that a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for DeviceManagement {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut properties = ::graph_runtime::ser::Properties::write(serializer)?;
+        properties.optional("@odata.type", &self.odata_type);
+        properties.optional("id", &self.id);
+        properties
+            .optional(
+                "cloudCertificationAuthority",
+                &self.cloud_certification_authority,
+            );
+        properties
+            .optional(
+                "cloudCertificationAuthorityLeafCertificate",
+                &self.cloud_certification_authority_leaf_certificate,
+            );
+        properties.optional("reports", &self.reports);
+        properties.finish(&self.additional_properties)
+    }
 }
 
 #[cfg(feature = "devices")]
@@ -1449,16 +1610,17 @@ impl<'de> ::serde::Deserialize<'de> for DeviceManagement {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let mut properties = ::graph_runtime::de::Properties::read(deserializer)?;
-        ::core::result::Result::Ok(Self {
-            odata_type: properties.take("@odata.type")?,
-            id: properties.take("id")?,
+        let value = Self {
+            odata_type: properties.take("@odata.type"),
+            id: properties.take("id"),
             cloud_certification_authority: properties
-                .take("cloudCertificationAuthority")?,
+                .take("cloudCertificationAuthority"),
             cloud_certification_authority_leaf_certificate: properties
-                .take("cloudCertificationAuthorityLeafCertificate")?,
-            reports: properties.take("reports")?,
+                .take("cloudCertificationAuthorityLeafCertificate"),
+            reports: properties.take("reports"),
             additional_properties: properties.rest(),
-        })
+        };
+        properties.finish(value)
     }
 }
 
@@ -1468,24 +1630,30 @@ impl<'de> ::serde::Deserialize<'de> for DeviceManagement {
 ///
 /// Source: `beta/resources/intune-cloudpkigraphservice-devicemanagementreports.md`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeviceManagementReports {
     /// The `@odata.type` annotation: the object's concrete Graph type.
-    #[serde(
-        rename = "@odata.type",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub odata_type: ::core::option::Option<::std::string::String>,
     /// Required identifier that every Graph entity carries.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// Properties the docs do not describe, kept so that a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for DeviceManagementReports {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut properties = ::graph_runtime::ser::Properties::write(serializer)?;
+        properties.optional("@odata.type", &self.odata_type);
+        properties.optional("id", &self.id);
+        properties.finish(&self.additional_properties)
+    }
 }
 
 #[cfg(feature = "devices")]
@@ -1494,11 +1662,12 @@ impl<'de> ::serde::Deserialize<'de> for DeviceManagementReports {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let mut properties = ::graph_runtime::de::Properties::read(deserializer)?;
-        ::core::result::Result::Ok(Self {
-            odata_type: properties.take("@odata.type")?,
-            id: properties.take("id")?,
+        let value = Self {
+            odata_type: properties.take("@odata.type"),
+            id: properties.take("id"),
             additional_properties: properties.rest(),
-        })
+        };
+        properties.finish(value)
     }
 }
 
@@ -1509,24 +1678,30 @@ impl<'de> ::serde::Deserialize<'de> for DeviceManagementReports {
 ///
 /// Source: `beta/api/intune-cloudpkigraphservice-devicemanagementreports-update.md`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeviceManagementReportsUpdate {
     /// The `@odata.type` annotation: the object's concrete Graph type.
-    #[serde(
-        rename = "@odata.type",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub odata_type: ::core::option::Option<::std::string::String>,
     /// Required identifier that every Graph entity carries.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub id: ::graph_runtime::Patch<::std::string::String>,
     /// Properties the docs do not describe, kept so that a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for DeviceManagementReportsUpdate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut properties = ::graph_runtime::ser::Properties::write(serializer)?;
+        properties.optional("@odata.type", &self.odata_type);
+        properties.patch("id", &self.id);
+        properties.finish(&self.additional_properties)
+    }
 }
 
 #[cfg(feature = "devices")]
@@ -1535,11 +1710,12 @@ impl<'de> ::serde::Deserialize<'de> for DeviceManagementReportsUpdate {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let mut properties = ::graph_runtime::de::Properties::read(deserializer)?;
-        ::core::result::Result::Ok(Self {
-            odata_type: properties.take("@odata.type")?,
-            id: properties.take("id")?,
+        let value = Self {
+            odata_type: properties.take("@odata.type"),
+            id: properties.take("id"),
             additional_properties: properties.rest(),
-        })
+        };
+        properties.finish(value)
     }
 }
 
@@ -1550,24 +1726,30 @@ impl<'de> ::serde::Deserialize<'de> for DeviceManagementReportsUpdate {
 ///
 /// Source: `beta/api/intune-cloudpkigraphservice-devicemanagement-update.md`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeviceManagementUpdate {
     /// The `@odata.type` annotation: the object's concrete Graph type.
-    #[serde(
-        rename = "@odata.type",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub odata_type: ::core::option::Option<::std::string::String>,
     /// Required identifier that every Graph entity carries.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub id: ::graph_runtime::Patch<::std::string::String>,
     /// Properties the docs do not describe, kept so that a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for DeviceManagementUpdate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut properties = ::graph_runtime::ser::Properties::write(serializer)?;
+        properties.optional("@odata.type", &self.odata_type);
+        properties.patch("id", &self.id);
+        properties.finish(&self.additional_properties)
+    }
 }
 
 #[cfg(feature = "devices")]
@@ -1576,11 +1758,12 @@ impl<'de> ::serde::Deserialize<'de> for DeviceManagementUpdate {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let mut properties = ::graph_runtime::de::Properties::read(deserializer)?;
-        ::core::result::Result::Ok(Self {
-            odata_type: properties.take("@odata.type")?,
-            id: properties.take("id")?,
+        let value = Self {
+            odata_type: properties.take("@odata.type"),
+            id: properties.take("id"),
             additional_properties: properties.rest(),
-        })
+        };
+        properties.finish(value)
     }
 }
 
@@ -1590,28 +1773,34 @@ impl<'de> ::serde::Deserialize<'de> for DeviceManagementUpdate {
 ///
 /// Source: `beta/resources/intune-cloudpkigraphservice-extendedkeyusage.md`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExtendedKeyUsage {
     /// The `@odata.type` annotation: the object's concrete Graph type.
-    #[serde(
-        rename = "@odata.type",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub odata_type: ::core::option::Option<::std::string::String>,
     /// Human-readable name of the extended key usage (EKU).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// Object identifier (OID) of the extended key usage, such as "1.3.6.1.5.5.7.3.1" for server
     /// authentication.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub object_identifier: ::core::option::Option<::std::string::String>,
     /// Properties the docs do not describe, kept so that a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for ExtendedKeyUsage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut properties = ::graph_runtime::ser::Properties::write(serializer)?;
+        properties.optional("@odata.type", &self.odata_type);
+        properties.optional("name", &self.name);
+        properties.optional("objectIdentifier", &self.object_identifier);
+        properties.finish(&self.additional_properties)
+    }
 }
 
 #[cfg(feature = "devices")]
@@ -1620,12 +1809,13 @@ impl<'de> ::serde::Deserialize<'de> for ExtendedKeyUsage {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let mut properties = ::graph_runtime::de::Properties::read(deserializer)?;
-        ::core::result::Result::Ok(Self {
-            odata_type: properties.take("@odata.type")?,
-            name: properties.take("name")?,
-            object_identifier: properties.take("objectIdentifier")?,
+        let value = Self {
+            odata_type: properties.take("@odata.type"),
+            name: properties.take("name"),
+            object_identifier: properties.take("objectIdentifier"),
             additional_properties: properties.rest(),
-        })
+        };
+        properties.finish(value)
     }
 }
 
@@ -1634,42 +1824,49 @@ impl<'de> ::serde::Deserialize<'de> for ExtendedKeyUsage {
 /// Source:
 /// `beta/api/intune-cloudpkigraphservice-devicemanagementreports-retrievecloudpkileafcertificatereport.md`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RetrieveCloudPkiLeafCertificateReportActionRequest {
     /// The `@odata.type` annotation: the object's concrete Graph type.
-    #[serde(
-        rename = "@odata.type",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub odata_type: ::core::option::Option<::std::string::String>,
     /// `certificationAuthorityId`: the docs leave this property undescribed.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certification_authority_id: ::core::option::Option<::std::string::String>,
     /// `top`: the docs leave this property undescribed.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub top: ::core::option::Option<i32>,
     /// `skip`: the docs leave this property undescribed.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub skip: ::core::option::Option<i32>,
     /// `select`: the docs leave this property undescribed.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub select: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `filter`: the docs leave this property undescribed.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: ::core::option::Option<::std::string::String>,
     /// `search`: the docs leave this property undescribed.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub search: ::core::option::Option<::std::string::String>,
     /// `orderBy`: the docs leave this property undescribed.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub order_by: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties the docs do not describe, kept so that a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for RetrieveCloudPkiLeafCertificateReportActionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut properties = ::graph_runtime::ser::Properties::write(serializer)?;
+        properties.optional("@odata.type", &self.odata_type);
+        properties
+            .optional("certificationAuthorityId", &self.certification_authority_id);
+        properties.optional("top", &self.top);
+        properties.optional("skip", &self.skip);
+        properties.optional("select", &self.select);
+        properties.optional("filter", &self.filter);
+        properties.optional("search", &self.search);
+        properties.optional("orderBy", &self.order_by);
+        properties.finish(&self.additional_properties)
+    }
 }
 
 #[cfg(feature = "devices")]
@@ -1679,17 +1876,18 @@ for RetrieveCloudPkiLeafCertificateReportActionRequest {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let mut properties = ::graph_runtime::de::Properties::read(deserializer)?;
-        ::core::result::Result::Ok(Self {
-            odata_type: properties.take("@odata.type")?,
-            certification_authority_id: properties.take("certificationAuthorityId")?,
-            top: properties.take("top")?,
-            skip: properties.take("skip")?,
-            select: properties.take("select")?,
-            filter: properties.take("filter")?,
-            search: properties.take("search")?,
-            order_by: properties.take("orderBy")?,
+        let value = Self {
+            odata_type: properties.take("@odata.type"),
+            certification_authority_id: properties.take("certificationAuthorityId"),
+            top: properties.take("top"),
+            skip: properties.take("skip"),
+            select: properties.take("select"),
+            filter: properties.take("filter"),
+            search: properties.take("search"),
+            order_by: properties.take("orderBy"),
             additional_properties: properties.rest(),
-        })
+        };
+        properties.finish(value)
     }
 }
 
@@ -1698,27 +1896,34 @@ for RetrieveCloudPkiLeafCertificateReportActionRequest {
 /// Source:
 /// `beta/api/intune-cloudpkigraphservice-devicemanagementreports-retrievecloudpkileafcertificatesummaryreport.md`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RetrieveCloudPkiLeafCertificateSummaryReportActionRequest {
     /// The `@odata.type` annotation: the object's concrete Graph type.
-    #[serde(
-        rename = "@odata.type",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub odata_type: ::core::option::Option<::std::string::String>,
     /// `certificationAuthorityId`: the docs leave this property undescribed.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certification_authority_id: ::core::option::Option<::std::string::String>,
     /// `select`: the docs leave this property undescribed.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub select: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties the docs do not describe, kept so that a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for RetrieveCloudPkiLeafCertificateSummaryReportActionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut properties = ::graph_runtime::ser::Properties::write(serializer)?;
+        properties.optional("@odata.type", &self.odata_type);
+        properties
+            .optional("certificationAuthorityId", &self.certification_authority_id);
+        properties.optional("select", &self.select);
+        properties.finish(&self.additional_properties)
+    }
 }
 
 #[cfg(feature = "devices")]
@@ -1728,12 +1933,13 @@ for RetrieveCloudPkiLeafCertificateSummaryReportActionRequest {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let mut properties = ::graph_runtime::de::Properties::read(deserializer)?;
-        ::core::result::Result::Ok(Self {
-            odata_type: properties.take("@odata.type")?,
-            certification_authority_id: properties.take("certificationAuthorityId")?,
-            select: properties.take("select")?,
+        let value = Self {
+            odata_type: properties.take("@odata.type"),
+            certification_authority_id: properties.take("certificationAuthorityId"),
+            select: properties.take("select"),
             additional_properties: properties.rest(),
-        })
+        };
+        properties.finish(value)
     }
 }
 
@@ -1742,24 +1948,34 @@ for RetrieveCloudPkiLeafCertificateSummaryReportActionRequest {
 /// Source:
 /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-revokecloudcertificationauthoritycertificate.md`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RevokeCloudCertificationAuthorityCertificateActionRequest {
     /// The `@odata.type` annotation: the object's concrete Graph type.
-    #[serde(
-        rename = "@odata.type",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub odata_type: ::core::option::Option<::std::string::String>,
     /// Version of the certification authority instance whose certificate is revoked.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certification_authority_version: ::core::option::Option<i32>,
     /// Properties the docs do not describe, kept so that a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for RevokeCloudCertificationAuthorityCertificateActionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut properties = ::graph_runtime::ser::Properties::write(serializer)?;
+        properties.optional("@odata.type", &self.odata_type);
+        properties
+            .optional(
+                "certificationAuthorityVersion",
+                &self.certification_authority_version,
+            );
+        properties.finish(&self.additional_properties)
+    }
 }
 
 #[cfg(feature = "devices")]
@@ -1769,12 +1985,13 @@ for RevokeCloudCertificationAuthorityCertificateActionRequest {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let mut properties = ::graph_runtime::de::Properties::read(deserializer)?;
-        ::core::result::Result::Ok(Self {
-            odata_type: properties.take("@odata.type")?,
+        let value = Self {
+            odata_type: properties.take("@odata.type"),
             certification_authority_version: properties
-                .take("certificationAuthorityVersion")?,
+                .take("certificationAuthorityVersion"),
             additional_properties: properties.rest(),
-        })
+        };
+        properties.finish(value)
     }
 }
 
@@ -1783,25 +2000,31 @@ for RevokeCloudCertificationAuthorityCertificateActionRequest {
 /// Source:
 /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-revokeleafcertificate.md`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RevokeLeafCertificateActionRequest {
     /// The `@odata.type` annotation: the object's concrete Graph type.
-    #[serde(
-        rename = "@odata.type",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub odata_type: ::core::option::Option<::std::string::String>,
     /// Identifier of the leaf certificate to revoke; it must have been issued by this certification
     /// authority.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub leaf_certificate_id: ::core::option::Option<::std::string::String>,
     /// Properties the docs do not describe, kept so that a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for RevokeLeafCertificateActionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut properties = ::graph_runtime::ser::Properties::write(serializer)?;
+        properties.optional("@odata.type", &self.odata_type);
+        properties.optional("leafCertificateId", &self.leaf_certificate_id);
+        properties.finish(&self.additional_properties)
+    }
 }
 
 #[cfg(feature = "devices")]
@@ -1810,11 +2033,12 @@ impl<'de> ::serde::Deserialize<'de> for RevokeLeafCertificateActionRequest {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let mut properties = ::graph_runtime::de::Properties::read(deserializer)?;
-        ::core::result::Result::Ok(Self {
-            odata_type: properties.take("@odata.type")?,
-            leaf_certificate_id: properties.take("leafCertificateId")?,
+        let value = Self {
+            odata_type: properties.take("@odata.type"),
+            leaf_certificate_id: properties.take("leafCertificateId"),
             additional_properties: properties.rest(),
-        })
+        };
+        properties.finish(value)
     }
 }
 
@@ -1823,24 +2047,30 @@ impl<'de> ::serde::Deserialize<'de> for RevokeLeafCertificateActionRequest {
 /// Source:
 /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-revokeleafcertificatebyserialnumber.md`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RevokeLeafCertificateBySerialNumberActionRequest {
     /// The `@odata.type` annotation: the object's concrete Graph type.
-    #[serde(
-        rename = "@odata.type",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub odata_type: ::core::option::Option<::std::string::String>,
     /// `certificateSerialNumber`: the docs leave this property undescribed.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate_serial_number: ::core::option::Option<::std::string::String>,
     /// Properties the docs do not describe, kept so that a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for RevokeLeafCertificateBySerialNumberActionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut properties = ::graph_runtime::ser::Properties::write(serializer)?;
+        properties.optional("@odata.type", &self.odata_type);
+        properties.optional("certificateSerialNumber", &self.certificate_serial_number);
+        properties.finish(&self.additional_properties)
+    }
 }
 
 #[cfg(feature = "devices")]
@@ -1850,11 +2080,12 @@ for RevokeLeafCertificateBySerialNumberActionRequest {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let mut properties = ::graph_runtime::de::Properties::read(deserializer)?;
-        ::core::result::Result::Ok(Self {
-            odata_type: properties.take("@odata.type")?,
-            certificate_serial_number: properties.take("certificateSerialNumber")?,
+        let value = Self {
+            odata_type: properties.take("@odata.type"),
+            certificate_serial_number: properties.take("certificateSerialNumber"),
             additional_properties: properties.rest(),
-        })
+        };
+        properties.finish(value)
     }
 }
 
@@ -1863,24 +2094,31 @@ for RevokeLeafCertificateBySerialNumberActionRequest {
 /// Source:
 /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-searchcloudcertificationauthorityleafcertificatebyserialnumber.md`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SearchCloudCertificationAuthorityLeafCertificateBySerialNumberActionRequest {
     /// The `@odata.type` annotation: the object's concrete Graph type.
-    #[serde(
-        rename = "@odata.type",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub odata_type: ::core::option::Option<::std::string::String>,
     /// `certificateSerialNumber`: the docs leave this property undescribed.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate_serial_number: ::core::option::Option<::std::string::String>,
     /// Properties the docs do not describe, kept so that a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+
+#[cfg(feature = "devices")]
+impl ::serde::Serialize
+for SearchCloudCertificationAuthorityLeafCertificateBySerialNumberActionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut properties = ::graph_runtime::ser::Properties::write(serializer)?;
+        properties.optional("@odata.type", &self.odata_type);
+        properties.optional("certificateSerialNumber", &self.certificate_serial_number);
+        properties.finish(&self.additional_properties)
+    }
 }
 
 #[cfg(feature = "devices")]
@@ -1890,11 +2128,12 @@ for SearchCloudCertificationAuthorityLeafCertificateBySerialNumberActionRequest 
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let mut properties = ::graph_runtime::de::Properties::read(deserializer)?;
-        ::core::result::Result::Ok(Self {
-            odata_type: properties.take("@odata.type")?,
-            certificate_serial_number: properties.take("certificateSerialNumber")?,
+        let value = Self {
+            odata_type: properties.take("@odata.type"),
+            certificate_serial_number: properties.take("certificateSerialNumber"),
             additional_properties: properties.rest(),
-        })
+        };
+        properties.finish(value)
     }
 }
 
@@ -1906,27 +2145,33 @@ for SearchCloudCertificationAuthorityLeafCertificateBySerialNumberActionRequest 
 ///
 /// Source: `beta/resources/intune-cloudpkigraphservice-trustchaincertificate.md`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TrustChainCertificate {
     /// The `@odata.type` annotation: the object's concrete Graph type.
-    #[serde(
-        rename = "@odata.type",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub odata_type: ::core::option::Option<::std::string::String>,
     /// Human-readable name that picks this certificate out within the trust chain.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub display_name: ::core::option::Option<::std::string::String>,
     /// The trust chain certificate itself, base64 encoded.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate: ::core::option::Option<::std::string::String>,
     /// Properties the docs do not describe, kept so that a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for TrustChainCertificate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut properties = ::graph_runtime::ser::Properties::write(serializer)?;
+        properties.optional("@odata.type", &self.odata_type);
+        properties.optional("displayName", &self.display_name);
+        properties.optional("certificate", &self.certificate);
+        properties.finish(&self.additional_properties)
+    }
 }
 
 #[cfg(feature = "devices")]
@@ -1935,12 +2180,13 @@ impl<'de> ::serde::Deserialize<'de> for TrustChainCertificate {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let mut properties = ::graph_runtime::de::Properties::read(deserializer)?;
-        ::core::result::Result::Ok(Self {
-            odata_type: properties.take("@odata.type")?,
-            display_name: properties.take("displayName")?,
-            certificate: properties.take("certificate")?,
+        let value = Self {
+            odata_type: properties.take("@odata.type"),
+            display_name: properties.take("displayName"),
+            certificate: properties.take("certificate"),
             additional_properties: properties.rest(),
-        })
+        };
+        properties.finish(value)
     }
 }
 
@@ -1949,32 +2195,43 @@ impl<'de> ::serde::Deserialize<'de> for TrustChainCertificate {
 /// Source:
 /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-uploadexternallysignedcertificationauthoritycertificate.md`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UploadExternallySignedCertificationAuthorityCertificateActionRequest {
     /// The `@odata.type` annotation: the object's concrete Graph type.
-    #[serde(
-        rename = "@odata.type",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub odata_type: ::core::option::Option<::std::string::String>,
     /// `signedCertificate`: the docs leave this property undescribed.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub signed_certificate: ::core::option::Option<::std::string::String>,
     /// `trustChainCertificates`: the docs leave this property undescribed.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub trust_chain_certificates: ::core::option::Option<
         ::std::vec::Vec<crate::beta::intune::TrustChainCertificate>,
     >,
     /// `certificationAuthorityVersion`: the docs leave this property undescribed.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certification_authority_version: ::core::option::Option<i32>,
     /// Properties the docs do not describe, kept so that a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+
+#[cfg(feature = "devices")]
+impl ::serde::Serialize
+for UploadExternallySignedCertificationAuthorityCertificateActionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut properties = ::graph_runtime::ser::Properties::write(serializer)?;
+        properties.optional("@odata.type", &self.odata_type);
+        properties.optional("signedCertificate", &self.signed_certificate);
+        properties.optional("trustChainCertificates", &self.trust_chain_certificates);
+        properties
+            .optional(
+                "certificationAuthorityVersion",
+                &self.certification_authority_version,
+            );
+        properties.finish(&self.additional_properties)
+    }
 }
 
 #[cfg(feature = "devices")]
@@ -1984,14 +2241,15 @@ for UploadExternallySignedCertificationAuthorityCertificateActionRequest {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let mut properties = ::graph_runtime::de::Properties::read(deserializer)?;
-        ::core::result::Result::Ok(Self {
-            odata_type: properties.take("@odata.type")?,
-            signed_certificate: properties.take("signedCertificate")?,
-            trust_chain_certificates: properties.take("trustChainCertificates")?,
+        let value = Self {
+            odata_type: properties.take("@odata.type"),
+            signed_certificate: properties.take("signedCertificate"),
+            trust_chain_certificates: properties.take("trustChainCertificates"),
             certification_authority_version: properties
-                .take("certificationAuthorityVersion")?,
+                .take("certificationAuthorityVersion"),
             additional_properties: properties.rest(),
-        })
+        };
+        properties.finish(value)
     }
 }
 
