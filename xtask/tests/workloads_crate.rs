@@ -53,9 +53,57 @@ fn cargo(out: &Path, target: &Path, args: &[&str]) -> Command {
     command
 }
 
+/// Every field of every struct in the generated sources under `dir` that carries a `cfg`:
+/// a field declared twice, typed with the feature on and `serde_json::Value` with it off, is
+/// how a property used to become untyped JSON when a feature was disabled.
+fn cfg_gated_fields(dir: &Path) -> Vec<String> {
+    fn walk(items: &[syn::Item], file: &Path, found: &mut Vec<String>) {
+        for item in items {
+            match item {
+                syn::Item::Struct(item) => {
+                    for field in &item.fields {
+                        if field.attrs.iter().any(|attr| attr.path().is_ident("cfg")) {
+                            let name = field.ident.as_ref().map(ToString::to_string);
+                            found.push(format!("{}: {}.{name:?}", file.display(), item.ident));
+                        }
+                    }
+                }
+                syn::Item::Mod(module) => {
+                    if let Some((_, items)) = &module.content {
+                        walk(items, file, found);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut found = Vec::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|extension| extension == "rs") {
+                let file = syn::parse_file(&std::fs::read_to_string(&path).unwrap())
+                    .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+                walk(&file.items, &path, &mut found);
+            }
+        }
+    }
+    found
+}
+
 #[test]
 fn each_workload_compiles_alone_and_keeps_its_properties_typed() {
     let (out, target) = generate("workloads-crate", &[("workloads.rs", "tests/workloads.rs")]);
+    // No property changes type with the features: so a struct that compiles with a workload
+    // alone (below, warnings denied) has every property typed as with all features on.
+    let gated = cfg_gated_fields(&out.join("src"));
+    assert!(
+        gated.is_empty(),
+        "fields whose type depends on a feature: {gated:#?}"
+    );
     let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
     assert!(
         manifest.contains(
