@@ -9,8 +9,14 @@
 //! The HTTP runtime (sign-in, token providers, national clouds, errors, the tri-state
 //! [`Patch`] field) is the hand-written `graph-runtime` crate, re-exported here whole:
 //! this crate is the only dependency a program needs.
+//!
+//! Endpoints and types are grouped into workload features, all on by default (see
+//! [`features`]): `devices`.
 
 pub use ::graph_runtime::*;
+
+#[rustfmt::skip]
+pub mod features;
 
 #[rustfmt::skip]
 pub mod beta;

@@ -63,6 +63,7 @@ pub mod query;
 mod request;
 mod response;
 mod retry;
+pub mod ser;
 mod upload;
 
 pub use auth::{AccessToken, StaticToken, TokenFn, TokenFuture, TokenProvider};

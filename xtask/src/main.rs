@@ -25,6 +25,7 @@ fn disable_transparent_huge_pages() {
 }
 
 mod bench;
+mod compile_cost;
 mod examples;
 mod lint;
 mod lockfile;
@@ -121,9 +122,9 @@ enum Command {
         #[arg(long, default_value = "target/newest-deps")]
         scratch: PathBuf,
     },
-    /// Benchmark the generator against its floors on a docs tree (run in release:
-    /// `cargo run --release -p xtask -- bench DIR`), and optionally the compile cost of what
-    /// it emits.
+    /// Benchmark the generator against its floors on a docs tree, `cargo xtask regenerate` as
+    /// users run it, and with `--compile` the compile cost of what it emits (graph-rs-sdk
+    /// beside it): every target of issue 20 in one run.
     Bench {
         /// The docs tree: `../shared/graph-docs-2021`, or one version of it.
         dir: PathBuf,
@@ -133,13 +134,13 @@ enum Command {
         /// Scratch folder for the files the benchmark writes.
         #[arg(long, default_value = "target/bench")]
         out: PathBuf,
-        /// Instead: generate the crate once and time `cargo check` of it with every area and
-        /// with `--area` alone (one version's docs).
+        /// Also generate each version's crate and time `cargo check`, `build` and
+        /// `build --release` of it, an application's client rebuild, and graph-rs-sdk's check.
         #[arg(long)]
         compile: bool,
-        /// The area checked alone with `--compile`.
-        #[arg(long, default_value = "users")]
-        area: String,
+        /// The workloads of the application whose client rebuild `--compile` times.
+        #[arg(long, default_value = "users,groups,mail,files")]
+        application: String,
     },
 }
 
@@ -193,18 +194,13 @@ fn main() -> ExitCode {
             rounds,
             out,
             compile,
-            area,
-        } => {
-            if compile {
-                bench::compile(&dir, &area, &from_root(&out))
-            } else {
-                bench::run(&bench::Options {
-                    dir: &dir,
-                    rounds,
-                    out: &from_root(&out),
-                })
-            }
-        }
+            application,
+        } => bench::run(&bench::Options {
+            dir: &dir,
+            rounds,
+            out: &from_root(&out),
+            compile: compile.then_some(application.as_str()),
+        }),
     }
 }
 
@@ -219,7 +215,7 @@ fn regenerate(specs: &Path, out: &Path, check: bool, locked: bool) -> ExitCode {
         }
     } else {
         EmitOptions {
-            runtime_path: root.join("runtime").to_string_lossy().into_owned(),
+            runtime_path: runtime_path_from(out),
             standalone: true,
         }
     };
@@ -345,6 +341,48 @@ fn regenerate(specs: &Path, out: &Path, check: bool, locked: bool) -> ExitCode {
         peak_memory()
     );
     ExitCode::SUCCESS
+}
+
+/// How a crate generated into `out` reaches `runtime/`: a relative path when `out` is inside
+/// this checkout (the checkout can move, or be cloned elsewhere, and the crate still builds),
+/// else the absolute path. The manifest says how to point it elsewhere.
+pub(crate) fn runtime_path_from(out: &Path) -> String {
+    let root = workspace_root();
+    let root = root.canonicalize().unwrap_or(root);
+    let runtime = root.join("runtime");
+    match absolute_path(out).strip_prefix(&root) {
+        Ok(inside) => {
+            let mut relative = PathBuf::new();
+            for _ in inside.components() {
+                relative.push("..");
+            }
+            relative.push("runtime");
+            // `/` on every platform: cargo reads it anywhere, and the manifest stays the same.
+            relative.to_string_lossy().replace('\\', "/")
+        }
+        Err(_) => runtime.to_string_lossy().into_owned(),
+    }
+}
+
+/// `path` made absolute with symbolic links resolved, for the part of it that exists: the
+/// output folder may not exist yet.
+fn absolute_path(path: &Path) -> PathBuf {
+    let mut existing = path.to_path_buf();
+    let mut missing = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                missing.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut absolute = existing.canonicalize().unwrap_or(existing);
+    for name in missing.into_iter().rev() {
+        absolute.push(name);
+    }
+    absolute
 }
 
 /// A crate generated out of the tree starts with the workspace's `Cargo.lock`, so it builds with

@@ -207,3 +207,49 @@ fn an_out_of_tree_crate_gets_the_workspaces_lock_file() {
         }
     }
 }
+
+/// The runtime path the manifest in `out` names.
+fn runtime_path(out: &Path) -> String {
+    let manifest = fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    let line = manifest
+        .lines()
+        .find(|line| line.starts_with("graph-runtime = { path = \""))
+        .unwrap_or_else(|| panic!("no runtime path in:\n{manifest}"));
+    line.split('"').nth(1).unwrap().to_string()
+}
+
+/// Inside the checkout the crate reaches `runtime/` by a relative path, so the checkout can
+/// move; outside, by the absolute path. The manifest says how to point it elsewhere.
+#[test]
+fn the_runtime_path_is_relative_inside_the_checkout() {
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let runtime = workspace.join("runtime").canonicalize().unwrap();
+    let inside = scratch("regenerate-relative").join("nested/out");
+    let outside = std::env::temp_dir().join(format!("graph-docgen-outside-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&outside);
+    for out in [&inside, &outside] {
+        let output = xtask(&[
+            "regenerate",
+            "--specs",
+            workspace.join("specs").to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let relative = runtime_path(&inside);
+    assert!(relative.starts_with("../"), "{relative}");
+    assert_eq!(inside.join(&relative).canonicalize().unwrap(), runtime);
+    let absolute = runtime_path(&outside);
+    assert_eq!(Path::new(&absolute), runtime, "{absolute}");
+    let manifest = fs::read_to_string(inside.join("Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains("To build the crate somewhere else, point this at"),
+        "{manifest}"
+    );
+    fs::remove_dir_all(&outside).unwrap();
+}

@@ -6,45 +6,62 @@
 ///
 /// Source:
 /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-changecloudcertificationauthoritystatus.md`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ChangeCloudCertificationAuthorityStatusActionRequest {
     /// The `@odata.type` annotation: the object's concrete Graph type.
-    #[serde(
-        rename = "@odata.type",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub odata_type: ::core::option::Option<::std::string::String>,
     /// Status the certification authority is moved to.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certification_authority_status: ::core::option::Option<
         crate::beta::intune::CloudCertificationAuthorityStatus,
     >,
     /// Version of the certification authority instance whose status changes.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certification_authority_version: ::core::option::Option<i32>,
     /// Properties the docs do not describe, kept so that a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
 
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for ChangeCloudCertificationAuthorityStatusActionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut properties = ::graph_runtime::ser::Properties::write(serializer)?;
+        properties.optional("@odata.type", &self.odata_type);
+        properties
+            .optional(
+                "certificationAuthorityStatus",
+                &self.certification_authority_status,
+            );
+        properties
+            .optional(
+                "certificationAuthorityVersion",
+                &self.certification_authority_version,
+            );
+        properties.finish(&self.additional_properties)
+    }
+}
+
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de>
 for ChangeCloudCertificationAuthorityStatusActionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let mut properties = ::graph_runtime::de::Properties::read(deserializer)?;
-        ::core::result::Result::Ok(Self {
-            odata_type: properties.take("@odata.type")?,
+        let value = Self {
+            odata_type: properties.take("@odata.type"),
             certification_authority_status: properties
-                .take("certificationAuthorityStatus")?,
+                .take("certificationAuthorityStatus"),
             certification_authority_version: properties
-                .take("certificationAuthorityVersion")?,
+                .take("certificationAuthorityVersion"),
             additional_properties: properties.rest(),
-        })
+        };
+        properties.finish(value)
     }
 }
 
@@ -54,84 +71,65 @@ for ChangeCloudCertificationAuthorityStatusActionRequest {
 /// OData type: `#microsoft.graph.cloudCertificationAuthority`.
 ///
 /// Source: `beta/resources/intune-cloudpkigraphservice-cloudcertificationauthority.md`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CloudCertificationAuthority {
     /// The `@odata.type` annotation: the object's concrete Graph type.
-    #[serde(
-        rename = "@odata.type",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub odata_type: ::core::option::Option<::std::string::String>,
     /// Globally unique identifier of this certification authority entity. Read-only. Supports
     /// $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// Name under which the certification authority appears in the Intune admin console.
     /// Read/write. Supports $select and $orderby.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub display_name: ::core::option::Option<::std::string::String>,
     /// Free-text description of the certification authority, shown in the Intune admin console.
     /// Nullable. Read/write. Comes back empty when nobody has set it.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// Address of the SCEP server that devices contact when they ask for certificates over SCEP.
     /// Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub scep_server_url: ::core::option::Option<::std::string::String>,
     /// Address of the certificate revocation list published by this cloud certification authority,
     /// used to check whether a certificate was revoked. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate_revocation_list_url: ::core::option::Option<::std::string::String>,
     /// Address from which the certificate of the certification authority can be downloaded.
     /// Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate_download_url: ::core::option::Option<::std::string::String>,
     /// For a subordinate certification authority, the URI of the authority that issued it; empty
     /// for a root certification authority. Nullable. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certification_authority_issuer_uri: ::core::option::Option<
         ::std::string::String,
     >,
     /// URI of the Online Certificate Status Protocol (OCSP) responder that answers certificate
     /// status queries. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ocsp_responder_uri: ::core::option::Option<::std::string::String>,
     /// Where the cloud certification authority currently stands. The service reports unknown when
     /// it cannot tell; a newly created authority becomes active, and an admin can pause it so that
     /// it stops issuing certificates. Possible values are: unknown, active, paused, signingPending,
     /// revoked. Read-only. Supports $filter and $orderby. Possible values are: `unknown`, `active`,
     /// `paused`, `revoked`, `signingPending`, `unknownFutureValue`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certification_authority_status: ::core::option::Option<
         crate::beta::intune::CloudCertificationAuthorityStatus,
     >,
     /// Entity tag used for optimistic concurrency checks. Read/write.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub e_tag: ::core::option::Option<::std::string::String>,
     /// When this certification authority entity last changed, as an ISO 8601 timestamp in UTC, for
     /// instance '2023-06-30T17:45:00Z'. Nullable. Read/write.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_modified_date_time: ::core::option::Option<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// Scope tags attached to this entity; they restrict who can reach it. Nullable. Read/write.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub role_scope_tag_ids: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// When this cloud certification authority entity was created, as an ISO 8601 timestamp in UTC,
     /// for instance '2023-06-30T17:45:00Z'. Nullable. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_date_time: ::core::option::Option<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// Identifier of the parent certification authority that issued this one. Nullable. Read-only.
     /// Supports $orderby and $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certification_authority_issuer_id: ::core::option::Option<::std::string::String>,
     /// `issuerCommonName`: the docs leave this property undescribed.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub issuer_common_name: ::core::option::Option<::std::string::String>,
     /// Kind of certification authority. A rootCertificationAuthority anchors the hierarchy and is
     /// used to set up issuing authorities; an issuingCertificationAuthority hands out leaf
@@ -140,171 +138,230 @@ pub struct CloudCertificationAuthority {
     /// Supports $orderby. Possible values are: `unknown`, `rootCertificationAuthority`,
     /// `issuingCertificationAuthority`, `issuingCertificationAuthorityWithExternalRoot`,
     /// `unknownFutureValue`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub cloud_certification_authority_type: ::core::option::Option<
         crate::beta::intune::CloudCertificationAuthorityType,
     >,
     /// Number of years the certification authority stays valid, as an admin configured it.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub validity_period_in_years: ::core::option::Option<i32>,
     /// Beginning of the validity window of the certification authority certificate; before it the
     /// certificate is not yet usable. ISO 8601 timestamp in UTC, for instance
     /// '2023-06-30T17:45:00Z'. Nullable. Read-only. Supports $orderby.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub validity_start_date_time: ::core::option::Option<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// End of the validity window of the certification authority certificate; after it the
     /// certificate can no longer be used. ISO 8601 timestamp in UTC, for instance
     /// '2023-06-30T17:45:00Z'. Nullable. Read-only. Supports $orderby.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub validity_end_date_time: ::core::option::Option<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// Organization part "O=" of the distinguished name in the certificate subject. Nullable. For
     /// instance: Fabrikam. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub organization_name: ::core::option::Option<::std::string::String>,
     /// Organizational unit part "OU=" of the distinguished name in the certificate subject.
     /// Nullable. For instance: Engineering. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub organization_unit: ::core::option::Option<::std::string::String>,
     /// Country part "C=" of the certificate subject name. Nullable. For instance: NZ. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub country_name: ::core::option::Option<::std::string::String>,
     /// State or province part "ST=" of the certificate subject name. Nullable. For instance: Otago.
     /// Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub state_name: ::core::option::Option<::std::string::String>,
     /// Locality part "L=" (a town or city) of the certificate subject name. Nullable. For instance:
     /// Dunedin. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub locality_name: ::core::option::Option<::std::string::String>,
     /// Algorithm family and key length in bits chosen when the certification authority certificate
     /// was generated. Possible values are: rsa2048, rsa3072, rsa4096, eCP256, eCP256k, eCP384,
     /// eCP521. Read-only. Possible values are: `unknown`, `rsa2048`, `rsa3072`, `rsa4096`,
     /// `eCP256`, `eCP256k`, `eCP384`, `eCP521`, `unknownFutureValue`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate_key_size: ::core::option::Option<
         crate::beta::intune::CloudCertificationAuthorityCertificateKeySize,
     >,
     /// Hash algorithm used when the certification authority signs certificates. Possible values
     /// are: sha256, sha384, sha512. Read-only. Possible values are: `unknown`, `sha256`, `sha384`,
     /// `sha512`, `unknownFutureValue`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub cloud_certification_authority_hashing_algorithm: ::core::option::Option<
         crate::beta::intune::CloudCertificationAuthorityHashingAlgorithm,
     >,
     /// SHA-1 digest of the certificate, handy for telling certificates apart. Read-only. Supports
     /// $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub thumbprint: ::core::option::Option<::std::string::String>,
     /// Serial number that, together with the issuing authority, names exactly one certificate.
     /// Read-only. Supports $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub serial_number: ::core::option::Option<::std::string::String>,
     /// Subject name of the certificate, naming the party the certificate vouches for, for example
     /// an organization or an agency. Read-only. Supports $orderby and $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub subject_name: ::core::option::Option<::std::string::String>,
     /// Common name (CN) component of the certificate subject; it has to be unique and is one of the
     /// relative distinguished names that make up the subject. Read-only. Supports $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub common_name: ::core::option::Option<::std::string::String>,
     /// Base64 certificate signing request for an issuing certification authority whose root lives
     /// outside Microsoft Cloud PKI. Download it from here and have the external root authority sign
     /// it. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate_signing_request: ::core::option::Option<::std::string::String>,
     /// Extended key usages of the certificate, saying what the certificate may be used for.
     /// Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub extended_key_usages: ::core::option::Option<
         ::std::vec::Vec<crate::beta::intune::ExtendedKeyUsage>,
     >,
     /// Version of the certification authority; it goes up by one with every renewal. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub version_number: ::core::option::Option<i32>,
     /// Common name from the subject of the authority that issued this certification authority,
     /// which tells you where it was issued from. An issuing authority shows the common name of the
     /// root it chains to, an externally signed authority shows that of the external signer, and a
     /// root authority shows its own. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub root_certificate_common_name: ::core::option::Option<::std::string::String>,
     /// Where the keys of the certification authority are kept. Read-only. Possible values are:
     /// `unknown`, `software`, `hardwareSecurityModule`, `unknownFutureValue`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key_platform: ::core::option::Option<
         crate::beta::intune::CloudCertificationAuthorityKeyPlatformType,
     >,
     /// Required OData navigation property through which the leaf certificate API is reached.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub cloud_certification_authority_leaf_certificate: ::core::option::Option<
         ::std::vec::Vec<crate::beta::intune::CloudCertificationAuthorityLeafCertificate>,
     >,
     /// Properties the docs do not describe, kept so that a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
 
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for CloudCertificationAuthority {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut properties = ::graph_runtime::ser::Properties::write(serializer)?;
+        properties.optional("@odata.type", &self.odata_type);
+        properties.optional("id", &self.id);
+        properties.optional("displayName", &self.display_name);
+        properties.optional("description", &self.description);
+        properties.optional("scepServerUrl", &self.scep_server_url);
+        properties
+            .optional(
+                "certificateRevocationListUrl",
+                &self.certificate_revocation_list_url,
+            );
+        properties.optional("certificateDownloadUrl", &self.certificate_download_url);
+        properties
+            .optional(
+                "certificationAuthorityIssuerUri",
+                &self.certification_authority_issuer_uri,
+            );
+        properties.optional("ocspResponderUri", &self.ocsp_responder_uri);
+        properties
+            .optional(
+                "certificationAuthorityStatus",
+                &self.certification_authority_status,
+            );
+        properties.optional("eTag", &self.e_tag);
+        properties.optional("lastModifiedDateTime", &self.last_modified_date_time);
+        properties.optional("roleScopeTagIds", &self.role_scope_tag_ids);
+        properties.optional("createdDateTime", &self.created_date_time);
+        properties
+            .optional(
+                "certificationAuthorityIssuerId",
+                &self.certification_authority_issuer_id,
+            );
+        properties.optional("issuerCommonName", &self.issuer_common_name);
+        properties
+            .optional(
+                "cloudCertificationAuthorityType",
+                &self.cloud_certification_authority_type,
+            );
+        properties.optional("validityPeriodInYears", &self.validity_period_in_years);
+        properties.optional("validityStartDateTime", &self.validity_start_date_time);
+        properties.optional("validityEndDateTime", &self.validity_end_date_time);
+        properties.optional("organizationName", &self.organization_name);
+        properties.optional("organizationUnit", &self.organization_unit);
+        properties.optional("countryName", &self.country_name);
+        properties.optional("stateName", &self.state_name);
+        properties.optional("localityName", &self.locality_name);
+        properties.optional("certificateKeySize", &self.certificate_key_size);
+        properties
+            .optional(
+                "cloudCertificationAuthorityHashingAlgorithm",
+                &self.cloud_certification_authority_hashing_algorithm,
+            );
+        properties.optional("thumbprint", &self.thumbprint);
+        properties.optional("serialNumber", &self.serial_number);
+        properties.optional("subjectName", &self.subject_name);
+        properties.optional("commonName", &self.common_name);
+        properties
+            .optional("certificateSigningRequest", &self.certificate_signing_request);
+        properties.optional("extendedKeyUsages", &self.extended_key_usages);
+        properties.optional("versionNumber", &self.version_number);
+        properties
+            .optional("rootCertificateCommonName", &self.root_certificate_common_name);
+        properties.optional("keyPlatform", &self.key_platform);
+        properties
+            .optional(
+                "cloudCertificationAuthorityLeafCertificate",
+                &self.cloud_certification_authority_leaf_certificate,
+            );
+        properties.finish(&self.additional_properties)
+    }
+}
+
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthority {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let mut properties = ::graph_runtime::de::Properties::read(deserializer)?;
-        ::core::result::Result::Ok(Self {
-            odata_type: properties.take("@odata.type")?,
-            id: properties.take("id")?,
-            display_name: properties.take("displayName")?,
-            description: properties.take("description")?,
-            scep_server_url: properties.take("scepServerUrl")?,
+        let value = Self {
+            odata_type: properties.take("@odata.type"),
+            id: properties.take("id"),
+            display_name: properties.take("displayName"),
+            description: properties.take("description"),
+            scep_server_url: properties.take("scepServerUrl"),
             certificate_revocation_list_url: properties
-                .take("certificateRevocationListUrl")?,
-            certificate_download_url: properties.take("certificateDownloadUrl")?,
+                .take("certificateRevocationListUrl"),
+            certificate_download_url: properties.take("certificateDownloadUrl"),
             certification_authority_issuer_uri: properties
-                .take("certificationAuthorityIssuerUri")?,
-            ocsp_responder_uri: properties.take("ocspResponderUri")?,
+                .take("certificationAuthorityIssuerUri"),
+            ocsp_responder_uri: properties.take("ocspResponderUri"),
             certification_authority_status: properties
-                .take("certificationAuthorityStatus")?,
-            e_tag: properties.take("eTag")?,
-            last_modified_date_time: properties.take("lastModifiedDateTime")?,
-            role_scope_tag_ids: properties.take("roleScopeTagIds")?,
-            created_date_time: properties.take("createdDateTime")?,
+                .take("certificationAuthorityStatus"),
+            e_tag: properties.take("eTag"),
+            last_modified_date_time: properties.take("lastModifiedDateTime"),
+            role_scope_tag_ids: properties.take("roleScopeTagIds"),
+            created_date_time: properties.take("createdDateTime"),
             certification_authority_issuer_id: properties
-                .take("certificationAuthorityIssuerId")?,
-            issuer_common_name: properties.take("issuerCommonName")?,
+                .take("certificationAuthorityIssuerId"),
+            issuer_common_name: properties.take("issuerCommonName"),
             cloud_certification_authority_type: properties
-                .take("cloudCertificationAuthorityType")?,
-            validity_period_in_years: properties.take("validityPeriodInYears")?,
-            validity_start_date_time: properties.take("validityStartDateTime")?,
-            validity_end_date_time: properties.take("validityEndDateTime")?,
-            organization_name: properties.take("organizationName")?,
-            organization_unit: properties.take("organizationUnit")?,
-            country_name: properties.take("countryName")?,
-            state_name: properties.take("stateName")?,
-            locality_name: properties.take("localityName")?,
-            certificate_key_size: properties.take("certificateKeySize")?,
+                .take("cloudCertificationAuthorityType"),
+            validity_period_in_years: properties.take("validityPeriodInYears"),
+            validity_start_date_time: properties.take("validityStartDateTime"),
+            validity_end_date_time: properties.take("validityEndDateTime"),
+            organization_name: properties.take("organizationName"),
+            organization_unit: properties.take("organizationUnit"),
+            country_name: properties.take("countryName"),
+            state_name: properties.take("stateName"),
+            locality_name: properties.take("localityName"),
+            certificate_key_size: properties.take("certificateKeySize"),
             cloud_certification_authority_hashing_algorithm: properties
-                .take("cloudCertificationAuthorityHashingAlgorithm")?,
-            thumbprint: properties.take("thumbprint")?,
-            serial_number: properties.take("serialNumber")?,
-            subject_name: properties.take("subjectName")?,
-            common_name: properties.take("commonName")?,
-            certificate_signing_request: properties.take("certificateSigningRequest")?,
-            extended_key_usages: properties.take("extendedKeyUsages")?,
-            version_number: properties.take("versionNumber")?,
-            root_certificate_common_name: properties.take("rootCertificateCommonName")?,
-            key_platform: properties.take("keyPlatform")?,
+                .take("cloudCertificationAuthorityHashingAlgorithm"),
+            thumbprint: properties.take("thumbprint"),
+            serial_number: properties.take("serialNumber"),
+            subject_name: properties.take("subjectName"),
+            common_name: properties.take("commonName"),
+            certificate_signing_request: properties.take("certificateSigningRequest"),
+            extended_key_usages: properties.take("extendedKeyUsages"),
+            version_number: properties.take("versionNumber"),
+            root_certificate_common_name: properties.take("rootCertificateCommonName"),
+            key_platform: properties.take("keyPlatform"),
             cloud_certification_authority_leaf_certificate: properties
-                .take("cloudCertificationAuthorityLeafCertificate")?,
+                .take("cloudCertificationAuthorityLeafCertificate"),
             additional_properties: properties.rest(),
-        })
+        };
+        properties.finish(value)
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::CarriesEvolvableEnums for CloudCertificationAuthority {}
 
 /// An entity for one end-entity (leaf) certificate that a cloud certification authority has
@@ -314,151 +371,165 @@ impl ::graph_runtime::CarriesEvolvableEnums for CloudCertificationAuthority {}
 ///
 /// Source:
 /// `beta/resources/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate.md`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CloudCertificationAuthorityLeafCertificate {
     /// The `@odata.type` annotation: the object's concrete Graph type.
-    #[serde(
-        rename = "@odata.type",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub odata_type: ::core::option::Option<::std::string::String>,
     /// Identifier of this leaf certificate entity, a GUID generated at random. Read-only. Supports
     /// $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// Subject name of the certificate, naming the user or device the certificate vouches for.
     /// Read-only. Supports $select and $orderby.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub subject_name: ::core::option::Option<::std::string::String>,
     /// GUID of the certification authority that issued this leaf certificate. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub issuer_id: ::core::option::Option<::std::string::String>,
     /// Name of the certification authority that issued this leaf certificate. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub issuer_name: ::core::option::Option<::std::string::String>,
     /// State the certificate is in now. active means it is inside its validity window and has not
     /// been revoked; revoked means it was withdrawn and must not be trusted; expired means its
     /// validity window has closed. Possible values are: active, revoked, expired. Read-only.
     /// Supports $filter and $orderby. Possible values are: `unknown`, `active`, `revoked`,
     /// `expired`, `unknownFutureValue`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate_status: ::core::option::Option<
         crate::beta::intune::CloudCertificationAuthorityLeafCertificateStatus,
     >,
     /// Beginning of the validity window of the certificate; before it the certificate is not yet
     /// usable. ISO 8601 timestamp in UTC, for instance '2023-06-30T17:45:00Z'. Nullable. Read-only.
     /// Supports $orderby.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub validity_start_date_time: ::core::option::Option<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// End of the validity window of the certificate; after it the certificate can no longer be
     /// used. ISO 8601 timestamp in UTC, for instance '2023-06-30T17:45:00Z'. Nullable. Read-only.
     /// Supports $orderby.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub validity_end_date_time: ::core::option::Option<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// Address of the certificate revocation list that covers this certificate. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub crl_distribution_point_url: ::core::option::Option<::std::string::String>,
     /// URI of the certification authority that issued this certificate. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certification_authority_issuer_uri: ::core::option::Option<
         ::std::string::String,
     >,
     /// URI of the Online Certificate Status Protocol (OCSP) responder that answers status queries
     /// for this certificate. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ocsp_responder_uri: ::core::option::Option<::std::string::String>,
     /// SHA-1 digest of the certificate, handy for telling certificates apart. Read-only. Supports
     /// $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub thumbprint: ::core::option::Option<::std::string::String>,
     /// Serial number that, together with the issuing authority, names exactly one certificate.
     /// Read-only. Supports $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub serial_number: ::core::option::Option<::std::string::String>,
     /// When the certificate was revoked; empty for a certificate that never was. ISO 8601 timestamp
     /// in UTC, for instance '2023-06-30T17:45:00Z'. Nullable. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub revocation_date_time: ::core::option::Option<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// Name of the device the certificate was issued for. Read-only. Supports $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_name: ::core::option::Option<::std::string::String>,
     /// User principal name of the user the certificate was issued for; empty on devices without a
     /// user. Nullable. Read-only. Supports $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub user_principal_name: ::core::option::Option<::std::string::String>,
     /// Identifier of the managed device the certificate was issued for, given to the device when it
     /// enrolled. Read-only. Supports $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_id: ::core::option::Option<::std::string::String>,
     /// Intune identifier of the user the certificate was issued for; empty on devices without a
     /// user. Nullable. Read-only. Supports $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub user_id: ::core::option::Option<::std::string::String>,
     /// Platform of the device the certificate was issued for. Possible values are: Android,
     /// AndroidForWork, iOS, MacOS, WindowsPhone81, Windows81AndLater, Windows10AndLater,
     /// AndroidWorkProfile, Unknown, AndroidAOSP, AndroidMobileApplicationManagement,
     /// iOSMobileApplicationManagement. Default value: Unknown. Read-only. Supports $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_platform: ::core::option::Option<::std::string::String>,
     /// Certificate extensions stating what the public key in the certificate may be used for, such
     /// as "Digital Signature" or "Key Encipherment". Read-only. Nullable.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key_usages: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Certificate extensions that narrow down what the public key in the certificate may be used
     /// for, given as a comma-separated list of object identifiers (OIDs) such as
     /// "1.3.6.1.5.5.7.3.1". Read-only. Nullable.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub extended_key_usages: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Properties the docs do not describe, kept so that a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
 
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for CloudCertificationAuthorityLeafCertificate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut properties = ::graph_runtime::ser::Properties::write(serializer)?;
+        properties.optional("@odata.type", &self.odata_type);
+        properties.optional("id", &self.id);
+        properties.optional("subjectName", &self.subject_name);
+        properties.optional("issuerId", &self.issuer_id);
+        properties.optional("issuerName", &self.issuer_name);
+        properties.optional("certificateStatus", &self.certificate_status);
+        properties.optional("validityStartDateTime", &self.validity_start_date_time);
+        properties.optional("validityEndDateTime", &self.validity_end_date_time);
+        properties.optional("crlDistributionPointUrl", &self.crl_distribution_point_url);
+        properties
+            .optional(
+                "certificationAuthorityIssuerUri",
+                &self.certification_authority_issuer_uri,
+            );
+        properties.optional("ocspResponderUri", &self.ocsp_responder_uri);
+        properties.optional("thumbprint", &self.thumbprint);
+        properties.optional("serialNumber", &self.serial_number);
+        properties.optional("revocationDateTime", &self.revocation_date_time);
+        properties.optional("deviceName", &self.device_name);
+        properties.optional("userPrincipalName", &self.user_principal_name);
+        properties.optional("deviceId", &self.device_id);
+        properties.optional("userId", &self.user_id);
+        properties.optional("devicePlatform", &self.device_platform);
+        properties.optional("keyUsages", &self.key_usages);
+        properties.optional("extendedKeyUsages", &self.extended_key_usages);
+        properties.finish(&self.additional_properties)
+    }
+}
+
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthorityLeafCertificate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let mut properties = ::graph_runtime::de::Properties::read(deserializer)?;
-        ::core::result::Result::Ok(Self {
-            odata_type: properties.take("@odata.type")?,
-            id: properties.take("id")?,
-            subject_name: properties.take("subjectName")?,
-            issuer_id: properties.take("issuerId")?,
-            issuer_name: properties.take("issuerName")?,
-            certificate_status: properties.take("certificateStatus")?,
-            validity_start_date_time: properties.take("validityStartDateTime")?,
-            validity_end_date_time: properties.take("validityEndDateTime")?,
-            crl_distribution_point_url: properties.take("crlDistributionPointUrl")?,
+        let value = Self {
+            odata_type: properties.take("@odata.type"),
+            id: properties.take("id"),
+            subject_name: properties.take("subjectName"),
+            issuer_id: properties.take("issuerId"),
+            issuer_name: properties.take("issuerName"),
+            certificate_status: properties.take("certificateStatus"),
+            validity_start_date_time: properties.take("validityStartDateTime"),
+            validity_end_date_time: properties.take("validityEndDateTime"),
+            crl_distribution_point_url: properties.take("crlDistributionPointUrl"),
             certification_authority_issuer_uri: properties
-                .take("certificationAuthorityIssuerUri")?,
-            ocsp_responder_uri: properties.take("ocspResponderUri")?,
-            thumbprint: properties.take("thumbprint")?,
-            serial_number: properties.take("serialNumber")?,
-            revocation_date_time: properties.take("revocationDateTime")?,
-            device_name: properties.take("deviceName")?,
-            user_principal_name: properties.take("userPrincipalName")?,
-            device_id: properties.take("deviceId")?,
-            user_id: properties.take("userId")?,
-            device_platform: properties.take("devicePlatform")?,
-            key_usages: properties.take("keyUsages")?,
-            extended_key_usages: properties.take("extendedKeyUsages")?,
+                .take("certificationAuthorityIssuerUri"),
+            ocsp_responder_uri: properties.take("ocspResponderUri"),
+            thumbprint: properties.take("thumbprint"),
+            serial_number: properties.take("serialNumber"),
+            revocation_date_time: properties.take("revocationDateTime"),
+            device_name: properties.take("deviceName"),
+            user_principal_name: properties.take("userPrincipalName"),
+            device_id: properties.take("deviceId"),
+            user_id: properties.take("userId"),
+            device_platform: properties.take("devicePlatform"),
+            key_usages: properties.take("keyUsages"),
+            extended_key_usages: properties.take("extendedKeyUsages"),
             additional_properties: properties.rest(),
-        })
+        };
+        properties.finish(value)
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::CarriesEvolvableEnums
 for CloudCertificationAuthorityLeafCertificate {}
 
@@ -473,21 +544,16 @@ for CloudCertificationAuthorityLeafCertificate {}
 ///
 /// Source:
 /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-update.md`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CloudCertificationAuthorityLeafCertificateUpdate {
     /// The `@odata.type` annotation: the object's concrete Graph type.
-    #[serde(
-        rename = "@odata.type",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub odata_type: ::core::option::Option<::std::string::String>,
     /// The leaf certificate entity instance identifier, which is a randomly-generated globally
     /// unique identifier. Read-only. Supports $select.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub id: ::graph_runtime::Patch<::std::string::String>,
     /// The subject name of the certificate. The subject is the target or intended beneficiary of
     /// the security being provided, such as a user or device. Read-only. Supports $select and
@@ -495,20 +561,17 @@ pub struct CloudCertificationAuthorityLeafCertificateUpdate {
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub subject_name: ::graph_runtime::Patch<::std::string::String>,
     /// The globally unique identifier of the certification authority that issued the leaf
     /// certificate. Read-only.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub issuer_id: ::graph_runtime::Patch<::std::string::String>,
     /// The name of the certification authority that issued the leaf certificate. Read-only.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub issuer_name: ::graph_runtime::Patch<::std::string::String>,
     /// The current status of a certificate. Active value indicates the is in its validity period
     /// and not revoked. Revoked value indicates the certificate has been revoked and is no longer
@@ -518,7 +581,6 @@ pub struct CloudCertificationAuthorityLeafCertificateUpdate {
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub certificate_status: ::graph_runtime::Patch<
         crate::beta::intune::CloudCertificationAuthorityLeafCertificateStatus,
     >,
@@ -530,7 +592,6 @@ pub struct CloudCertificationAuthorityLeafCertificateUpdate {
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub validity_start_date_time: ::graph_runtime::Patch<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
@@ -542,7 +603,6 @@ pub struct CloudCertificationAuthorityLeafCertificateUpdate {
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub validity_end_date_time: ::graph_runtime::Patch<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
@@ -550,13 +610,11 @@ pub struct CloudCertificationAuthorityLeafCertificateUpdate {
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub crl_distribution_point_url: ::graph_runtime::Patch<::std::string::String>,
     /// The URI of the certification authority that issued the certificate. Read-only.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub certification_authority_issuer_uri: ::graph_runtime::Patch<
         ::std::string::String,
     >,
@@ -565,21 +623,18 @@ pub struct CloudCertificationAuthorityLeafCertificateUpdate {
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub ocsp_responder_uri: ::graph_runtime::Patch<::std::string::String>,
     /// Secure Hash Algorithm 1 digest of the certificate that can be used to identify it.
     /// Read-only. Supports $select.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub thumbprint: ::graph_runtime::Patch<::std::string::String>,
     /// The serial number used to uniquely identify a certificate with its issuing certification
     /// authority. Read-only. Supports $select.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub serial_number: ::graph_runtime::Patch<::std::string::String>,
     /// The date and time a certificate was revoked. If the certificate was not revoked, this will
     /// be null. The DateTimeOffset type represents date and time information using ISO 8601 format
@@ -588,7 +643,6 @@ pub struct CloudCertificationAuthorityLeafCertificateUpdate {
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub revocation_date_time: ::graph_runtime::Patch<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
@@ -596,28 +650,24 @@ pub struct CloudCertificationAuthorityLeafCertificateUpdate {
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub device_name: ::graph_runtime::Patch<::std::string::String>,
     /// User principal name of the user for which the certificate was created. Null for userless
     /// devices. Nullable. Read-only. Supports $select.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub user_principal_name: ::graph_runtime::Patch<::std::string::String>,
     /// The unique identifier of the managed device for which the certificate was created. This ID
     /// is assigned at device enrollment time. Read-only. Supports $select.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub device_id: ::graph_runtime::Patch<::std::string::String>,
     /// The unique identifier of the user for which the certificate was created. Null for userless
     /// devices. This is an Intune user ID. Nullable. Read-only. Supports $select.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub user_id: ::graph_runtime::Patch<::std::string::String>,
     /// The platform of the device for which the certificate was created. Possible values are:
     /// Android, AndroidForWork, iOS, MacOS, WindowsPhone81, Windows81AndLater, Windows10AndLater,
@@ -626,7 +676,6 @@ pub struct CloudCertificationAuthorityLeafCertificateUpdate {
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub device_platform: ::graph_runtime::Patch<::std::string::String>,
     /// Certificate extensions that define the purpose of the public key contained in a certificate.
     /// For example possible values are "Key Encipherment" and "Digital Signature". Read-only.
@@ -634,7 +683,6 @@ pub struct CloudCertificationAuthorityLeafCertificateUpdate {
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub key_usages: ::graph_runtime::Patch<::std::vec::Vec<::std::string::String>>,
     /// Certificate extensions that further define the purpose of the public key contained in a
     /// certificate. Data is formatted as a comma-separated list of object identifiers (OID). For
@@ -642,49 +690,85 @@ pub struct CloudCertificationAuthorityLeafCertificateUpdate {
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub extended_key_usages: ::graph_runtime::Patch<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Properties the docs do not describe, kept so that a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
 
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for CloudCertificationAuthorityLeafCertificateUpdate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut properties = ::graph_runtime::ser::Properties::write(serializer)?;
+        properties.optional("@odata.type", &self.odata_type);
+        properties.patch("id", &self.id);
+        properties.patch("subjectName", &self.subject_name);
+        properties.patch("issuerId", &self.issuer_id);
+        properties.patch("issuerName", &self.issuer_name);
+        properties.patch("certificateStatus", &self.certificate_status);
+        properties.patch("validityStartDateTime", &self.validity_start_date_time);
+        properties.patch("validityEndDateTime", &self.validity_end_date_time);
+        properties.patch("crlDistributionPointUrl", &self.crl_distribution_point_url);
+        properties
+            .patch(
+                "certificationAuthorityIssuerUri",
+                &self.certification_authority_issuer_uri,
+            );
+        properties.patch("ocspResponderUri", &self.ocsp_responder_uri);
+        properties.patch("thumbprint", &self.thumbprint);
+        properties.patch("serialNumber", &self.serial_number);
+        properties.patch("revocationDateTime", &self.revocation_date_time);
+        properties.patch("deviceName", &self.device_name);
+        properties.patch("userPrincipalName", &self.user_principal_name);
+        properties.patch("deviceId", &self.device_id);
+        properties.patch("userId", &self.user_id);
+        properties.patch("devicePlatform", &self.device_platform);
+        properties.patch("keyUsages", &self.key_usages);
+        properties.patch("extendedKeyUsages", &self.extended_key_usages);
+        properties.finish(&self.additional_properties)
+    }
+}
+
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de>
 for CloudCertificationAuthorityLeafCertificateUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let mut properties = ::graph_runtime::de::Properties::read(deserializer)?;
-        ::core::result::Result::Ok(Self {
-            odata_type: properties.take("@odata.type")?,
-            id: properties.take("id")?,
-            subject_name: properties.take("subjectName")?,
-            issuer_id: properties.take("issuerId")?,
-            issuer_name: properties.take("issuerName")?,
-            certificate_status: properties.take("certificateStatus")?,
-            validity_start_date_time: properties.take("validityStartDateTime")?,
-            validity_end_date_time: properties.take("validityEndDateTime")?,
-            crl_distribution_point_url: properties.take("crlDistributionPointUrl")?,
+        let value = Self {
+            odata_type: properties.take("@odata.type"),
+            id: properties.take("id"),
+            subject_name: properties.take("subjectName"),
+            issuer_id: properties.take("issuerId"),
+            issuer_name: properties.take("issuerName"),
+            certificate_status: properties.take("certificateStatus"),
+            validity_start_date_time: properties.take("validityStartDateTime"),
+            validity_end_date_time: properties.take("validityEndDateTime"),
+            crl_distribution_point_url: properties.take("crlDistributionPointUrl"),
             certification_authority_issuer_uri: properties
-                .take("certificationAuthorityIssuerUri")?,
-            ocsp_responder_uri: properties.take("ocspResponderUri")?,
-            thumbprint: properties.take("thumbprint")?,
-            serial_number: properties.take("serialNumber")?,
-            revocation_date_time: properties.take("revocationDateTime")?,
-            device_name: properties.take("deviceName")?,
-            user_principal_name: properties.take("userPrincipalName")?,
-            device_id: properties.take("deviceId")?,
-            user_id: properties.take("userId")?,
-            device_platform: properties.take("devicePlatform")?,
-            key_usages: properties.take("keyUsages")?,
-            extended_key_usages: properties.take("extendedKeyUsages")?,
+                .take("certificationAuthorityIssuerUri"),
+            ocsp_responder_uri: properties.take("ocspResponderUri"),
+            thumbprint: properties.take("thumbprint"),
+            serial_number: properties.take("serialNumber"),
+            revocation_date_time: properties.take("revocationDateTime"),
+            device_name: properties.take("deviceName"),
+            user_principal_name: properties.take("userPrincipalName"),
+            device_id: properties.take("deviceId"),
+            user_id: properties.take("userId"),
+            device_platform: properties.take("devicePlatform"),
+            key_usages: properties.take("keyUsages"),
+            extended_key_usages: properties.take("extendedKeyUsages"),
             additional_properties: properties.rest(),
-        })
+        };
+        properties.finish(value)
     }
 }
 
@@ -698,55 +782,44 @@ for CloudCertificationAuthorityLeafCertificateUpdate {
 /// docs show is lost, but the service is likely to reject or ignore changes to them.
 ///
 /// Source: `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-update.md`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CloudCertificationAuthorityUpdate {
     /// The `@odata.type` annotation: the object's concrete Graph type.
-    #[serde(
-        rename = "@odata.type",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub odata_type: ::core::option::Option<::std::string::String>,
     /// Unique identifier (a GUID) of this certification authority instance. Read-only. Supports
     /// $select.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub id: ::graph_runtime::Patch<::std::string::String>,
     /// Name shown for the certification authority in the Intune admin center. Read/write. Supports
     /// $select and $orderby.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub display_name: ::graph_runtime::Patch<::std::string::String>,
     /// Free text an admin can add to explain what the certification authority is for; empty when
     /// not given. Nullable. Read/write.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub description: ::graph_runtime::Patch<::std::string::String>,
     /// Address devices contact for SCEP enrollment when they ask for certificates. Read-only.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub scep_server_url: ::graph_runtime::Patch<::std::string::String>,
     /// Address of the CRL this cloud certification authority publishes, for checking whether a
     /// certificate was revoked. Read-only.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub certificate_revocation_list_url: ::graph_runtime::Patch<::std::string::String>,
     /// Address from which the certification authority's own certificate can be fetched. Read-only.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub certificate_download_url: ::graph_runtime::Patch<::std::string::String>,
     /// For a subordinate authority, the URI of the authority above it; empty for a root authority.
     /// Nullable. Read-only.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub certification_authority_issuer_uri: ::graph_runtime::Patch<
         ::std::string::String,
     >,
@@ -754,7 +827,6 @@ pub struct CloudCertificationAuthorityUpdate {
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub ocsp_responder_uri: ::graph_runtime::Patch<::std::string::String>,
     /// Lifecycle state of the certification authority. A newly created authority becomes active;
     /// pausing it stops it from signing certificates; unknown is reported when the state cannot be
@@ -763,21 +835,17 @@ pub struct CloudCertificationAuthorityUpdate {
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub certification_authority_status: ::graph_runtime::Patch<
         crate::beta::intune::CloudCertificationAuthorityStatus,
     >,
     /// Entity tag for optimistic concurrency checks. Read/write.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub e_tag: ::graph_runtime::Patch<::std::string::String>,
     /// When this certification authority instance last changed, as an ISO 8601 timestamp in UTC.
     /// Nullable. Read/write.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub last_modified_date_time: ::graph_runtime::Patch<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// Identifiers of the scope tags that limit who can see this instance. Nullable. Read/write.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub role_scope_tag_ids: ::graph_runtime::Patch<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -786,7 +854,6 @@ pub struct CloudCertificationAuthorityUpdate {
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub created_date_time: ::graph_runtime::Patch<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
@@ -795,10 +862,8 @@ pub struct CloudCertificationAuthorityUpdate {
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub certification_authority_issuer_id: ::graph_runtime::Patch<::std::string::String>,
     /// `issuerCommonName`: the docs leave this property undescribed.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub issuer_common_name: ::graph_runtime::Patch<::std::string::String>,
     /// Role of the authority: a root authority, from which issuing authorities are created, or an
     /// issuing authority, which signs leaf certificates (possibly anchored to a root outside Cloud
@@ -808,19 +873,16 @@ pub struct CloudCertificationAuthorityUpdate {
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub cloud_certification_authority_type: ::graph_runtime::Patch<
         crate::beta::intune::CloudCertificationAuthorityType,
     >,
     /// How many years the authority's certificate stays valid, as chosen by the admin.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub validity_period_in_years: ::graph_runtime::Patch<i32>,
     /// Start of the authority certificate's validity window; it cannot be used earlier. ISO 8601
     /// timestamp in UTC. Nullable. Read-only. Supports $orderby.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub validity_start_date_time: ::graph_runtime::Patch<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
@@ -829,7 +891,6 @@ pub struct CloudCertificationAuthorityUpdate {
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub validity_end_date_time: ::graph_runtime::Patch<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
@@ -838,35 +899,30 @@ pub struct CloudCertificationAuthorityUpdate {
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub organization_name: ::graph_runtime::Patch<::std::string::String>,
     /// Organizational unit (OU=) component of the subject of the authority's certificate, for
     /// instance Platform Engineering. Nullable. Read-only.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub organization_unit: ::graph_runtime::Patch<::std::string::String>,
     /// Country (C=) component of the subject of the authority's certificate, for instance NZ.
     /// Nullable. Read-only.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub country_name: ::graph_runtime::Patch<::std::string::String>,
     /// State or province (ST=) component of the subject of the authority's certificate, for
     /// instance Otago. Nullable. Read-only.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub state_name: ::graph_runtime::Patch<::std::string::String>,
     /// Town or city (L=) component of the subject of the authority's certificate, for instance
     /// Dunedin. Nullable. Read-only.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub locality_name: ::graph_runtime::Patch<::std::string::String>,
     /// Key algorithm and length in bits used to generate the authority's key pair. Read-only. The
     /// possible values are: `unknown`, `rsa2048`, `rsa3072`, `rsa4096`, `eCP256`, `eCP256k`,
@@ -874,7 +930,6 @@ pub struct CloudCertificationAuthorityUpdate {
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub certificate_key_size: ::graph_runtime::Patch<
         crate::beta::intune::CloudCertificationAuthorityCertificateKeySize,
     >,
@@ -883,7 +938,6 @@ pub struct CloudCertificationAuthorityUpdate {
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub cloud_certification_authority_hashing_algorithm: ::graph_runtime::Patch<
         crate::beta::intune::CloudCertificationAuthorityHashingAlgorithm,
     >,
@@ -891,41 +945,35 @@ pub struct CloudCertificationAuthorityUpdate {
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub thumbprint: ::graph_runtime::Patch<::std::string::String>,
     /// Serial number that, together with the issuer, picks out exactly one certificate. Read-only.
     /// Supports $select.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub serial_number: ::graph_runtime::Patch<::std::string::String>,
     /// Distinguished name of the entity the certificate was issued to, such as an organization.
     /// Read-only. Supports $orderby and $select.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub subject_name: ::graph_runtime::Patch<::std::string::String>,
     /// Common name (CN) part of the certificate subject; it has to be unique and is one of the
     /// relative distinguished names that make up the subject. Read-only. Supports $select.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub common_name: ::graph_runtime::Patch<::std::string::String>,
     /// Base64-encoded certificate signing request of an issuing authority whose root lives outside
     /// Microsoft Cloud PKI; download it and have the external root sign it. Read-only.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub certificate_signing_request: ::graph_runtime::Patch<::std::string::String>,
     /// Extended key usages that limit what the certificate may be used for. Read-only.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub extended_key_usages: ::graph_runtime::Patch<
         ::std::vec::Vec<crate::beta::intune::ExtendedKeyUsage>,
     >,
@@ -934,7 +982,6 @@ pub struct CloudCertificationAuthorityUpdate {
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub version_number: ::graph_runtime::Patch<i32>,
     /// Common name in the subject of the authority above this one: the root for an issuing
     /// authority, the external signer for an externally signed authority, and the authority's own
@@ -942,75 +989,143 @@ pub struct CloudCertificationAuthorityUpdate {
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub root_certificate_common_name: ::graph_runtime::Patch<::std::string::String>,
     /// Where the authority's private keys are kept. Read-only. The possible values are: `unknown`,
     /// `software`, `hardwareSecurityModule`, `unknownFutureValue`.
     ///
     /// The docs mark this property read-only, yet list it in this update body: the service may
     /// reject or ignore a change to it.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub key_platform: ::graph_runtime::Patch<
         crate::beta::intune::CloudCertificationAuthorityKeyPlatformType,
     >,
     /// Properties the docs do not describe, kept so that a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
 
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for CloudCertificationAuthorityUpdate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut properties = ::graph_runtime::ser::Properties::write(serializer)?;
+        properties.optional("@odata.type", &self.odata_type);
+        properties.patch("id", &self.id);
+        properties.patch("displayName", &self.display_name);
+        properties.patch("description", &self.description);
+        properties.patch("scepServerUrl", &self.scep_server_url);
+        properties
+            .patch(
+                "certificateRevocationListUrl",
+                &self.certificate_revocation_list_url,
+            );
+        properties.patch("certificateDownloadUrl", &self.certificate_download_url);
+        properties
+            .patch(
+                "certificationAuthorityIssuerUri",
+                &self.certification_authority_issuer_uri,
+            );
+        properties.patch("ocspResponderUri", &self.ocsp_responder_uri);
+        properties
+            .patch("certificationAuthorityStatus", &self.certification_authority_status);
+        properties.patch("eTag", &self.e_tag);
+        properties.patch("lastModifiedDateTime", &self.last_modified_date_time);
+        properties.patch("roleScopeTagIds", &self.role_scope_tag_ids);
+        properties.patch("createdDateTime", &self.created_date_time);
+        properties
+            .patch(
+                "certificationAuthorityIssuerId",
+                &self.certification_authority_issuer_id,
+            );
+        properties.patch("issuerCommonName", &self.issuer_common_name);
+        properties
+            .patch(
+                "cloudCertificationAuthorityType",
+                &self.cloud_certification_authority_type,
+            );
+        properties.patch("validityPeriodInYears", &self.validity_period_in_years);
+        properties.patch("validityStartDateTime", &self.validity_start_date_time);
+        properties.patch("validityEndDateTime", &self.validity_end_date_time);
+        properties.patch("organizationName", &self.organization_name);
+        properties.patch("organizationUnit", &self.organization_unit);
+        properties.patch("countryName", &self.country_name);
+        properties.patch("stateName", &self.state_name);
+        properties.patch("localityName", &self.locality_name);
+        properties.patch("certificateKeySize", &self.certificate_key_size);
+        properties
+            .patch(
+                "cloudCertificationAuthorityHashingAlgorithm",
+                &self.cloud_certification_authority_hashing_algorithm,
+            );
+        properties.patch("thumbprint", &self.thumbprint);
+        properties.patch("serialNumber", &self.serial_number);
+        properties.patch("subjectName", &self.subject_name);
+        properties.patch("commonName", &self.common_name);
+        properties.patch("certificateSigningRequest", &self.certificate_signing_request);
+        properties.patch("extendedKeyUsages", &self.extended_key_usages);
+        properties.patch("versionNumber", &self.version_number);
+        properties
+            .patch("rootCertificateCommonName", &self.root_certificate_common_name);
+        properties.patch("keyPlatform", &self.key_platform);
+        properties.finish(&self.additional_properties)
+    }
+}
+
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthorityUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let mut properties = ::graph_runtime::de::Properties::read(deserializer)?;
-        ::core::result::Result::Ok(Self {
-            odata_type: properties.take("@odata.type")?,
-            id: properties.take("id")?,
-            display_name: properties.take("displayName")?,
-            description: properties.take("description")?,
-            scep_server_url: properties.take("scepServerUrl")?,
+        let value = Self {
+            odata_type: properties.take("@odata.type"),
+            id: properties.take("id"),
+            display_name: properties.take("displayName"),
+            description: properties.take("description"),
+            scep_server_url: properties.take("scepServerUrl"),
             certificate_revocation_list_url: properties
-                .take("certificateRevocationListUrl")?,
-            certificate_download_url: properties.take("certificateDownloadUrl")?,
+                .take("certificateRevocationListUrl"),
+            certificate_download_url: properties.take("certificateDownloadUrl"),
             certification_authority_issuer_uri: properties
-                .take("certificationAuthorityIssuerUri")?,
-            ocsp_responder_uri: properties.take("ocspResponderUri")?,
+                .take("certificationAuthorityIssuerUri"),
+            ocsp_responder_uri: properties.take("ocspResponderUri"),
             certification_authority_status: properties
-                .take("certificationAuthorityStatus")?,
-            e_tag: properties.take("eTag")?,
-            last_modified_date_time: properties.take("lastModifiedDateTime")?,
-            role_scope_tag_ids: properties.take("roleScopeTagIds")?,
-            created_date_time: properties.take("createdDateTime")?,
+                .take("certificationAuthorityStatus"),
+            e_tag: properties.take("eTag"),
+            last_modified_date_time: properties.take("lastModifiedDateTime"),
+            role_scope_tag_ids: properties.take("roleScopeTagIds"),
+            created_date_time: properties.take("createdDateTime"),
             certification_authority_issuer_id: properties
-                .take("certificationAuthorityIssuerId")?,
-            issuer_common_name: properties.take("issuerCommonName")?,
+                .take("certificationAuthorityIssuerId"),
+            issuer_common_name: properties.take("issuerCommonName"),
             cloud_certification_authority_type: properties
-                .take("cloudCertificationAuthorityType")?,
-            validity_period_in_years: properties.take("validityPeriodInYears")?,
-            validity_start_date_time: properties.take("validityStartDateTime")?,
-            validity_end_date_time: properties.take("validityEndDateTime")?,
-            organization_name: properties.take("organizationName")?,
-            organization_unit: properties.take("organizationUnit")?,
-            country_name: properties.take("countryName")?,
-            state_name: properties.take("stateName")?,
-            locality_name: properties.take("localityName")?,
-            certificate_key_size: properties.take("certificateKeySize")?,
+                .take("cloudCertificationAuthorityType"),
+            validity_period_in_years: properties.take("validityPeriodInYears"),
+            validity_start_date_time: properties.take("validityStartDateTime"),
+            validity_end_date_time: properties.take("validityEndDateTime"),
+            organization_name: properties.take("organizationName"),
+            organization_unit: properties.take("organizationUnit"),
+            country_name: properties.take("countryName"),
+            state_name: properties.take("stateName"),
+            locality_name: properties.take("localityName"),
+            certificate_key_size: properties.take("certificateKeySize"),
             cloud_certification_authority_hashing_algorithm: properties
-                .take("cloudCertificationAuthorityHashingAlgorithm")?,
-            thumbprint: properties.take("thumbprint")?,
-            serial_number: properties.take("serialNumber")?,
-            subject_name: properties.take("subjectName")?,
-            common_name: properties.take("commonName")?,
-            certificate_signing_request: properties.take("certificateSigningRequest")?,
-            extended_key_usages: properties.take("extendedKeyUsages")?,
-            version_number: properties.take("versionNumber")?,
-            root_certificate_common_name: properties.take("rootCertificateCommonName")?,
-            key_platform: properties.take("keyPlatform")?,
+                .take("cloudCertificationAuthorityHashingAlgorithm"),
+            thumbprint: properties.take("thumbprint"),
+            serial_number: properties.take("serialNumber"),
+            subject_name: properties.take("subjectName"),
+            common_name: properties.take("commonName"),
+            certificate_signing_request: properties.take("certificateSigningRequest"),
+            extended_key_usages: properties.take("extendedKeyUsages"),
+            version_number: properties.take("versionNumber"),
+            root_certificate_common_name: properties.take("rootCertificateCommonName"),
+            key_platform: properties.take("keyPlatform"),
             additional_properties: properties.rest(),
-        })
+        };
+        properties.finish(value)
     }
 }
 
@@ -1018,378 +1133,426 @@ impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthorityUpdate {
 ///
 /// Source:
 /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-create.md`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateCloudCertificationAuthorityLeafCertificateRequest {
     /// The `@odata.type` annotation: the object's concrete Graph type.
-    #[serde(
-        rename = "@odata.type",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub odata_type: ::core::option::Option<::std::string::String>,
     /// Randomly generated GUID that identifies this leaf certificate instance. Read-only. Supports
     /// $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// Distinguished name of the user or device the certificate was issued to. Read-only. Supports
     /// $select and $orderby.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub subject_name: ::core::option::Option<::std::string::String>,
     /// GUID of the certification authority that signed this leaf certificate. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub issuer_id: ::core::option::Option<::std::string::String>,
     /// Name of the certification authority that signed this leaf certificate. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub issuer_name: ::core::option::Option<::std::string::String>,
     /// Where the certificate is in its lifecycle: active while inside its validity window and not
     /// withdrawn, revoked once withdrawn, expired when the window has closed. Read-only. Supports
     /// $filter and $orderby. Possible values are: `unknown`, `active`, `revoked`, `expired`,
     /// `unknownFutureValue`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate_status: ::core::option::Option<
         crate::beta::intune::CloudCertificationAuthorityLeafCertificateStatus,
     >,
     /// Start of the certificate's validity window; it cannot be used earlier. ISO 8601 timestamp in
     /// UTC. Nullable. Read-only. Supports $orderby.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub validity_start_date_time: ::core::option::Option<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// End of the certificate's validity window; it cannot be used afterwards. ISO 8601 timestamp
     /// in UTC. Nullable. Read-only. Supports $orderby.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub validity_end_date_time: ::core::option::Option<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// Address of the certificate revocation list that covers this certificate. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub crl_distribution_point_url: ::core::option::Option<::std::string::String>,
     /// URI of the certification authority that signed the certificate. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certification_authority_issuer_uri: ::core::option::Option<
         ::std::string::String,
     >,
     /// Address of the OCSP responder that reports this certificate's status. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ocsp_responder_uri: ::core::option::Option<::std::string::String>,
     /// SHA-1 hash of the certificate, usable as its fingerprint. Read-only. Supports $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub thumbprint: ::core::option::Option<::std::string::String>,
     /// Serial number that, together with the issuer, picks out exactly one certificate. Read-only.
     /// Supports $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub serial_number: ::core::option::Option<::std::string::String>,
     /// When the certificate was revoked; empty when it never was. ISO 8601 timestamp in UTC.
     /// Nullable. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub revocation_date_time: ::core::option::Option<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// Name of the device the certificate was issued for. Read-only. Supports $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_name: ::core::option::Option<::std::string::String>,
     /// UPN of the user the certificate was issued for; empty for devices without a user. Nullable.
     /// Read-only. Supports $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub user_principal_name: ::core::option::Option<::std::string::String>,
     /// Intune identifier, given at enrollment, of the managed device the certificate was issued
     /// for. Read-only. Supports $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_id: ::core::option::Option<::std::string::String>,
     /// Intune identifier of the user the certificate was issued for; empty for devices without a
     /// user. Nullable. Read-only. Supports $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub user_id: ::core::option::Option<::std::string::String>,
     /// Operating system platform of the device the certificate was issued for. Possible values are:
     /// Android, AndroidForWork, iOS, MacOS, WindowsPhone81, Windows81AndLater, Windows10AndLater,
     /// AndroidWorkProfile, Unknown, AndroidAOSP, AndroidMobileApplicationManagement,
     /// iOSMobileApplicationManagement. Default value: Unknown. Read-only. Supports $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub device_platform: ::core::option::Option<::std::string::String>,
     /// Key usage extensions saying what the certificate's public key may do, such as Digital
     /// Signature. Read-only. Nullable.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key_usages: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Extended key usage extensions that narrow the purpose of the public key, written as a
     /// comma-separated list of OIDs such as 1.3.6.1.5.5.7.3.2. Read-only. Nullable.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub extended_key_usages: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Properties the docs do not describe, kept so that a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
 
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for CreateCloudCertificationAuthorityLeafCertificateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut properties = ::graph_runtime::ser::Properties::write(serializer)?;
+        properties.optional("@odata.type", &self.odata_type);
+        properties.optional("id", &self.id);
+        properties.optional("subjectName", &self.subject_name);
+        properties.optional("issuerId", &self.issuer_id);
+        properties.optional("issuerName", &self.issuer_name);
+        properties.optional("certificateStatus", &self.certificate_status);
+        properties.optional("validityStartDateTime", &self.validity_start_date_time);
+        properties.optional("validityEndDateTime", &self.validity_end_date_time);
+        properties.optional("crlDistributionPointUrl", &self.crl_distribution_point_url);
+        properties
+            .optional(
+                "certificationAuthorityIssuerUri",
+                &self.certification_authority_issuer_uri,
+            );
+        properties.optional("ocspResponderUri", &self.ocsp_responder_uri);
+        properties.optional("thumbprint", &self.thumbprint);
+        properties.optional("serialNumber", &self.serial_number);
+        properties.optional("revocationDateTime", &self.revocation_date_time);
+        properties.optional("deviceName", &self.device_name);
+        properties.optional("userPrincipalName", &self.user_principal_name);
+        properties.optional("deviceId", &self.device_id);
+        properties.optional("userId", &self.user_id);
+        properties.optional("devicePlatform", &self.device_platform);
+        properties.optional("keyUsages", &self.key_usages);
+        properties.optional("extendedKeyUsages", &self.extended_key_usages);
+        properties.finish(&self.additional_properties)
+    }
+}
+
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de>
 for CreateCloudCertificationAuthorityLeafCertificateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let mut properties = ::graph_runtime::de::Properties::read(deserializer)?;
-        ::core::result::Result::Ok(Self {
-            odata_type: properties.take("@odata.type")?,
-            id: properties.take("id")?,
-            subject_name: properties.take("subjectName")?,
-            issuer_id: properties.take("issuerId")?,
-            issuer_name: properties.take("issuerName")?,
-            certificate_status: properties.take("certificateStatus")?,
-            validity_start_date_time: properties.take("validityStartDateTime")?,
-            validity_end_date_time: properties.take("validityEndDateTime")?,
-            crl_distribution_point_url: properties.take("crlDistributionPointUrl")?,
+        let value = Self {
+            odata_type: properties.take("@odata.type"),
+            id: properties.take("id"),
+            subject_name: properties.take("subjectName"),
+            issuer_id: properties.take("issuerId"),
+            issuer_name: properties.take("issuerName"),
+            certificate_status: properties.take("certificateStatus"),
+            validity_start_date_time: properties.take("validityStartDateTime"),
+            validity_end_date_time: properties.take("validityEndDateTime"),
+            crl_distribution_point_url: properties.take("crlDistributionPointUrl"),
             certification_authority_issuer_uri: properties
-                .take("certificationAuthorityIssuerUri")?,
-            ocsp_responder_uri: properties.take("ocspResponderUri")?,
-            thumbprint: properties.take("thumbprint")?,
-            serial_number: properties.take("serialNumber")?,
-            revocation_date_time: properties.take("revocationDateTime")?,
-            device_name: properties.take("deviceName")?,
-            user_principal_name: properties.take("userPrincipalName")?,
-            device_id: properties.take("deviceId")?,
-            user_id: properties.take("userId")?,
-            device_platform: properties.take("devicePlatform")?,
-            key_usages: properties.take("keyUsages")?,
-            extended_key_usages: properties.take("extendedKeyUsages")?,
+                .take("certificationAuthorityIssuerUri"),
+            ocsp_responder_uri: properties.take("ocspResponderUri"),
+            thumbprint: properties.take("thumbprint"),
+            serial_number: properties.take("serialNumber"),
+            revocation_date_time: properties.take("revocationDateTime"),
+            device_name: properties.take("deviceName"),
+            user_principal_name: properties.take("userPrincipalName"),
+            device_id: properties.take("deviceId"),
+            user_id: properties.take("userId"),
+            device_platform: properties.take("devicePlatform"),
+            key_usages: properties.take("keyUsages"),
+            extended_key_usages: properties.take("extendedKeyUsages"),
             additional_properties: properties.rest(),
-        })
+        };
+        properties.finish(value)
     }
 }
 
 /// The body of `Create cloudCertificationAuthority`.
 ///
 /// Source: `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-create.md`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateCloudCertificationAuthorityRequest {
     /// The `@odata.type` annotation: the object's concrete Graph type.
-    #[serde(
-        rename = "@odata.type",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub odata_type: ::core::option::Option<::std::string::String>,
     /// Unique identifier (a GUID) of this certification authority instance. Read-only. Supports
     /// $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// Name shown for the certification authority in the Intune admin center. Read/write. Supports
     /// $select and $orderby.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub display_name: ::core::option::Option<::std::string::String>,
     /// Free text an admin can add to explain what the certification authority is for; empty when
     /// not given. Nullable. Read/write.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// Address devices contact for SCEP enrollment when they ask for certificates. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub scep_server_url: ::core::option::Option<::std::string::String>,
     /// Address of the CRL this cloud certification authority publishes, for checking whether a
     /// certificate was revoked. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate_revocation_list_url: ::core::option::Option<::std::string::String>,
     /// Address from which the certification authority's own certificate can be fetched. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate_download_url: ::core::option::Option<::std::string::String>,
     /// For a subordinate authority, the URI of the authority above it; empty for a root authority.
     /// Nullable. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certification_authority_issuer_uri: ::core::option::Option<
         ::std::string::String,
     >,
     /// Address of the OCSP responder that answers certificate status queries. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ocsp_responder_uri: ::core::option::Option<::std::string::String>,
     /// Lifecycle state of the certification authority. A newly created authority becomes active;
     /// pausing it stops it from signing certificates; unknown is reported when the state cannot be
     /// determined. Read-only. Supports $filter and $orderby. Possible values are: `unknown`,
     /// `active`, `paused`, `revoked`, `signingPending`, `unknownFutureValue`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certification_authority_status: ::core::option::Option<
         crate::beta::intune::CloudCertificationAuthorityStatus,
     >,
     /// Entity tag for optimistic concurrency checks. Read/write.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub e_tag: ::core::option::Option<::std::string::String>,
     /// When this certification authority instance last changed, as an ISO 8601 timestamp in UTC.
     /// Nullable. Read/write.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_modified_date_time: ::core::option::Option<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// Identifiers of the scope tags that limit who can see this instance. Nullable. Read/write.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub role_scope_tag_ids: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// When this certification authority instance was created, as an ISO 8601 timestamp in UTC.
     /// Nullable. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub created_date_time: ::core::option::Option<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// Identifier of the parent authority that issued this one. Nullable. Read-only. Supports
     /// $orderby and $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certification_authority_issuer_id: ::core::option::Option<::std::string::String>,
     /// `issuerCommonName`: the docs leave this property undescribed.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub issuer_common_name: ::core::option::Option<::std::string::String>,
     /// Role of the authority: a root authority, from which issuing authorities are created, or an
     /// issuing authority, which signs leaf certificates (possibly anchored to a root outside Cloud
     /// PKI). Read-only. Supports $orderby. Possible values are: `unknown`,
     /// `rootCertificationAuthority`, `issuingCertificationAuthority`,
     /// `issuingCertificationAuthorityWithExternalRoot`, `unknownFutureValue`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub cloud_certification_authority_type: ::core::option::Option<
         crate::beta::intune::CloudCertificationAuthorityType,
     >,
     /// How many years the authority's certificate stays valid, as chosen by the admin.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub validity_period_in_years: ::core::option::Option<i32>,
     /// Start of the authority certificate's validity window; it cannot be used earlier. ISO 8601
     /// timestamp in UTC. Nullable. Read-only. Supports $orderby.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub validity_start_date_time: ::core::option::Option<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// End of the authority certificate's validity window; it cannot be used afterwards. ISO 8601
     /// timestamp in UTC. Nullable. Read-only. Supports $orderby.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub validity_end_date_time: ::core::option::Option<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// Organization (O=) component of the subject of the authority's certificate, for instance
     /// Contoso. Nullable. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub organization_name: ::core::option::Option<::std::string::String>,
     /// Organizational unit (OU=) component of the subject of the authority's certificate, for
     /// instance Platform Engineering. Nullable. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub organization_unit: ::core::option::Option<::std::string::String>,
     /// Country (C=) component of the subject of the authority's certificate, for instance NZ.
     /// Nullable. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub country_name: ::core::option::Option<::std::string::String>,
     /// State or province (ST=) component of the subject of the authority's certificate, for
     /// instance Otago. Nullable. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub state_name: ::core::option::Option<::std::string::String>,
     /// Town or city (L=) component of the subject of the authority's certificate, for instance
     /// Dunedin. Nullable. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub locality_name: ::core::option::Option<::std::string::String>,
     /// Key algorithm and length in bits used to generate the authority's key pair. Read-only.
     /// Possible values are: `unknown`, `rsa2048`, `rsa3072`, `rsa4096`, `eCP256`, `eCP256k`,
     /// `eCP384`, `eCP521`, `unknownFutureValue`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate_key_size: ::core::option::Option<
         crate::beta::intune::CloudCertificationAuthorityCertificateKeySize,
     >,
     /// Hash algorithm used when the authority's certificate is signed. Read-only. Possible values
     /// are: `unknown`, `sha256`, `sha384`, `sha512`, `unknownFutureValue`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub cloud_certification_authority_hashing_algorithm: ::core::option::Option<
         crate::beta::intune::CloudCertificationAuthorityHashingAlgorithm,
     >,
     /// SHA-1 hash of the certificate, usable as its fingerprint. Read-only. Supports $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub thumbprint: ::core::option::Option<::std::string::String>,
     /// Serial number that, together with the issuer, picks out exactly one certificate. Read-only.
     /// Supports $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub serial_number: ::core::option::Option<::std::string::String>,
     /// Distinguished name of the entity the certificate was issued to, such as an organization.
     /// Read-only. Supports $orderby and $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub subject_name: ::core::option::Option<::std::string::String>,
     /// Common name (CN) part of the certificate subject; it has to be unique and is one of the
     /// relative distinguished names that make up the subject. Read-only. Supports $select.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub common_name: ::core::option::Option<::std::string::String>,
     /// Base64-encoded certificate signing request of an issuing authority whose root lives outside
     /// Microsoft Cloud PKI; download it and have the external root sign it. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate_signing_request: ::core::option::Option<::std::string::String>,
     /// Extended key usages that limit what the certificate may be used for. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub extended_key_usages: ::core::option::Option<
         ::std::vec::Vec<crate::beta::intune::ExtendedKeyUsage>,
     >,
     /// Version of the certification authority; it goes up by one every time the authority is
     /// renewed. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub version_number: ::core::option::Option<i32>,
     /// Common name in the subject of the authority above this one: the root for an issuing
     /// authority, the external signer for an externally signed authority, and the authority's own
     /// name for a root. Read-only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub root_certificate_common_name: ::core::option::Option<::std::string::String>,
     /// Where the authority's private keys are kept. Read-only. Possible values are: `unknown`,
     /// `software`, `hardwareSecurityModule`, `unknownFutureValue`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key_platform: ::core::option::Option<
         crate::beta::intune::CloudCertificationAuthorityKeyPlatformType,
     >,
     /// Properties the docs do not describe, kept so that a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
 
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for CreateCloudCertificationAuthorityRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut properties = ::graph_runtime::ser::Properties::write(serializer)?;
+        properties.optional("@odata.type", &self.odata_type);
+        properties.optional("id", &self.id);
+        properties.optional("displayName", &self.display_name);
+        properties.optional("description", &self.description);
+        properties.optional("scepServerUrl", &self.scep_server_url);
+        properties
+            .optional(
+                "certificateRevocationListUrl",
+                &self.certificate_revocation_list_url,
+            );
+        properties.optional("certificateDownloadUrl", &self.certificate_download_url);
+        properties
+            .optional(
+                "certificationAuthorityIssuerUri",
+                &self.certification_authority_issuer_uri,
+            );
+        properties.optional("ocspResponderUri", &self.ocsp_responder_uri);
+        properties
+            .optional(
+                "certificationAuthorityStatus",
+                &self.certification_authority_status,
+            );
+        properties.optional("eTag", &self.e_tag);
+        properties.optional("lastModifiedDateTime", &self.last_modified_date_time);
+        properties.optional("roleScopeTagIds", &self.role_scope_tag_ids);
+        properties.optional("createdDateTime", &self.created_date_time);
+        properties
+            .optional(
+                "certificationAuthorityIssuerId",
+                &self.certification_authority_issuer_id,
+            );
+        properties.optional("issuerCommonName", &self.issuer_common_name);
+        properties
+            .optional(
+                "cloudCertificationAuthorityType",
+                &self.cloud_certification_authority_type,
+            );
+        properties.optional("validityPeriodInYears", &self.validity_period_in_years);
+        properties.optional("validityStartDateTime", &self.validity_start_date_time);
+        properties.optional("validityEndDateTime", &self.validity_end_date_time);
+        properties.optional("organizationName", &self.organization_name);
+        properties.optional("organizationUnit", &self.organization_unit);
+        properties.optional("countryName", &self.country_name);
+        properties.optional("stateName", &self.state_name);
+        properties.optional("localityName", &self.locality_name);
+        properties.optional("certificateKeySize", &self.certificate_key_size);
+        properties
+            .optional(
+                "cloudCertificationAuthorityHashingAlgorithm",
+                &self.cloud_certification_authority_hashing_algorithm,
+            );
+        properties.optional("thumbprint", &self.thumbprint);
+        properties.optional("serialNumber", &self.serial_number);
+        properties.optional("subjectName", &self.subject_name);
+        properties.optional("commonName", &self.common_name);
+        properties
+            .optional("certificateSigningRequest", &self.certificate_signing_request);
+        properties.optional("extendedKeyUsages", &self.extended_key_usages);
+        properties.optional("versionNumber", &self.version_number);
+        properties
+            .optional("rootCertificateCommonName", &self.root_certificate_common_name);
+        properties.optional("keyPlatform", &self.key_platform);
+        properties.finish(&self.additional_properties)
+    }
+}
+
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for CreateCloudCertificationAuthorityRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let mut properties = ::graph_runtime::de::Properties::read(deserializer)?;
-        ::core::result::Result::Ok(Self {
-            odata_type: properties.take("@odata.type")?,
-            id: properties.take("id")?,
-            display_name: properties.take("displayName")?,
-            description: properties.take("description")?,
-            scep_server_url: properties.take("scepServerUrl")?,
+        let value = Self {
+            odata_type: properties.take("@odata.type"),
+            id: properties.take("id"),
+            display_name: properties.take("displayName"),
+            description: properties.take("description"),
+            scep_server_url: properties.take("scepServerUrl"),
             certificate_revocation_list_url: properties
-                .take("certificateRevocationListUrl")?,
-            certificate_download_url: properties.take("certificateDownloadUrl")?,
+                .take("certificateRevocationListUrl"),
+            certificate_download_url: properties.take("certificateDownloadUrl"),
             certification_authority_issuer_uri: properties
-                .take("certificationAuthorityIssuerUri")?,
-            ocsp_responder_uri: properties.take("ocspResponderUri")?,
+                .take("certificationAuthorityIssuerUri"),
+            ocsp_responder_uri: properties.take("ocspResponderUri"),
             certification_authority_status: properties
-                .take("certificationAuthorityStatus")?,
-            e_tag: properties.take("eTag")?,
-            last_modified_date_time: properties.take("lastModifiedDateTime")?,
-            role_scope_tag_ids: properties.take("roleScopeTagIds")?,
-            created_date_time: properties.take("createdDateTime")?,
+                .take("certificationAuthorityStatus"),
+            e_tag: properties.take("eTag"),
+            last_modified_date_time: properties.take("lastModifiedDateTime"),
+            role_scope_tag_ids: properties.take("roleScopeTagIds"),
+            created_date_time: properties.take("createdDateTime"),
             certification_authority_issuer_id: properties
-                .take("certificationAuthorityIssuerId")?,
-            issuer_common_name: properties.take("issuerCommonName")?,
+                .take("certificationAuthorityIssuerId"),
+            issuer_common_name: properties.take("issuerCommonName"),
             cloud_certification_authority_type: properties
-                .take("cloudCertificationAuthorityType")?,
-            validity_period_in_years: properties.take("validityPeriodInYears")?,
-            validity_start_date_time: properties.take("validityStartDateTime")?,
-            validity_end_date_time: properties.take("validityEndDateTime")?,
-            organization_name: properties.take("organizationName")?,
-            organization_unit: properties.take("organizationUnit")?,
-            country_name: properties.take("countryName")?,
-            state_name: properties.take("stateName")?,
-            locality_name: properties.take("localityName")?,
-            certificate_key_size: properties.take("certificateKeySize")?,
+                .take("cloudCertificationAuthorityType"),
+            validity_period_in_years: properties.take("validityPeriodInYears"),
+            validity_start_date_time: properties.take("validityStartDateTime"),
+            validity_end_date_time: properties.take("validityEndDateTime"),
+            organization_name: properties.take("organizationName"),
+            organization_unit: properties.take("organizationUnit"),
+            country_name: properties.take("countryName"),
+            state_name: properties.take("stateName"),
+            locality_name: properties.take("localityName"),
+            certificate_key_size: properties.take("certificateKeySize"),
             cloud_certification_authority_hashing_algorithm: properties
-                .take("cloudCertificationAuthorityHashingAlgorithm")?,
-            thumbprint: properties.take("thumbprint")?,
-            serial_number: properties.take("serialNumber")?,
-            subject_name: properties.take("subjectName")?,
-            common_name: properties.take("commonName")?,
-            certificate_signing_request: properties.take("certificateSigningRequest")?,
-            extended_key_usages: properties.take("extendedKeyUsages")?,
-            version_number: properties.take("versionNumber")?,
-            root_certificate_common_name: properties.take("rootCertificateCommonName")?,
-            key_platform: properties.take("keyPlatform")?,
+                .take("cloudCertificationAuthorityHashingAlgorithm"),
+            thumbprint: properties.take("thumbprint"),
+            serial_number: properties.take("serialNumber"),
+            subject_name: properties.take("subjectName"),
+            common_name: properties.take("commonName"),
+            certificate_signing_request: properties.take("certificateSigningRequest"),
+            extended_key_usages: properties.take("extendedKeyUsages"),
+            version_number: properties.take("versionNumber"),
+            root_certificate_common_name: properties.take("rootCertificateCommonName"),
+            key_platform: properties.take("keyPlatform"),
             additional_properties: properties.rest(),
-        })
+        };
+        properties.finish(value)
     }
 }
 
@@ -1398,59 +1561,77 @@ impl<'de> ::serde::Deserialize<'de> for CreateCloudCertificationAuthorityRequest
 /// OData type: `#microsoft.graph.deviceManagement`.
 ///
 /// Source: `beta/resources/intune-cloudpkigraphservice-devicemanagement.md`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeviceManagement {
     /// The `@odata.type` annotation: the object's concrete Graph type.
-    #[serde(
-        rename = "@odata.type",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub odata_type: ::core::option::Option<::std::string::String>,
     /// Required identifier that every Graph entity carries.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The CloudCertificationAuthority entries that belong to the account.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub cloud_certification_authority: ::core::option::Option<
         ::std::vec::Vec<crate::beta::intune::CloudCertificationAuthority>,
     >,
     /// The CloudCertificationAuthorityLeafCertificate entries that belong to the account.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub cloud_certification_authority_leaf_certificate: ::core::option::Option<
         ::std::vec::Vec<crate::beta::intune::CloudCertificationAuthorityLeafCertificate>,
     >,
     /// The singleton that serves reports.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub reports: ::core::option::Option<
         ::std::boxed::Box<crate::beta::intune::DeviceManagementReports>,
     >,
     /// Properties the docs do not describe, kept so that a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
 
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for DeviceManagement {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut properties = ::graph_runtime::ser::Properties::write(serializer)?;
+        properties.optional("@odata.type", &self.odata_type);
+        properties.optional("id", &self.id);
+        properties
+            .optional(
+                "cloudCertificationAuthority",
+                &self.cloud_certification_authority,
+            );
+        properties
+            .optional(
+                "cloudCertificationAuthorityLeafCertificate",
+                &self.cloud_certification_authority_leaf_certificate,
+            );
+        properties.optional("reports", &self.reports);
+        properties.finish(&self.additional_properties)
+    }
+}
+
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for DeviceManagement {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let mut properties = ::graph_runtime::de::Properties::read(deserializer)?;
-        ::core::result::Result::Ok(Self {
-            odata_type: properties.take("@odata.type")?,
-            id: properties.take("id")?,
+        let value = Self {
+            odata_type: properties.take("@odata.type"),
+            id: properties.take("id"),
             cloud_certification_authority: properties
-                .take("cloudCertificationAuthority")?,
+                .take("cloudCertificationAuthority"),
             cloud_certification_authority_leaf_certificate: properties
-                .take("cloudCertificationAuthorityLeafCertificate")?,
-            reports: properties.take("reports")?,
+                .take("cloudCertificationAuthorityLeafCertificate"),
+            reports: properties.take("reports"),
             additional_properties: properties.rest(),
-        })
+        };
+        properties.finish(value)
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::CarriesEvolvableEnums for DeviceManagement {}
 
 /// A singleton entity that groups the reporting features.
@@ -1458,36 +1639,45 @@ impl ::graph_runtime::CarriesEvolvableEnums for DeviceManagement {}
 /// OData type: `#microsoft.graph.deviceManagementReports`.
 ///
 /// Source: `beta/resources/intune-cloudpkigraphservice-devicemanagementreports.md`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeviceManagementReports {
     /// The `@odata.type` annotation: the object's concrete Graph type.
-    #[serde(
-        rename = "@odata.type",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub odata_type: ::core::option::Option<::std::string::String>,
     /// Required identifier that every Graph entity carries.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// Properties the docs do not describe, kept so that a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
 
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for DeviceManagementReports {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut properties = ::graph_runtime::ser::Properties::write(serializer)?;
+        properties.optional("@odata.type", &self.odata_type);
+        properties.optional("id", &self.id);
+        properties.finish(&self.additional_properties)
+    }
+}
+
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for DeviceManagementReports {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let mut properties = ::graph_runtime::de::Properties::read(deserializer)?;
-        ::core::result::Result::Ok(Self {
-            odata_type: properties.take("@odata.type")?,
-            id: properties.take("id")?,
+        let value = Self {
+            odata_type: properties.take("@odata.type"),
+            id: properties.take("id"),
             additional_properties: properties.rest(),
-        })
+        };
+        properties.finish(value)
     }
 }
 
@@ -1497,36 +1687,45 @@ impl<'de> ::serde::Deserialize<'de> for DeviceManagementReports {
 /// `Patch::Clear` sends `null`, `Patch::Set` sends the value.
 ///
 /// Source: `beta/api/intune-cloudpkigraphservice-devicemanagementreports-update.md`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeviceManagementReportsUpdate {
     /// The `@odata.type` annotation: the object's concrete Graph type.
-    #[serde(
-        rename = "@odata.type",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub odata_type: ::core::option::Option<::std::string::String>,
     /// Required identifier that every Graph entity carries.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub id: ::graph_runtime::Patch<::std::string::String>,
     /// Properties the docs do not describe, kept so that a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
 
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for DeviceManagementReportsUpdate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut properties = ::graph_runtime::ser::Properties::write(serializer)?;
+        properties.optional("@odata.type", &self.odata_type);
+        properties.patch("id", &self.id);
+        properties.finish(&self.additional_properties)
+    }
+}
+
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for DeviceManagementReportsUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let mut properties = ::graph_runtime::de::Properties::read(deserializer)?;
-        ::core::result::Result::Ok(Self {
-            odata_type: properties.take("@odata.type")?,
-            id: properties.take("id")?,
+        let value = Self {
+            odata_type: properties.take("@odata.type"),
+            id: properties.take("id"),
             additional_properties: properties.rest(),
-        })
+        };
+        properties.finish(value)
     }
 }
 
@@ -1536,36 +1735,45 @@ impl<'de> ::serde::Deserialize<'de> for DeviceManagementReportsUpdate {
 /// `Patch::Clear` sends `null`, `Patch::Set` sends the value.
 ///
 /// Source: `beta/api/intune-cloudpkigraphservice-devicemanagement-update.md`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeviceManagementUpdate {
     /// The `@odata.type` annotation: the object's concrete Graph type.
-    #[serde(
-        rename = "@odata.type",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub odata_type: ::core::option::Option<::std::string::String>,
     /// Required identifier that every Graph entity carries.
-    #[serde(skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
     pub id: ::graph_runtime::Patch<::std::string::String>,
     /// Properties the docs do not describe, kept so that a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
 
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for DeviceManagementUpdate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut properties = ::graph_runtime::ser::Properties::write(serializer)?;
+        properties.optional("@odata.type", &self.odata_type);
+        properties.patch("id", &self.id);
+        properties.finish(&self.additional_properties)
+    }
+}
+
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for DeviceManagementUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let mut properties = ::graph_runtime::de::Properties::read(deserializer)?;
-        ::core::result::Result::Ok(Self {
-            odata_type: properties.take("@odata.type")?,
-            id: properties.take("id")?,
+        let value = Self {
+            odata_type: properties.take("@odata.type"),
+            id: properties.take("id"),
             additional_properties: properties.rest(),
-        })
+        };
+        properties.finish(value)
     }
 }
 
@@ -1574,41 +1782,50 @@ impl<'de> ::serde::Deserialize<'de> for DeviceManagementUpdate {
 /// OData type: `#microsoft.graph.extendedKeyUsage`.
 ///
 /// Source: `beta/resources/intune-cloudpkigraphservice-extendedkeyusage.md`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExtendedKeyUsage {
     /// The `@odata.type` annotation: the object's concrete Graph type.
-    #[serde(
-        rename = "@odata.type",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub odata_type: ::core::option::Option<::std::string::String>,
     /// Human-readable name of the extended key usage (EKU).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// Object identifier (OID) of the extended key usage, such as "1.3.6.1.5.5.7.3.1" for server
     /// authentication.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub object_identifier: ::core::option::Option<::std::string::String>,
     /// Properties the docs do not describe, kept so that a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
 
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for ExtendedKeyUsage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut properties = ::graph_runtime::ser::Properties::write(serializer)?;
+        properties.optional("@odata.type", &self.odata_type);
+        properties.optional("name", &self.name);
+        properties.optional("objectIdentifier", &self.object_identifier);
+        properties.finish(&self.additional_properties)
+    }
+}
+
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for ExtendedKeyUsage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let mut properties = ::graph_runtime::de::Properties::read(deserializer)?;
-        ::core::result::Result::Ok(Self {
-            odata_type: properties.take("@odata.type")?,
-            name: properties.take("name")?,
-            object_identifier: properties.take("objectIdentifier")?,
+        let value = Self {
+            odata_type: properties.take("@odata.type"),
+            name: properties.take("name"),
+            object_identifier: properties.take("objectIdentifier"),
             additional_properties: properties.rest(),
-        })
+        };
+        properties.finish(value)
     }
 }
 
@@ -1616,61 +1833,71 @@ impl<'de> ::serde::Deserialize<'de> for ExtendedKeyUsage {
 ///
 /// Source:
 /// `beta/api/intune-cloudpkigraphservice-devicemanagementreports-retrievecloudpkileafcertificatereport.md`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RetrieveCloudPkiLeafCertificateReportActionRequest {
     /// The `@odata.type` annotation: the object's concrete Graph type.
-    #[serde(
-        rename = "@odata.type",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub odata_type: ::core::option::Option<::std::string::String>,
     /// `certificationAuthorityId`: the docs leave this property undescribed.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certification_authority_id: ::core::option::Option<::std::string::String>,
     /// `top`: the docs leave this property undescribed.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub top: ::core::option::Option<i32>,
     /// `skip`: the docs leave this property undescribed.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub skip: ::core::option::Option<i32>,
     /// `select`: the docs leave this property undescribed.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub select: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `filter`: the docs leave this property undescribed.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: ::core::option::Option<::std::string::String>,
     /// `search`: the docs leave this property undescribed.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub search: ::core::option::Option<::std::string::String>,
     /// `orderBy`: the docs leave this property undescribed.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub order_by: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties the docs do not describe, kept so that a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
 
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for RetrieveCloudPkiLeafCertificateReportActionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut properties = ::graph_runtime::ser::Properties::write(serializer)?;
+        properties.optional("@odata.type", &self.odata_type);
+        properties
+            .optional("certificationAuthorityId", &self.certification_authority_id);
+        properties.optional("top", &self.top);
+        properties.optional("skip", &self.skip);
+        properties.optional("select", &self.select);
+        properties.optional("filter", &self.filter);
+        properties.optional("search", &self.search);
+        properties.optional("orderBy", &self.order_by);
+        properties.finish(&self.additional_properties)
+    }
+}
+
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de>
 for RetrieveCloudPkiLeafCertificateReportActionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let mut properties = ::graph_runtime::de::Properties::read(deserializer)?;
-        ::core::result::Result::Ok(Self {
-            odata_type: properties.take("@odata.type")?,
-            certification_authority_id: properties.take("certificationAuthorityId")?,
-            top: properties.take("top")?,
-            skip: properties.take("skip")?,
-            select: properties.take("select")?,
-            filter: properties.take("filter")?,
-            search: properties.take("search")?,
-            order_by: properties.take("orderBy")?,
+        let value = Self {
+            odata_type: properties.take("@odata.type"),
+            certification_authority_id: properties.take("certificationAuthorityId"),
+            top: properties.take("top"),
+            skip: properties.take("skip"),
+            select: properties.take("select"),
+            filter: properties.take("filter"),
+            search: properties.take("search"),
+            order_by: properties.take("orderBy"),
             additional_properties: properties.rest(),
-        })
+        };
+        properties.finish(value)
     }
 }
 
@@ -1678,41 +1905,51 @@ for RetrieveCloudPkiLeafCertificateReportActionRequest {
 ///
 /// Source:
 /// `beta/api/intune-cloudpkigraphservice-devicemanagementreports-retrievecloudpkileafcertificatesummaryreport.md`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RetrieveCloudPkiLeafCertificateSummaryReportActionRequest {
     /// The `@odata.type` annotation: the object's concrete Graph type.
-    #[serde(
-        rename = "@odata.type",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub odata_type: ::core::option::Option<::std::string::String>,
     /// `certificationAuthorityId`: the docs leave this property undescribed.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certification_authority_id: ::core::option::Option<::std::string::String>,
     /// `select`: the docs leave this property undescribed.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub select: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties the docs do not describe, kept so that a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
 
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for RetrieveCloudPkiLeafCertificateSummaryReportActionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut properties = ::graph_runtime::ser::Properties::write(serializer)?;
+        properties.optional("@odata.type", &self.odata_type);
+        properties
+            .optional("certificationAuthorityId", &self.certification_authority_id);
+        properties.optional("select", &self.select);
+        properties.finish(&self.additional_properties)
+    }
+}
+
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de>
 for RetrieveCloudPkiLeafCertificateSummaryReportActionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let mut properties = ::graph_runtime::de::Properties::read(deserializer)?;
-        ::core::result::Result::Ok(Self {
-            odata_type: properties.take("@odata.type")?,
-            certification_authority_id: properties.take("certificationAuthorityId")?,
-            select: properties.take("select")?,
+        let value = Self {
+            odata_type: properties.take("@odata.type"),
+            certification_authority_id: properties.take("certificationAuthorityId"),
+            select: properties.take("select"),
             additional_properties: properties.rest(),
-        })
+        };
+        properties.finish(value)
     }
 }
 
@@ -1720,38 +1957,51 @@ for RetrieveCloudPkiLeafCertificateSummaryReportActionRequest {
 ///
 /// Source:
 /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-revokecloudcertificationauthoritycertificate.md`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RevokeCloudCertificationAuthorityCertificateActionRequest {
     /// The `@odata.type` annotation: the object's concrete Graph type.
-    #[serde(
-        rename = "@odata.type",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub odata_type: ::core::option::Option<::std::string::String>,
     /// Version of the certification authority instance whose certificate is revoked.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certification_authority_version: ::core::option::Option<i32>,
     /// Properties the docs do not describe, kept so that a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
 
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for RevokeCloudCertificationAuthorityCertificateActionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut properties = ::graph_runtime::ser::Properties::write(serializer)?;
+        properties.optional("@odata.type", &self.odata_type);
+        properties
+            .optional(
+                "certificationAuthorityVersion",
+                &self.certification_authority_version,
+            );
+        properties.finish(&self.additional_properties)
+    }
+}
+
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de>
 for RevokeCloudCertificationAuthorityCertificateActionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let mut properties = ::graph_runtime::de::Properties::read(deserializer)?;
-        ::core::result::Result::Ok(Self {
-            odata_type: properties.take("@odata.type")?,
+        let value = Self {
+            odata_type: properties.take("@odata.type"),
             certification_authority_version: properties
-                .take("certificationAuthorityVersion")?,
+                .take("certificationAuthorityVersion"),
             additional_properties: properties.rest(),
-        })
+        };
+        properties.finish(value)
     }
 }
 
@@ -1759,37 +2009,46 @@ for RevokeCloudCertificationAuthorityCertificateActionRequest {
 ///
 /// Source:
 /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-revokeleafcertificate.md`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RevokeLeafCertificateActionRequest {
     /// The `@odata.type` annotation: the object's concrete Graph type.
-    #[serde(
-        rename = "@odata.type",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub odata_type: ::core::option::Option<::std::string::String>,
     /// Identifier of the leaf certificate to revoke; it must have been issued by this certification
     /// authority.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub leaf_certificate_id: ::core::option::Option<::std::string::String>,
     /// Properties the docs do not describe, kept so that a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
 
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for RevokeLeafCertificateActionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut properties = ::graph_runtime::ser::Properties::write(serializer)?;
+        properties.optional("@odata.type", &self.odata_type);
+        properties.optional("leafCertificateId", &self.leaf_certificate_id);
+        properties.finish(&self.additional_properties)
+    }
+}
+
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for RevokeLeafCertificateActionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let mut properties = ::graph_runtime::de::Properties::read(deserializer)?;
-        ::core::result::Result::Ok(Self {
-            odata_type: properties.take("@odata.type")?,
-            leaf_certificate_id: properties.take("leafCertificateId")?,
+        let value = Self {
+            odata_type: properties.take("@odata.type"),
+            leaf_certificate_id: properties.take("leafCertificateId"),
             additional_properties: properties.rest(),
-        })
+        };
+        properties.finish(value)
     }
 }
 
@@ -1797,37 +2056,46 @@ impl<'de> ::serde::Deserialize<'de> for RevokeLeafCertificateActionRequest {
 ///
 /// Source:
 /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-revokeleafcertificatebyserialnumber.md`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RevokeLeafCertificateBySerialNumberActionRequest {
     /// The `@odata.type` annotation: the object's concrete Graph type.
-    #[serde(
-        rename = "@odata.type",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub odata_type: ::core::option::Option<::std::string::String>,
     /// `certificateSerialNumber`: the docs leave this property undescribed.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate_serial_number: ::core::option::Option<::std::string::String>,
     /// Properties the docs do not describe, kept so that a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
 
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for RevokeLeafCertificateBySerialNumberActionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut properties = ::graph_runtime::ser::Properties::write(serializer)?;
+        properties.optional("@odata.type", &self.odata_type);
+        properties.optional("certificateSerialNumber", &self.certificate_serial_number);
+        properties.finish(&self.additional_properties)
+    }
+}
+
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de>
 for RevokeLeafCertificateBySerialNumberActionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let mut properties = ::graph_runtime::de::Properties::read(deserializer)?;
-        ::core::result::Result::Ok(Self {
-            odata_type: properties.take("@odata.type")?,
-            certificate_serial_number: properties.take("certificateSerialNumber")?,
+        let value = Self {
+            odata_type: properties.take("@odata.type"),
+            certificate_serial_number: properties.take("certificateSerialNumber"),
             additional_properties: properties.rest(),
-        })
+        };
+        properties.finish(value)
     }
 }
 
@@ -1835,37 +2103,47 @@ for RevokeLeafCertificateBySerialNumberActionRequest {
 ///
 /// Source:
 /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-searchcloudcertificationauthorityleafcertificatebyserialnumber.md`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SearchCloudCertificationAuthorityLeafCertificateBySerialNumberActionRequest {
     /// The `@odata.type` annotation: the object's concrete Graph type.
-    #[serde(
-        rename = "@odata.type",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub odata_type: ::core::option::Option<::std::string::String>,
     /// `certificateSerialNumber`: the docs leave this property undescribed.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate_serial_number: ::core::option::Option<::std::string::String>,
     /// Properties the docs do not describe, kept so that a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
 
+#[cfg(feature = "devices")]
+impl ::serde::Serialize
+for SearchCloudCertificationAuthorityLeafCertificateBySerialNumberActionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut properties = ::graph_runtime::ser::Properties::write(serializer)?;
+        properties.optional("@odata.type", &self.odata_type);
+        properties.optional("certificateSerialNumber", &self.certificate_serial_number);
+        properties.finish(&self.additional_properties)
+    }
+}
+
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de>
 for SearchCloudCertificationAuthorityLeafCertificateBySerialNumberActionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let mut properties = ::graph_runtime::de::Properties::read(deserializer)?;
-        ::core::result::Result::Ok(Self {
-            odata_type: properties.take("@odata.type")?,
-            certificate_serial_number: properties.take("certificateSerialNumber")?,
+        let value = Self {
+            odata_type: properties.take("@odata.type"),
+            certificate_serial_number: properties.take("certificateSerialNumber"),
             additional_properties: properties.rest(),
-        })
+        };
+        properties.finish(value)
     }
 }
 
@@ -1876,40 +2154,49 @@ for SearchCloudCertificationAuthorityLeafCertificateBySerialNumberActionRequest 
 /// OData type: `#microsoft.graph.trustChainCertificate`.
 ///
 /// Source: `beta/resources/intune-cloudpkigraphservice-trustchaincertificate.md`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TrustChainCertificate {
     /// The `@odata.type` annotation: the object's concrete Graph type.
-    #[serde(
-        rename = "@odata.type",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub odata_type: ::core::option::Option<::std::string::String>,
     /// Human-readable name that picks this certificate out within the trust chain.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub display_name: ::core::option::Option<::std::string::String>,
     /// The trust chain certificate itself, base64 encoded.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certificate: ::core::option::Option<::std::string::String>,
     /// Properties the docs do not describe, kept so that a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
 
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for TrustChainCertificate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut properties = ::graph_runtime::ser::Properties::write(serializer)?;
+        properties.optional("@odata.type", &self.odata_type);
+        properties.optional("displayName", &self.display_name);
+        properties.optional("certificate", &self.certificate);
+        properties.finish(&self.additional_properties)
+    }
+}
+
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for TrustChainCertificate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let mut properties = ::graph_runtime::de::Properties::read(deserializer)?;
-        ::core::result::Result::Ok(Self {
-            odata_type: properties.take("@odata.type")?,
-            display_name: properties.take("displayName")?,
-            certificate: properties.take("certificate")?,
+        let value = Self {
+            odata_type: properties.take("@odata.type"),
+            display_name: properties.take("displayName"),
+            certificate: properties.take("certificate"),
             additional_properties: properties.rest(),
-        })
+        };
+        properties.finish(value)
     }
 }
 
@@ -1917,48 +2204,62 @@ impl<'de> ::serde::Deserialize<'de> for TrustChainCertificate {
 ///
 /// Source:
 /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-uploadexternallysignedcertificationauthoritycertificate.md`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UploadExternallySignedCertificationAuthorityCertificateActionRequest {
     /// The `@odata.type` annotation: the object's concrete Graph type.
-    #[serde(
-        rename = "@odata.type",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub odata_type: ::core::option::Option<::std::string::String>,
     /// `signedCertificate`: the docs leave this property undescribed.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub signed_certificate: ::core::option::Option<::std::string::String>,
     /// `trustChainCertificates`: the docs leave this property undescribed.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub trust_chain_certificates: ::core::option::Option<
         ::std::vec::Vec<crate::beta::intune::TrustChainCertificate>,
     >,
     /// `certificationAuthorityVersion`: the docs leave this property undescribed.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub certification_authority_version: ::core::option::Option<i32>,
     /// Properties the docs do not describe, kept so that a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
 
+#[cfg(feature = "devices")]
+impl ::serde::Serialize
+for UploadExternallySignedCertificationAuthorityCertificateActionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut properties = ::graph_runtime::ser::Properties::write(serializer)?;
+        properties.optional("@odata.type", &self.odata_type);
+        properties.optional("signedCertificate", &self.signed_certificate);
+        properties.optional("trustChainCertificates", &self.trust_chain_certificates);
+        properties
+            .optional(
+                "certificationAuthorityVersion",
+                &self.certification_authority_version,
+            );
+        properties.finish(&self.additional_properties)
+    }
+}
+
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de>
 for UploadExternallySignedCertificationAuthorityCertificateActionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let mut properties = ::graph_runtime::de::Properties::read(deserializer)?;
-        ::core::result::Result::Ok(Self {
-            odata_type: properties.take("@odata.type")?,
-            signed_certificate: properties.take("signedCertificate")?,
-            trust_chain_certificates: properties.take("trustChainCertificates")?,
+        let value = Self {
+            odata_type: properties.take("@odata.type"),
+            signed_certificate: properties.take("signedCertificate"),
+            trust_chain_certificates: properties.take("trustChainCertificates"),
             certification_authority_version: properties
-                .take("certificationAuthorityVersion")?,
+                .take("certificationAuthorityVersion"),
             additional_properties: properties.rest(),
-        })
+        };
+        properties.finish(value)
     }
 }
 
@@ -1971,6 +2272,7 @@ for UploadExternallySignedCertificationAuthorityCertificateActionRequest {
 ///
 /// Source:
 /// `beta/resources/intune-cloudpkigraphservice-cloudcertificationauthoritycertificatekeysize.md`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CloudCertificationAuthorityCertificateKeySize {
     /// `unknown`
@@ -1995,6 +2297,7 @@ pub enum CloudCertificationAuthorityCertificateKeySize {
     Other(::std::string::String),
 }
 
+#[cfg(feature = "devices")]
 impl CloudCertificationAuthorityCertificateKeySize {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2013,6 +2316,7 @@ impl CloudCertificationAuthorityCertificateKeySize {
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::StringEnum for CloudCertificationAuthorityCertificateKeySize {
     fn as_str(&self) -> &str {
         self.as_str()
@@ -2023,6 +2327,7 @@ impl ::graph_runtime::StringEnum for CloudCertificationAuthorityCertificateKeySi
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::core::convert::From<&str> for CloudCertificationAuthorityCertificateKeySize {
     fn from(value: &str) -> Self {
         match value {
@@ -2040,12 +2345,14 @@ impl ::core::convert::From<&str> for CloudCertificationAuthorityCertificateKeySi
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::core::fmt::Display for CloudCertificationAuthorityCertificateKeySize {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::serde::Serialize for CloudCertificationAuthorityCertificateKeySize {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2055,6 +2362,7 @@ impl ::serde::Serialize for CloudCertificationAuthorityCertificateKeySize {
     }
 }
 
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthorityCertificateKeySize {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2081,6 +2389,7 @@ for CloudCertificationAuthorityCertificateKeySize {}
 ///
 /// Source:
 /// `beta/resources/intune-cloudpkigraphservice-cloudcertificationauthorityhashingalgorithm.md`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CloudCertificationAuthorityHashingAlgorithm {
     /// `unknown`
@@ -2097,6 +2406,7 @@ pub enum CloudCertificationAuthorityHashingAlgorithm {
     Other(::std::string::String),
 }
 
+#[cfg(feature = "devices")]
 impl CloudCertificationAuthorityHashingAlgorithm {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2111,6 +2421,7 @@ impl CloudCertificationAuthorityHashingAlgorithm {
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::StringEnum for CloudCertificationAuthorityHashingAlgorithm {
     fn as_str(&self) -> &str {
         self.as_str()
@@ -2121,6 +2432,7 @@ impl ::graph_runtime::StringEnum for CloudCertificationAuthorityHashingAlgorithm
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::core::convert::From<&str> for CloudCertificationAuthorityHashingAlgorithm {
     fn from(value: &str) -> Self {
         match value {
@@ -2134,12 +2446,14 @@ impl ::core::convert::From<&str> for CloudCertificationAuthorityHashingAlgorithm
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::core::fmt::Display for CloudCertificationAuthorityHashingAlgorithm {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::serde::Serialize for CloudCertificationAuthorityHashingAlgorithm {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2149,6 +2463,7 @@ impl ::serde::Serialize for CloudCertificationAuthorityHashingAlgorithm {
     }
 }
 
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthorityHashingAlgorithm {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2175,6 +2490,7 @@ for CloudCertificationAuthorityHashingAlgorithm {}
 ///
 /// Source:
 /// `beta/resources/intune-cloudpkigraphservice-cloudcertificationauthoritykeyplatformtype.md`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CloudCertificationAuthorityKeyPlatformType {
     /// `unknown`
@@ -2189,6 +2505,7 @@ pub enum CloudCertificationAuthorityKeyPlatformType {
     Other(::std::string::String),
 }
 
+#[cfg(feature = "devices")]
 impl CloudCertificationAuthorityKeyPlatformType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2202,6 +2519,7 @@ impl CloudCertificationAuthorityKeyPlatformType {
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::StringEnum for CloudCertificationAuthorityKeyPlatformType {
     fn as_str(&self) -> &str {
         self.as_str()
@@ -2212,6 +2530,7 @@ impl ::graph_runtime::StringEnum for CloudCertificationAuthorityKeyPlatformType 
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::core::convert::From<&str> for CloudCertificationAuthorityKeyPlatformType {
     fn from(value: &str) -> Self {
         match value {
@@ -2224,12 +2543,14 @@ impl ::core::convert::From<&str> for CloudCertificationAuthorityKeyPlatformType 
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::core::fmt::Display for CloudCertificationAuthorityKeyPlatformType {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::serde::Serialize for CloudCertificationAuthorityKeyPlatformType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2239,6 +2560,7 @@ impl ::serde::Serialize for CloudCertificationAuthorityKeyPlatformType {
     }
 }
 
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthorityKeyPlatformType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2266,6 +2588,7 @@ for CloudCertificationAuthorityKeyPlatformType {}
 ///
 /// Source:
 /// `beta/resources/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificatestatus.md`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CloudCertificationAuthorityLeafCertificateStatus {
     /// `unknown`
@@ -2282,6 +2605,7 @@ pub enum CloudCertificationAuthorityLeafCertificateStatus {
     Other(::std::string::String),
 }
 
+#[cfg(feature = "devices")]
 impl CloudCertificationAuthorityLeafCertificateStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2296,6 +2620,7 @@ impl CloudCertificationAuthorityLeafCertificateStatus {
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::StringEnum for CloudCertificationAuthorityLeafCertificateStatus {
     fn as_str(&self) -> &str {
         self.as_str()
@@ -2306,6 +2631,7 @@ impl ::graph_runtime::StringEnum for CloudCertificationAuthorityLeafCertificateS
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::core::convert::From<&str> for CloudCertificationAuthorityLeafCertificateStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -2319,12 +2645,14 @@ impl ::core::convert::From<&str> for CloudCertificationAuthorityLeafCertificateS
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::core::fmt::Display for CloudCertificationAuthorityLeafCertificateStatus {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::serde::Serialize for CloudCertificationAuthorityLeafCertificateStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2334,6 +2662,7 @@ impl ::serde::Serialize for CloudCertificationAuthorityLeafCertificateStatus {
     }
 }
 
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de>
 for CloudCertificationAuthorityLeafCertificateStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -2362,6 +2691,7 @@ for CloudCertificationAuthorityLeafCertificateStatus {}
 /// to the others.
 ///
 /// Source: `beta/resources/intune-cloudpkigraphservice-cloudcertificationauthoritystatus.md`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CloudCertificationAuthorityStatus {
     /// `unknown`
@@ -2380,6 +2710,7 @@ pub enum CloudCertificationAuthorityStatus {
     Other(::std::string::String),
 }
 
+#[cfg(feature = "devices")]
 impl CloudCertificationAuthorityStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2395,6 +2726,7 @@ impl CloudCertificationAuthorityStatus {
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::StringEnum for CloudCertificationAuthorityStatus {
     fn as_str(&self) -> &str {
         self.as_str()
@@ -2405,6 +2737,7 @@ impl ::graph_runtime::StringEnum for CloudCertificationAuthorityStatus {
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::core::convert::From<&str> for CloudCertificationAuthorityStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -2419,12 +2752,14 @@ impl ::core::convert::From<&str> for CloudCertificationAuthorityStatus {
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::core::fmt::Display for CloudCertificationAuthorityStatus {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::serde::Serialize for CloudCertificationAuthorityStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2434,6 +2769,7 @@ impl ::serde::Serialize for CloudCertificationAuthorityStatus {
     }
 }
 
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthorityStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2459,6 +2795,7 @@ impl ::graph_runtime::CarriesEvolvableEnums for CloudCertificationAuthorityStatu
 /// to the others.
 ///
 /// Source: `beta/resources/intune-cloudpkigraphservice-cloudcertificationauthoritytype.md`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CloudCertificationAuthorityType {
     /// `unknown`
@@ -2475,6 +2812,7 @@ pub enum CloudCertificationAuthorityType {
     Other(::std::string::String),
 }
 
+#[cfg(feature = "devices")]
 impl CloudCertificationAuthorityType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2491,6 +2829,7 @@ impl CloudCertificationAuthorityType {
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::StringEnum for CloudCertificationAuthorityType {
     fn as_str(&self) -> &str {
         self.as_str()
@@ -2501,6 +2840,7 @@ impl ::graph_runtime::StringEnum for CloudCertificationAuthorityType {
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::core::convert::From<&str> for CloudCertificationAuthorityType {
     fn from(value: &str) -> Self {
         match value {
@@ -2516,12 +2856,14 @@ impl ::core::convert::From<&str> for CloudCertificationAuthorityType {
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::core::fmt::Display for CloudCertificationAuthorityType {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::serde::Serialize for CloudCertificationAuthorityType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2531,6 +2873,7 @@ impl ::serde::Serialize for CloudCertificationAuthorityType {
     }
 }
 
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthorityType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2549,12 +2892,14 @@ impl ::graph_runtime::EvolvableEnum for CloudCertificationAuthorityType {
 impl ::graph_runtime::CarriesEvolvableEnums for CloudCertificationAuthorityType {}
 
 /// The relationships of [`CloudCertificationAuthority`] that `$expand` may name.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CloudCertificationAuthorityExpand {
     /// `cloudCertificationAuthorityLeafCertificate`
     CloudCertificationAuthorityLeafCertificate,
 }
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::query::Field for CloudCertificationAuthorityExpand {
     fn name(self) -> &'static str {
         match self {
@@ -2566,6 +2911,7 @@ impl ::graph_runtime::query::Field for CloudCertificationAuthorityExpand {
 }
 
 /// The properties of [`CloudCertificationAuthorityLeafCertificate`] whose docs say they support `$select`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CloudCertificationAuthorityLeafCertificateSelect {
     /// `id`
@@ -2588,6 +2934,7 @@ pub enum CloudCertificationAuthorityLeafCertificateSelect {
     DevicePlatform,
 }
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::query::Field for CloudCertificationAuthorityLeafCertificateSelect {
     fn name(self) -> &'static str {
         match self {
@@ -2605,6 +2952,7 @@ impl ::graph_runtime::query::Field for CloudCertificationAuthorityLeafCertificat
 }
 
 /// The properties of [`CloudCertificationAuthority`] whose docs say they support `$select`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CloudCertificationAuthoritySelect {
     /// `id`
@@ -2623,6 +2971,7 @@ pub enum CloudCertificationAuthoritySelect {
     CommonName,
 }
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::query::Field for CloudCertificationAuthoritySelect {
     fn name(self) -> &'static str {
         match self {
@@ -2638,6 +2987,7 @@ impl ::graph_runtime::query::Field for CloudCertificationAuthoritySelect {
 }
 
 /// The relationships of [`DeviceManagement`] that `$expand` may name.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DeviceManagementExpand {
     /// `cloudCertificationAuthority`
@@ -2648,6 +2998,7 @@ pub enum DeviceManagementExpand {
     Reports,
 }
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::query::Field for DeviceManagementExpand {
     fn name(self) -> &'static str {
         match self {
@@ -2661,12 +3012,14 @@ impl ::graph_runtime::query::Field for DeviceManagementExpand {
 }
 
 /// The properties of [`DeviceManagementReports`] for `$select` (the docs single none out, so every one).
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DeviceManagementReportsSelect {
     /// `id`
     Id,
 }
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::query::Field for DeviceManagementReportsSelect {
     fn name(self) -> &'static str {
         match self {
@@ -2676,12 +3029,14 @@ impl ::graph_runtime::query::Field for DeviceManagementReportsSelect {
 }
 
 /// The properties of [`DeviceManagement`] for `$select` (the docs single none out, so every one).
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DeviceManagementSelect {
     /// `id`
     Id,
 }
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::query::Field for DeviceManagementSelect {
     fn name(self) -> &'static str {
         match self {
@@ -2693,12 +3048,15 @@ impl ::graph_runtime::query::Field for DeviceManagementSelect {
 /// The query options of the endpoints that return this type and accept `$select`, `$expand`.
 ///
 /// A marker for `graph_runtime::Request`: it has no values.
+#[cfg(feature = "devices")]
 pub enum CloudCertificationAuthorityLeafCertificateQuery {}
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::query::Select for CloudCertificationAuthorityLeafCertificateQuery {
     type Field = crate::beta::intune::CloudCertificationAuthorityLeafCertificateSelect;
 }
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::query::Expand for CloudCertificationAuthorityLeafCertificateQuery {
     type Field = ::graph_runtime::query::NoFields;
 }
@@ -2706,12 +3064,15 @@ impl ::graph_runtime::query::Expand for CloudCertificationAuthorityLeafCertifica
 /// The query options of the endpoints that return this type and accept `$select`, `$expand`.
 ///
 /// A marker for `graph_runtime::Request`: it has no values.
+#[cfg(feature = "devices")]
 pub enum CloudCertificationAuthorityQuery {}
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::query::Select for CloudCertificationAuthorityQuery {
     type Field = crate::beta::intune::CloudCertificationAuthoritySelect;
 }
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::query::Expand for CloudCertificationAuthorityQuery {
     type Field = crate::beta::intune::CloudCertificationAuthorityExpand;
 }
@@ -2719,12 +3080,15 @@ impl ::graph_runtime::query::Expand for CloudCertificationAuthorityQuery {
 /// The query options of the endpoints that return this type and accept `$select`, `$expand`.
 ///
 /// A marker for `graph_runtime::Request`: it has no values.
+#[cfg(feature = "devices")]
 pub enum DeviceManagementQuery {}
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::query::Select for DeviceManagementQuery {
     type Field = crate::beta::intune::DeviceManagementSelect;
 }
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::query::Expand for DeviceManagementQuery {
     type Field = crate::beta::intune::DeviceManagementExpand;
 }
@@ -2732,12 +3096,15 @@ impl ::graph_runtime::query::Expand for DeviceManagementQuery {
 /// The query options of the endpoints that return this type and accept `$select`, `$expand`.
 ///
 /// A marker for `graph_runtime::Request`: it has no values.
+#[cfg(feature = "devices")]
 pub enum DeviceManagementReportsQuery {}
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::query::Select for DeviceManagementReportsQuery {
     type Field = crate::beta::intune::DeviceManagementReportsSelect;
 }
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::query::Expand for DeviceManagementReportsQuery {
     type Field = ::graph_runtime::query::NoFields;
 }

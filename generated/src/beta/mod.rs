@@ -5,7 +5,6 @@
 #[rustfmt::skip]
 pub mod requests;
 
-#[cfg(feature = "intune")]
 #[rustfmt::skip]
 pub mod intune;
 
@@ -71,6 +70,7 @@ impl Client {
     }
 
     /// `…/deviceManagement`
+    #[cfg(feature = "devices")]
     pub fn device_management(
         &self,
     ) -> crate::beta::requests::DeviceManagementRequest<'_> {
@@ -78,5 +78,14 @@ impl Client {
             client: self,
             path: ::graph_runtime::RequestPath::root().segment("deviceManagement"),
         }
+    }
+
+    #[cfg(not(feature = "devices"))]
+    #[doc(hidden)]
+    pub fn device_management<'s, Disabled>(&'s self) -> Disabled
+    where
+        &'s Self: crate::features::NeedsDevices,
+    {
+        ::core::unreachable!()
     }
 }

@@ -3,12 +3,14 @@
 //! Request builders for Microsoft Graph `beta`. Start from [`super::Client`].
 
 /// Requests under `/deviceManagement`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone)]
 pub struct DeviceManagementRequest<'a> {
     pub(super) client: &'a super::Client,
     pub(super) path: ::graph_runtime::RequestPath,
 }
 
+#[cfg(feature = "devices")]
 impl<'a> DeviceManagementRequest<'a> {
     /// The encoded path so far, for calls the builders do not cover (send it with
     /// [`super::Client::http`]).
@@ -39,7 +41,6 @@ impl<'a> DeviceManagementRequest<'a> {
     /// newer than `unknownFutureValue`.
     ///
     /// Source: `beta/api/intune-cloudpkigraphservice-devicemanagement-get.md`, line 37.
-    #[cfg(feature = "intune")]
     pub fn get(
         &self,
     ) -> ::graph_runtime::Request<
@@ -67,7 +68,6 @@ impl<'a> DeviceManagementRequest<'a> {
     /// newer than `unknownFutureValue`.
     ///
     /// Source: `beta/api/intune-cloudpkigraphservice-devicemanagement-update.md`, line 38.
-    #[cfg(feature = "intune")]
     pub fn update(
         &self,
         body: &crate::beta::intune::DeviceManagementUpdate,
@@ -112,12 +112,14 @@ impl<'a> DeviceManagementRequest<'a> {
 }
 
 /// Requests under `/deviceManagement/cloudCertificationAuthority`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone)]
 pub struct CloudCertificationAuthorityRequest<'a> {
     pub(super) client: &'a super::Client,
     pub(super) path: ::graph_runtime::RequestPath,
 }
 
+#[cfg(feature = "devices")]
 impl<'a> CloudCertificationAuthorityRequest<'a> {
     /// The encoded path so far, for calls the builders do not cover (send it with
     /// [`super::Client::http`]).
@@ -146,7 +148,6 @@ impl<'a> CloudCertificationAuthorityRequest<'a> {
     /// newer than `unknownFutureValue`.
     ///
     /// Source: `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-list.md`, line 38.
-    #[cfg(feature = "intune")]
     pub fn list(
         &self,
     ) -> ::graph_runtime::Request<
@@ -174,7 +175,6 @@ impl<'a> CloudCertificationAuthorityRequest<'a> {
     ///
     /// Source: `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-create.md`, line
     /// 38.
-    #[cfg(feature = "intune")]
     pub fn create(
         &self,
         body: &crate::beta::intune::CreateCloudCertificationAuthorityRequest,
@@ -207,12 +207,14 @@ impl<'a> CloudCertificationAuthorityRequest<'a> {
 }
 
 /// Requests under `/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone)]
 pub struct CloudCertificationAuthorityItemRequest<'a> {
     pub(super) client: &'a super::Client,
     pub(super) path: ::graph_runtime::RequestPath,
 }
 
+#[cfg(feature = "devices")]
 impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// The encoded path so far, for calls the builders do not cover (send it with
     /// [`super::Client::http`]).
@@ -243,7 +245,6 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// newer than `unknownFutureValue`.
     ///
     /// Source: `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-get.md`, line 38.
-    #[cfg(feature = "intune")]
     pub fn get(
         &self,
     ) -> ::graph_runtime::Request<
@@ -272,7 +273,6 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     ///
     /// Source: `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-update.md`, line
     /// 38.
-    #[cfg(feature = "intune")]
     pub fn update(
         &self,
         body: &crate::beta::intune::CloudCertificationAuthorityUpdate,
@@ -317,7 +317,6 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-changecloudcertificationauthoritystatus.md`,
     /// line 38.
-    #[cfg(feature = "intune")]
     pub fn change_cloud_certification_authority_status(
         &self,
         body: &crate::beta::intune::ChangeCloudCertificationAuthorityStatusActionRequest,
@@ -352,7 +351,6 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-getallcloudcertificationauthority.md`,
     /// line 38.
-    #[cfg(feature = "intune")]
     pub fn get_all_cloud_certification_authority(
         &self,
     ) -> ::graph_runtime::Request<
@@ -385,7 +383,6 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-getallcloudcertificationauthorityleafcertificates.md`,
     /// line 38.
-    #[cfg(feature = "intune")]
     pub fn get_all_cloud_certification_authority_leaf_certificates(
         &self,
     ) -> ::graph_runtime::Request<
@@ -420,7 +417,6 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-getcloudcertificationauthority.md`,
     /// line 38.
-    #[cfg(feature = "intune")]
     pub fn get_cloud_certification_authority(
         &self,
     ) -> ::graph_runtime::Request<
@@ -451,7 +447,6 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-patchcloudcertificationauthority.md`,
     /// line 38.
-    #[cfg(feature = "intune")]
     pub fn patch_cloud_certification_authority(
         &self,
     ) -> ::graph_runtime::Request<
@@ -482,7 +477,6 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-postcloudcertificationauthority.md`,
     /// line 38.
-    #[cfg(feature = "intune")]
     pub fn post_cloud_certification_authority(
         &self,
     ) -> ::graph_runtime::Request<
@@ -512,7 +506,6 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-revokecloudcertificationauthoritycertificate.md`,
     /// line 38.
-    #[cfg(feature = "intune")]
     pub fn revoke_cloud_certification_authority_certificate(
         &self,
         body: &crate::beta::intune::RevokeCloudCertificationAuthorityCertificateActionRequest,
@@ -545,7 +538,6 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-revokeleafcertificate.md`,
     /// line 38.
-    #[cfg(feature = "intune")]
     pub fn revoke_leaf_certificate(
         &self,
         body: &crate::beta::intune::RevokeLeafCertificateActionRequest,
@@ -580,7 +572,6 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-revokeleafcertificatebyserialnumber.md`,
     /// line 38.
-    #[cfg(feature = "intune")]
     pub fn revoke_leaf_certificate_by_serial_number(
         &self,
         body: &crate::beta::intune::RevokeLeafCertificateBySerialNumberActionRequest,
@@ -614,7 +605,6 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-searchcloudcertificationauthorityleafcertificatebyserialnumber.md`,
     /// line 37.
-    #[cfg(feature = "intune")]
     pub fn search_cloud_certification_authority_leaf_certificate_by_serial_number(
         &self,
         body: &crate::beta::intune::SearchCloudCertificationAuthorityLeafCertificateBySerialNumberActionRequest,
@@ -653,7 +643,6 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-uploadexternallysignedcertificationauthoritycertificate.md`,
     /// line 38.
-    #[cfg(feature = "intune")]
     pub fn upload_externally_signed_certification_authority_certificate(
         &self,
         body: &crate::beta::intune::UploadExternallySignedCertificationAuthorityCertificateActionRequest,
@@ -672,6 +661,7 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
 }
 
 /// Requests under `/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/cloudCertificationAuthorityLeafCertificate`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone)]
 pub struct CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertificateRequest<
     'a,
@@ -680,6 +670,7 @@ pub struct CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertifi
     pub(super) path: ::graph_runtime::RequestPath,
 }
 
+#[cfg(feature = "devices")]
 impl<
     'a,
 > CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertificateRequest<'a> {
@@ -714,7 +705,6 @@ impl<
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-list.md`,
     /// line 39.
-    #[cfg(feature = "intune")]
     pub fn list(
         &self,
     ) -> ::graph_runtime::Request<
@@ -746,7 +736,6 @@ impl<
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-create.md`,
     /// line 39.
-    #[cfg(feature = "intune")]
     pub fn create(
         &self,
         body: &crate::beta::intune::CreateCloudCertificationAuthorityLeafCertificateRequest,
@@ -783,6 +772,7 @@ impl<
 }
 
 /// Requests under `/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/cloudCertificationAuthorityLeafCertificate/{cloudCertificationAuthorityLeafCertificateId}`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone)]
 pub struct CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertificateItemRequest<
     'a,
@@ -791,6 +781,7 @@ pub struct CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertifi
     pub(super) path: ::graph_runtime::RequestPath,
 }
 
+#[cfg(feature = "devices")]
 impl<
     'a,
 > CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertificateItemRequest<
@@ -828,7 +819,6 @@ impl<
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-get.md`,
     /// line 39.
-    #[cfg(feature = "intune")]
     pub fn get(
         &self,
     ) -> ::graph_runtime::Request<
@@ -861,7 +851,6 @@ impl<
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-update.md`,
     /// line 39.
-    #[cfg(feature = "intune")]
     pub fn update(
         &self,
         body: &crate::beta::intune::CloudCertificationAuthorityLeafCertificateUpdate,
@@ -880,12 +869,14 @@ impl<
 }
 
 /// Requests under `/deviceManagement/cloudCertificationAuthorityLeafCertificate`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone)]
 pub struct DeviceManagementCloudCertificationAuthorityLeafCertificateRequest<'a> {
     pub(super) client: &'a super::Client,
     pub(super) path: ::graph_runtime::RequestPath,
 }
 
+#[cfg(feature = "devices")]
 impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateRequest<'a> {
     /// The encoded path so far, for calls the builders do not cover (send it with
     /// [`super::Client::http`]).
@@ -917,7 +908,6 @@ impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-list.md`,
     /// line 38.
-    #[cfg(feature = "intune")]
     pub fn list(
         &self,
     ) -> ::graph_runtime::Request<
@@ -948,7 +938,6 @@ impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-create.md`,
     /// line 38.
-    #[cfg(feature = "intune")]
     pub fn create(
         &self,
         body: &crate::beta::intune::CreateCloudCertificationAuthorityLeafCertificateRequest,
@@ -983,12 +972,14 @@ impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateRequest<'a> {
 }
 
 /// Requests under `/deviceManagement/cloudCertificationAuthorityLeafCertificate/{cloudCertificationAuthorityLeafCertificateId}`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone)]
 pub struct DeviceManagementCloudCertificationAuthorityLeafCertificateItemRequest<'a> {
     pub(super) client: &'a super::Client,
     pub(super) path: ::graph_runtime::RequestPath,
 }
 
+#[cfg(feature = "devices")]
 impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateItemRequest<'a> {
     /// The encoded path so far, for calls the builders do not cover (send it with
     /// [`super::Client::http`]).
@@ -1022,7 +1013,6 @@ impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateItemRequest<'
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-get.md`,
     /// line 38.
-    #[cfg(feature = "intune")]
     pub fn get(
         &self,
     ) -> ::graph_runtime::Request<
@@ -1055,7 +1045,6 @@ impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateItemRequest<'
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-update.md`,
     /// line 38.
-    #[cfg(feature = "intune")]
     pub fn update(
         &self,
         body: &crate::beta::intune::CloudCertificationAuthorityLeafCertificateUpdate,
@@ -1074,12 +1063,14 @@ impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateItemRequest<'
 }
 
 /// Requests under `/deviceManagement/reports`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone)]
 pub struct ReportsRequest<'a> {
     pub(super) client: &'a super::Client,
     pub(super) path: ::graph_runtime::RequestPath,
 }
 
+#[cfg(feature = "devices")]
 impl<'a> ReportsRequest<'a> {
     /// The encoded path so far, for calls the builders do not cover (send it with
     /// [`super::Client::http`]).
@@ -1107,7 +1098,6 @@ impl<'a> ReportsRequest<'a> {
     /// Query options: `$select`, `$expand`.
     ///
     /// Source: `beta/api/intune-cloudpkigraphservice-devicemanagementreports-get.md`, line 38.
-    #[cfg(feature = "intune")]
     pub fn get(
         &self,
     ) -> ::graph_runtime::Request<
@@ -1132,7 +1122,6 @@ impl<'a> ReportsRequest<'a> {
     /// supported; application: `DeviceManagementConfiguration.ReadWrite.All`.
     ///
     /// Source: `beta/api/intune-cloudpkigraphservice-devicemanagementreports-update.md`, line 38.
-    #[cfg(feature = "intune")]
     pub fn update(
         &self,
         body: &crate::beta::intune::DeviceManagementReportsUpdate,
@@ -1160,7 +1149,6 @@ impl<'a> ReportsRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-devicemanagementreports-retrievecloudpkileafcertificatereport.md`,
     /// line 38.
-    #[cfg(feature = "intune")]
     pub fn retrieve_cloud_pki_leaf_certificate_report(
         &self,
         body: &crate::beta::intune::RetrieveCloudPkiLeafCertificateReportActionRequest,
@@ -1186,7 +1174,6 @@ impl<'a> ReportsRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-devicemanagementreports-retrievecloudpkileafcertificatesummaryreport.md`,
     /// line 38.
-    #[cfg(feature = "intune")]
     pub fn retrieve_cloud_pki_leaf_certificate_summary_report(
         &self,
         body: &crate::beta::intune::RetrieveCloudPkiLeafCertificateSummaryReportActionRequest,

@@ -5,7 +5,7 @@ use super::examples_support as examples;
 use graph_client::beta::Client;
 
 /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-changecloudcertificationauthoritystatus.md` line 67 (Example): `POST /deviceManagement/cloudCertificationAuthority/3f0c2a71-5b8e-4d2a-9c61-7e4b0d9a1c25/changeCloudCertificationAuthorityStatus`
-#[cfg(feature = "intune")]
+#[cfg(feature = "devices")]
 #[::tokio::test]
 async fn intune_cloudpkigraphservice_cloudcertificationauthority_changecloudcertificationauthoritystatus_1() {
     let server = ::wiremock::MockServer::start().await;
@@ -57,7 +57,7 @@ async fn intune_cloudpkigraphservice_cloudcertificationauthority_changecloudcert
 }
 
 /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-create.md` line 100 (Example): `POST /deviceManagement/cloudCertificationAuthority`
-#[cfg(feature = "intune")]
+#[cfg(feature = "devices")]
 #[::tokio::test]
 async fn intune_cloudpkigraphservice_cloudcertificationauthority_create_1() {
     let server = ::wiremock::MockServer::start().await;
@@ -104,7 +104,7 @@ async fn intune_cloudpkigraphservice_cloudcertificationauthority_create_1() {
 }
 
 /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-get.md` line 61 (Example): `GET /deviceManagement/cloudCertificationAuthority/3f0c2a71-5b8e-4d2a-9c61-7e4b0d9a1c25`
-#[cfg(feature = "intune")]
+#[cfg(feature = "devices")]
 #[::tokio::test]
 async fn intune_cloudpkigraphservice_cloudcertificationauthority_get_1() {
     let server = ::wiremock::MockServer::start().await;
@@ -146,7 +146,7 @@ async fn intune_cloudpkigraphservice_cloudcertificationauthority_get_1() {
 }
 
 /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-getallcloudcertificationauthority.md` line 58 (Example): `POST /deviceManagement/cloudCertificationAuthority/3f0c2a71-5b8e-4d2a-9c61-7e4b0d9a1c25/getAllCloudCertificationAuthority`
-#[cfg(feature = "intune")]
+#[cfg(feature = "devices")]
 #[::tokio::test]
 async fn intune_cloudpkigraphservice_cloudcertificationauthority_getallcloudcertificationauthority_1() {
     let server = ::wiremock::MockServer::start().await;
@@ -189,7 +189,7 @@ async fn intune_cloudpkigraphservice_cloudcertificationauthority_getallcloudcert
 }
 
 /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-getallcloudcertificationauthorityleafcertificates.md` line 58 (Example): `POST /deviceManagement/cloudCertificationAuthority/3f0c2a71-5b8e-4d2a-9c61-7e4b0d9a1c25/getAllCloudCertificationAuthorityLeafCertificates`
-#[cfg(feature = "intune")]
+#[cfg(feature = "devices")]
 #[::tokio::test]
 async fn intune_cloudpkigraphservice_cloudcertificationauthority_getallcloudcertificationauthorityleafcertificates_1() {
     let server = ::wiremock::MockServer::start().await;
@@ -232,7 +232,7 @@ async fn intune_cloudpkigraphservice_cloudcertificationauthority_getallcloudcert
 }
 
 /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-getcloudcertificationauthority.md` line 58 (Example): `POST /deviceManagement/cloudCertificationAuthority/3f0c2a71-5b8e-4d2a-9c61-7e4b0d9a1c25/getCloudCertificationAuthority`
-#[cfg(feature = "intune")]
+#[cfg(feature = "devices")]
 #[::tokio::test]
 async fn intune_cloudpkigraphservice_cloudcertificationauthority_getcloudcertificationauthority_1() {
     let server = ::wiremock::MockServer::start().await;
@@ -278,7 +278,7 @@ async fn intune_cloudpkigraphservice_cloudcertificationauthority_getcloudcertifi
 }
 
 /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-list.md` line 58 (Example): `GET /deviceManagement/cloudCertificationAuthority`
-#[cfg(feature = "intune")]
+#[cfg(feature = "devices")]
 #[::tokio::test]
 async fn intune_cloudpkigraphservice_cloudcertificationauthority_list_1() {
     let server = ::wiremock::MockServer::start().await;
@@ -317,7 +317,7 @@ async fn intune_cloudpkigraphservice_cloudcertificationauthority_list_1() {
 }
 
 /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-patchcloudcertificationauthority.md` line 58 (Example): `POST /deviceManagement/cloudCertificationAuthority/3f0c2a71-5b8e-4d2a-9c61-7e4b0d9a1c25/patchCloudCertificationAuthority`
-#[cfg(feature = "intune")]
+#[cfg(feature = "devices")]
 #[::tokio::test]
 async fn intune_cloudpkigraphservice_cloudcertificationauthority_patchcloudcertificationauthority_1() {
     let server = ::wiremock::MockServer::start().await;
@@ -363,7 +363,7 @@ async fn intune_cloudpkigraphservice_cloudcertificationauthority_patchcloudcerti
 }
 
 /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-postcloudcertificationauthority.md` line 58 (Example): `POST /deviceManagement/cloudCertificationAuthority/3f0c2a71-5b8e-4d2a-9c61-7e4b0d9a1c25/postCloudCertificationAuthority`
-#[cfg(feature = "intune")]
+#[cfg(feature = "devices")]
 #[::tokio::test]
 async fn intune_cloudpkigraphservice_cloudcertificationauthority_postcloudcertificationauthority_1() {
     let server = ::wiremock::MockServer::start().await;
@@ -406,7 +406,7 @@ async fn intune_cloudpkigraphservice_cloudcertificationauthority_postcloudcertif
 }
 
 /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-revokecloudcertificationauthoritycertificate.md` line 66 (Example): `POST /deviceManagement/cloudCertificationAuthority/3f0c2a71-5b8e-4d2a-9c61-7e4b0d9a1c25/revokeCloudCertificationAuthorityCertificate`
-#[cfg(feature = "intune")]
+#[cfg(feature = "devices")]
 #[::tokio::test]
 async fn intune_cloudpkigraphservice_cloudcertificationauthority_revokecloudcertificationauthoritycertificate_1() {
     let server = ::wiremock::MockServer::start().await;
@@ -456,7 +456,7 @@ async fn intune_cloudpkigraphservice_cloudcertificationauthority_revokecloudcert
 }
 
 /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-revokeleafcertificate.md` line 66 (Example): `POST /deviceManagement/cloudCertificationAuthority/3f0c2a71-5b8e-4d2a-9c61-7e4b0d9a1c25/revokeLeafCertificate`
-#[cfg(feature = "intune")]
+#[cfg(feature = "devices")]
 #[::tokio::test]
 async fn intune_cloudpkigraphservice_cloudcertificationauthority_revokeleafcertificate_1() {
     let server = ::wiremock::MockServer::start().await;
@@ -508,7 +508,7 @@ async fn intune_cloudpkigraphservice_cloudcertificationauthority_revokeleafcerti
 }
 
 /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-revokeleafcertificatebyserialnumber.md` line 66 (Example): `POST /deviceManagement/cloudCertificationAuthority/3f0c2a71-5b8e-4d2a-9c61-7e4b0d9a1c25/revokeLeafCertificateBySerialNumber`
-#[cfg(feature = "intune")]
+#[cfg(feature = "devices")]
 #[::tokio::test]
 async fn intune_cloudpkigraphservice_cloudcertificationauthority_revokeleafcertificatebyserialnumber_1() {
     let server = ::wiremock::MockServer::start().await;
@@ -560,7 +560,7 @@ async fn intune_cloudpkigraphservice_cloudcertificationauthority_revokeleafcerti
 }
 
 /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-searchcloudcertificationauthorityleafcertificatebyserialnumber.md` line 65 (Example): `POST /deviceManagement/cloudCertificationAuthority/3f0c2a71-5b8e-4d2a-9c61-7e4b0d9a1c25/searchCloudCertificationAuthorityLeafCertificateBySerialNumber`
-#[cfg(feature = "intune")]
+#[cfg(feature = "devices")]
 #[::tokio::test]
 async fn intune_cloudpkigraphservice_cloudcertificationauthority_searchcloudcertificationauthorityleafcertificatebyserialnumber_1() {
     let server = ::wiremock::MockServer::start().await;
@@ -612,7 +612,7 @@ async fn intune_cloudpkigraphservice_cloudcertificationauthority_searchcloudcert
 }
 
 /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-update.md` line 100 (Example): `PATCH /deviceManagement/cloudCertificationAuthority/3f0c2a71-5b8e-4d2a-9c61-7e4b0d9a1c25`
-#[cfg(feature = "intune")]
+#[cfg(feature = "devices")]
 #[::tokio::test]
 async fn intune_cloudpkigraphservice_cloudcertificationauthority_update_1() {
     let server = ::wiremock::MockServer::start().await;
@@ -660,7 +660,7 @@ async fn intune_cloudpkigraphservice_cloudcertificationauthority_update_1() {
 }
 
 /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-uploadexternallysignedcertificationauthoritycertificate.md` line 68 (Example): `POST /deviceManagement/cloudCertificationAuthority/3f0c2a71-5b8e-4d2a-9c61-7e4b0d9a1c25/uploadExternallySignedCertificationAuthorityCertificate`
-#[cfg(feature = "intune")]
+#[cfg(feature = "devices")]
 #[::tokio::test]
 async fn intune_cloudpkigraphservice_cloudcertificationauthority_uploadexternallysignedcertificationauthoritycertificate_1() {
     let server = ::wiremock::MockServer::start().await;
@@ -712,7 +712,7 @@ async fn intune_cloudpkigraphservice_cloudcertificationauthority_uploadexternall
 }
 
 /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-create.md` line 86 (Example): `POST /deviceManagement/cloudCertificationAuthorityLeafCertificate`
-#[cfg(feature = "intune")]
+#[cfg(feature = "devices")]
 #[::tokio::test]
 async fn intune_cloudpkigraphservice_cloudcertificationauthorityleafcertificate_create_1() {
     let server = ::wiremock::MockServer::start().await;
@@ -759,7 +759,7 @@ async fn intune_cloudpkigraphservice_cloudcertificationauthorityleafcertificate_
 }
 
 /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-get.md` line 62 (Example): `GET /deviceManagement/cloudCertificationAuthorityLeafCertificate/b7e2d4c9-0a13-4f5e-8d21-6c9f3a7e5b10`
-#[cfg(feature = "intune")]
+#[cfg(feature = "devices")]
 #[::tokio::test]
 async fn intune_cloudpkigraphservice_cloudcertificationauthorityleafcertificate_get_1() {
     let server = ::wiremock::MockServer::start().await;
@@ -801,7 +801,7 @@ async fn intune_cloudpkigraphservice_cloudcertificationauthorityleafcertificate_
 }
 
 /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-list.md` line 59 (Example): `GET /deviceManagement/cloudCertificationAuthorityLeafCertificate`
-#[cfg(feature = "intune")]
+#[cfg(feature = "devices")]
 #[::tokio::test]
 async fn intune_cloudpkigraphservice_cloudcertificationauthorityleafcertificate_list_1() {
     let server = ::wiremock::MockServer::start().await;
@@ -843,7 +843,7 @@ async fn intune_cloudpkigraphservice_cloudcertificationauthorityleafcertificate_
 }
 
 /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-update.md` line 86 (Example): `PATCH /deviceManagement/cloudCertificationAuthorityLeafCertificate/{cloudCertificationAuthorityLeafCertificateId}`
-#[cfg(feature = "intune")]
+#[cfg(feature = "devices")]
 #[::tokio::test]
 async fn intune_cloudpkigraphservice_cloudcertificationauthorityleafcertificate_update_1() {
     let server = ::wiremock::MockServer::start().await;
@@ -891,7 +891,7 @@ async fn intune_cloudpkigraphservice_cloudcertificationauthorityleafcertificate_
 }
 
 /// `beta/api/intune-cloudpkigraphservice-devicemanagement-get.md` line 60 (Example): `GET /deviceManagement`
-#[cfg(feature = "intune")]
+#[cfg(feature = "devices")]
 #[::tokio::test]
 async fn intune_cloudpkigraphservice_devicemanagement_get_1() {
     let server = ::wiremock::MockServer::start().await;
@@ -924,7 +924,7 @@ async fn intune_cloudpkigraphservice_devicemanagement_get_1() {
 }
 
 /// `beta/api/intune-cloudpkigraphservice-devicemanagement-update.md` line 66 (Example): `PATCH /deviceManagement`
-#[cfg(feature = "intune")]
+#[cfg(feature = "devices")]
 #[::tokio::test]
 async fn intune_cloudpkigraphservice_devicemanagement_update_1() {
     let server = ::wiremock::MockServer::start().await;
@@ -963,7 +963,7 @@ async fn intune_cloudpkigraphservice_devicemanagement_update_1() {
 }
 
 /// `beta/api/intune-cloudpkigraphservice-devicemanagementreports-get.md` line 61 (Example): `GET /deviceManagement/reports`
-#[cfg(feature = "intune")]
+#[cfg(feature = "devices")]
 #[::tokio::test]
 async fn intune_cloudpkigraphservice_devicemanagementreports_get_1() {
     let server = ::wiremock::MockServer::start().await;
@@ -996,7 +996,7 @@ async fn intune_cloudpkigraphservice_devicemanagementreports_get_1() {
 }
 
 /// `beta/api/intune-cloudpkigraphservice-devicemanagementreports-retrievecloudpkileafcertificatereport.md` line 72 (Example): `POST /deviceManagement/reports/retrieveCloudPkiLeafCertificateReport`
-#[cfg(feature = "intune")]
+#[cfg(feature = "devices")]
 #[::tokio::test]
 async fn intune_cloudpkigraphservice_devicemanagementreports_retrievecloudpkileafcertificatereport_1() {
     let server = ::wiremock::MockServer::start().await;
@@ -1047,7 +1047,7 @@ async fn intune_cloudpkigraphservice_devicemanagementreports_retrievecloudpkilea
 }
 
 /// `beta/api/intune-cloudpkigraphservice-devicemanagementreports-retrievecloudpkileafcertificatesummaryreport.md` line 67 (Example): `POST /deviceManagement/reports/retrieveCloudPkiLeafCertificateSummaryReport`
-#[cfg(feature = "intune")]
+#[cfg(feature = "devices")]
 #[::tokio::test]
 async fn intune_cloudpkigraphservice_devicemanagementreports_retrievecloudpkileafcertificatesummaryreport_1() {
     let server = ::wiremock::MockServer::start().await;
@@ -1098,7 +1098,7 @@ async fn intune_cloudpkigraphservice_devicemanagementreports_retrievecloudpkilea
 }
 
 /// `beta/api/intune-cloudpkigraphservice-devicemanagementreports-update.md` line 66 (Example): `PATCH /deviceManagement/reports`
-#[cfg(feature = "intune")]
+#[cfg(feature = "devices")]
 #[::tokio::test]
 async fn intune_cloudpkigraphservice_devicemanagementreports_update_1() {
     let server = ::wiremock::MockServer::start().await;

@@ -3,10 +3,11 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::doc_attrs;
-use crate::model::Enum;
+use super::{doc_attrs, types};
+use crate::model::{Api, Enum};
 
-pub fn enumeration(def: &Enum) -> TokenStream {
+pub fn enumeration(api: &Api, def: &Enum) -> TokenStream {
+    let gate = types::type_gate(api, &def.area, &def.rust_name);
     let name = format_ident!("{}", def.rust_name);
     let mut docs = def.docs.clone();
     if def.evolvable {
@@ -48,6 +49,7 @@ pub fn enumeration(def: &Enum) -> TokenStream {
     });
     quote! {
         #docs
+        #gate
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum #name {
             #(#variant_docs #variants,)*
@@ -55,6 +57,7 @@ pub fn enumeration(def: &Enum) -> TokenStream {
             Other(::std::string::String),
         }
 
+        #gate
         impl #name {
             /// The value as it appears on the wire.
             pub fn as_str(&self) -> &str {
@@ -65,6 +68,7 @@ pub fn enumeration(def: &Enum) -> TokenStream {
             }
         }
 
+        #gate
         impl ::graph_runtime::StringEnum for #name {
             fn as_str(&self) -> &str {
                 self.as_str()
@@ -75,6 +79,7 @@ pub fn enumeration(def: &Enum) -> TokenStream {
             }
         }
 
+        #gate
         impl ::core::convert::From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
@@ -84,18 +89,21 @@ pub fn enumeration(def: &Enum) -> TokenStream {
             }
         }
 
+        #gate
         impl ::core::fmt::Display for #name {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
+        #gate
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
+        #gate
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
                 let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;

@@ -10,7 +10,9 @@ use quote::{format_ident, quote};
 
 use super::requests::{Step, call_chains};
 use super::types;
-use crate::model::{Api, ArgumentValue, Body, ExampleCase, FieldType, PathPart, Response};
+use crate::model::{
+    Api, ArgumentValue, Body, ExampleCase, FieldType, PathPart, Response, WorkloadSet,
+};
 
 /// The test file of one version, or `None` when it has no examples.
 pub fn example_tests(api: &Api) -> Option<TokenStream> {
@@ -137,7 +139,8 @@ fn example_test(api: &Api, case: &ExampleCase, chain: &[Step]) -> TokenStream {
     let doc = case_doc(api, case);
 
     // Features the endpoint needs; the test exists only when they are on.
-    let gate = types::features(&operation.areas()).map(|features| quote!(#[cfg(#features)]));
+    // The endpoint's workload; the test exists only when its feature is on.
+    let gate = types::gate(WorkloadSet::single(operation.workload()));
     let Call { calls, .. } = call_of(api, case, chain);
 
     let suppressed = |check: &str| {

@@ -4,6 +4,7 @@
 
 mod enums;
 mod examples;
+mod features;
 mod manifest;
 mod models;
 mod polymorphic;
@@ -48,6 +49,8 @@ pub enum FileJob {
     Manifest,
     /// `src/lib.rs`.
     Lib,
+    /// `src/features.rs`: the workload features and the traits that explain a missing one.
+    Features,
     /// `src/<version>/mod.rs` of `apis[index]`: the client.
     VersionModule(usize),
     /// `src/<version>/requests.rs` of `apis[index]`.
@@ -73,7 +76,7 @@ pub enum Emitted {
 /// (an out-of-tree crate has no hand-written test support beside it), the docs' examples as
 /// tests.
 pub fn jobs(apis: &[Api], options: &EmitOptions) -> Vec<FileJob> {
-    let mut jobs = vec![FileJob::Manifest, FileJob::Lib];
+    let mut jobs = vec![FileJob::Manifest, FileJob::Lib, FileJob::Features];
     for (index, api) in apis.iter().enumerate() {
         jobs.push(FileJob::VersionModule(index));
         jobs.push(FileJob::Requests(index));
@@ -100,6 +103,7 @@ pub fn job_path(apis: &[Api], job: &FileJob) -> String {
     match job {
         FileJob::Manifest => "Cargo.toml".to_string(),
         FileJob::Lib => "src/lib.rs".to_string(),
+        FileJob::Features => "src/features.rs".to_string(),
         FileJob::VersionModule(index) => format!("src/{}/mod.rs", apis[*index].module),
         FileJob::Requests(index) => format!("src/{}/requests.rs", apis[*index].module),
         FileJob::Area(index, area) => format!("src/{}/{area}.rs", apis[*index].module),
@@ -113,6 +117,7 @@ pub fn tokens(apis: &[Api], options: &EmitOptions, job: &FileJob) -> Emitted {
     match job {
         FileJob::Manifest => Emitted::Text(manifest::manifest(options, apis)),
         FileJob::Lib => Emitted::Rust(lib_module(apis)),
+        FileJob::Features => Emitted::Rust(features::features_module(apis)),
         FileJob::VersionModule(index) => Emitted::Rust(version_module(&apis[*index])),
         FileJob::Requests(index) => Emitted::Rust(requests::requests(&apis[*index])),
         FileJob::Area(index, area) => Emitted::Rust(area_module(&apis[*index], area)),
@@ -225,6 +230,7 @@ pub fn emit(apis: &[Api], options: &EmitOptions) -> Vec<GeneratedFile> {
 fn job_weight(apis: &[Api], job: &FileJob) -> usize {
     match job {
         FileJob::Manifest | FileJob::Lib | FileJob::ExampleEntry => 0,
+        FileJob::Features => apis.iter().map(|api| api.operations.len()).sum(),
         FileJob::ExampleTests(index) => apis[*index].examples.len() * 4,
         FileJob::VersionModule(index) => apis[*index].operations.len(),
         FileJob::Requests(index) => apis[*index].operations.len() * 4,
@@ -257,6 +263,24 @@ fn lib_module(apis: &[Api]) -> TokenStream {
         .iter()
         .map(|api| format!(" - [`{}`]: Microsoft Graph `{}`", api.module, api.version))
         .collect();
+    let workloads = apis
+        .iter()
+        .fold(crate::model::WorkloadSet::default(), |all, api| {
+            all.union(api.workloads())
+        });
+    let features_sentence = format!(
+        "Endpoints and types are grouped into workload features, all on by default (see \
+         [`features`]): {}.",
+        workloads
+            .iter()
+            .map(|workload| format!("`{}`", workload.name()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let features_doc: Vec<String> = textwrap::wrap(&features_sentence, 92)
+        .into_iter()
+        .map(|line| format!(" {line}"))
+        .collect();
     quote! {
         //! A typed Microsoft Graph client, generated from the Graph reference pages.
         //!
@@ -267,6 +291,8 @@ fn lib_module(apis: &[Api]) -> TokenStream {
         //! The HTTP runtime (sign-in, token providers, national clouds, errors, the tri-state
         //! [`Patch`] field) is the hand-written `graph-runtime` crate, re-exported here whole:
         //! this crate is the only dependency a program needs.
+        //!
+        #(#![doc = #features_doc])*
 
         // Everything the runtime exports, by a glob so that nothing it adds is ever missing:
         // what the generated API names (requests, pages, errors, `Patch`, batches, delta
@@ -276,6 +302,8 @@ fn lib_module(apis: &[Api]) -> TokenStream {
 
         // Emitted modules are formatted by prettyplease; rustfmt must leave them as written
         // so that `cargo fmt --check` and `cargo xtask regenerate --check` agree.
+        #[rustfmt::skip]
+        pub mod features;
         #(#[rustfmt::skip] pub mod #version_modules;)*
     }
 }
@@ -291,12 +319,13 @@ fn version_module(api: &Api) -> TokenStream {
         " Microsoft Graph `{version}`: the client, its request builders and the types of each API area."
     );
     let client = requests::client(api);
+    // Area modules are namespaces only: each type in them has its workloads' `cfg`.
     quote! {
         #![doc = #doc]
 
         #[rustfmt::skip]
         pub mod requests;
-        #(#[cfg(feature = #area_names)] #[rustfmt::skip] pub mod #areas;)*
+        #(#[rustfmt::skip] pub mod #areas;)*
 
         #client
     }
@@ -316,7 +345,7 @@ fn area_module(api: &Api, area: &str) -> TokenStream {
         .enums
         .iter()
         .filter(|def| def.area == area)
-        .map(enums::enumeration);
+        .map(|def| enums::enumeration(api, def));
     let polymorphic = api
         .polymorphic
         .iter()
@@ -326,7 +355,7 @@ fn area_module(api: &Api, area: &str) -> TokenStream {
         .selectors
         .iter()
         .filter(|def| def.area == area)
-        .map(query::selector);
+        .map(|def| query::selector(api, def));
     let query_sets = api
         .query_sets
         .iter()

@@ -6,7 +6,6 @@ use quote::{format_ident, quote};
 use super::doc_attrs;
 use super::types::{self, Position};
 use crate::model::{Api, Model, ModelRole};
-use crate::names;
 
 pub fn model(api: &Api, model: &Model) -> TokenStream {
     let name = format_ident!("{}", model.rust_name);
@@ -27,50 +26,31 @@ pub fn model(api: &Api, model: &Model) -> TokenStream {
     let field_ident = |rust_name: &str| {
         syn::parse_str::<syn::Ident>(rust_name).unwrap_or_else(|_| format_ident!("field"))
     };
-    // Whichever of a field's cfg-gated declarations is compiled in, it is read the same way.
     let reads = model.fields.iter().map(|field| {
         let ident = field_ident(&field.rust_name);
         let json_name = &field.json_name;
-        quote! { #ident: properties.take(#json_name)?, }
+        quote! { #ident: properties.take(#json_name), }
+    });
+    let put = match model.role {
+        ModelRole::UpdateBody => quote!(patch),
+        ModelRole::Resource | ModelRole::Body => quote!(optional),
+    };
+    let writes = model.fields.iter().map(|field| {
+        let ident = field_ident(&field.rust_name);
+        let json_name = &field.json_name;
+        quote! { properties.#put(#json_name, &self.#ident); }
     });
     let fields = model.fields.iter().map(|field| {
         let ident = field_ident(&field.rust_name);
         let docs = doc_attrs(&field.docs);
-        let rename =
-            (camel_case(names::serde_name(&field.rust_name)) != field.json_name).then(|| {
-                let json_name = &field.json_name;
-                quote!(rename = #json_name,)
-            });
-        let declare = |ty: TokenStream| match model.role {
-            ModelRole::UpdateBody => quote! {
-                #[serde(#rename skip_serializing_if = "::graph_runtime::Patch::is_unchanged")]
-                pub #ident: ::graph_runtime::Patch<#ty>,
-            },
-            ModelRole::Resource | ModelRole::Body => quote! {
-                #[serde(#rename skip_serializing_if = "::core::option::Option::is_none")]
-                pub #ident: ::core::option::Option<#ty>,
-            },
-        };
+        // No `cfg` here: the workloads that compile this struct compile every type its
+        // fields name (`model::workloads`), so a property is never left without its type.
         let ty = types::field_type(api, &field.field_type, Position::Field);
-        match types::features(&types::foreign_areas(&field.field_type, &model.area)) {
-            None => {
-                let field = declare(ty);
-                quote! { #docs #field }
-            }
-            // A type from an area that is compiled out: the field keeps its data as JSON.
-            Some(features) => {
-                let typed = declare(ty);
-                let untyped = declare(quote!(::serde_json::Value));
-                quote! {
-                    #docs
-                    #[cfg(#features)]
-                    #typed
-                    #docs
-                    #[cfg(not(#features))]
-                    #untyped
-                }
-            }
-        }
+        let ty = match model.role {
+            ModelRole::UpdateBody => quote!(::graph_runtime::Patch<#ty>),
+            ModelRole::Resource | ModelRole::Body => quote!(::core::option::Option<#ty>),
+        };
+        quote! { #docs pub #ident: #ty, }
     });
     let open_doc = if model.open_type {
         " Properties beyond the documented ones: this is an open type, so the service may send any."
@@ -78,32 +58,44 @@ pub fn model(api: &Api, model: &Model) -> TokenStream {
         " Properties the docs do not describe, kept so that a round trip loses nothing."
     };
     // Its calls may ask for the newer members of the evolvable enums it holds.
+    let gate = types::type_gate(api, &model.area, &model.rust_name);
     let carries = model
         .carries_evolvable_enums
-        .then(|| quote!(impl ::graph_runtime::CarriesEvolvableEnums for #name {}));
+        .then(|| quote!(#gate impl ::graph_runtime::CarriesEvolvableEnums for #name {}));
     quote! {
         #docs
-        #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
-        #[serde(rename_all = "camelCase")]
+        #gate
+        #[derive(Debug, Clone, Default, PartialEq)]
         pub struct #name {
             #odata_doc
-            #[serde(rename = "@odata.type", skip_serializing_if = "::core::option::Option::is_none")]
             pub odata_type: ::core::option::Option<::std::string::String>,
             #(#fields)*
             #[doc = #open_doc]
-            #[serde(flatten)]
             pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         }
 
-        // Not derived: see `graph_runtime::de` for what the derive cost to compile.
+        // Not derived: see `graph_runtime::ser` and `graph_runtime::de` for what the derives
+        // cost to compile.
+        #gate
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                let mut properties = ::graph_runtime::ser::Properties::write(serializer)?;
+                properties.optional("@odata.type", &self.odata_type);
+                #(#writes)*
+                properties.finish(&self.additional_properties)
+            }
+        }
+
+        #gate
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
                 let mut properties = ::graph_runtime::de::Properties::read(deserializer)?;
-                ::core::result::Result::Ok(Self {
-                    odata_type: properties.take("@odata.type")?,
+                let value = Self {
+                    odata_type: properties.take("@odata.type"),
                     #(#reads)*
                     additional_properties: properties.rest(),
-                })
+                };
+                properties.finish(value)
             }
         }
 
@@ -126,58 +118,12 @@ fn dictionary(
     );
     docs.push(format!("Source: `{}`.", model.source.file));
     let docs = doc_attrs(&docs);
-    // Values of an area that is compiled out are kept as JSON, as fields are.
+    // The workloads that compile the alias compile its values' type too (`model::workloads`).
     let typed = types::field_type(api, values, Position::Response);
-    match types::features(&types::foreign_areas(values, &model.area)) {
-        None => quote! {
-            #docs
-            pub type #name = ::graph_runtime::Dictionary<#typed>;
-        },
-        Some(features) => quote! {
-            #docs
-            #[cfg(#features)]
-            pub type #name = ::graph_runtime::Dictionary<#typed>;
-            #docs
-            #[cfg(not(#features))]
-            pub type #name = ::graph_runtime::Dictionary<::serde_json::Value>;
-        },
-    }
-}
-
-/// What serde's `rename_all = "camelCase"` makes of a snake_case field name (serde's own
-/// algorithm: PascalCase, then the first character lowercased).
-fn camel_case(snake: &str) -> String {
-    let mut pascal = String::with_capacity(snake.len());
-    let mut capitalize = true;
-    for c in snake.chars() {
-        if c == '_' {
-            capitalize = true;
-        } else if capitalize {
-            pascal.push(c.to_ascii_uppercase());
-            capitalize = false;
-        } else {
-            pascal.push(c);
-        }
-    }
-    let mut chars = pascal.chars();
-    match chars.next() {
-        Some(first) => first.to_ascii_lowercase().to_string() + chars.as_str(),
-        None => pascal,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::camel_case;
-
-    #[test]
-    fn matches_serde_camel_case() {
-        assert_eq!(camel_case("subject_name"), "subjectName");
-        assert_eq!(
-            camel_case("crl_distribution_point_url"),
-            "crlDistributionPointUrl"
-        );
-        assert_eq!(camel_case("type"), "type");
-        assert_eq!(camel_case("i_os_version"), "iOsVersion");
+    let gate = types::type_gate(api, &model.area, &model.rust_name);
+    quote! {
+        #docs
+        #gate
+        pub type #name = ::graph_runtime::Dictionary<#typed>;
     }
 }

@@ -1,7 +1,5 @@
 //! Enums over a base type and its derived types, picked by `@odata.type`.
 
-use std::collections::BTreeSet;
-
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -20,35 +18,27 @@ pub fn polymorphic(api: &Api, def: &Polymorphic) -> TokenStream {
             def.base_odata_type
         ),
         format!(
-            "Objects of a derived type this client does not know (or whose area is compiled \
-             out) are read as [`{}`], which keeps their properties in `additional_properties`; \
-             writing an object puts its `@odata.type` back.",
+            "Objects of a derived type this client does not know are read as [`{}`], which \
+             keeps their properties in `additional_properties`; writing an object puts its \
+             `@odata.type` back.",
             def.base.name
         ),
     ]);
-    let gate = |path: &crate::model::TypePath| {
-        let mut areas = BTreeSet::new();
-        areas.insert(path.area.clone());
-        areas.remove(&def.area);
-        types::features(&areas).map(|features| quote!(#[cfg(#features)]))
-    };
     let variants: Vec<_> = def
         .variants
         .iter()
         .map(|variant| {
             let ident = format_ident!("{}", variant.path.name);
             let ty = types::type_path(api, &variant.path);
-            let gate = gate(&variant.path);
             let wire = variant.odata_type.to_ascii_lowercase();
             let odata = format!("#{}", variant.odata_type);
             let doc = format!(" `#{}`", variant.odata_type);
             (
-                quote! { #gate #[doc = #doc] #ident(::std::boxed::Box<#ty>), },
+                quote! { #[doc = #doc] #ident(::std::boxed::Box<#ty>), },
                 quote! {
-                    #gate
                     #wire => ::serde_json::from_value(value).map(|inner| Self::#ident(::std::boxed::Box::new(inner))),
                 },
-                quote! { #gate Self::#ident(inner) => (::serde_json::to_value(inner), #odata), },
+                quote! { Self::#ident(inner) => (::serde_json::to_value(inner), #odata), },
             )
         })
         .collect();
@@ -56,11 +46,15 @@ pub fn polymorphic(api: &Api, def: &Polymorphic) -> TokenStream {
     let reads = variants.iter().map(|(_, read, _)| read);
     let writes = variants.iter().map(|(_, _, write)| write);
     let base_doc = format!(" `{base_odata}`, or a derived type not listed here.");
+    // Every variant is compiled whenever the enum is: the workloads that reach a polymorphic
+    // base reach every type derived from it (`model::workloads`).
+    let gate = types::type_gate(api, &def.area, &def.rust_name);
     let carries = def
         .carries_evolvable_enums
-        .then(|| quote!(impl ::graph_runtime::CarriesEvolvableEnums for #name {}));
+        .then(|| quote!(#gate impl ::graph_runtime::CarriesEvolvableEnums for #name {}));
     quote! {
         #docs
+        #gate
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #[doc = #base_doc]
@@ -68,6 +62,7 @@ pub fn polymorphic(api: &Api, def: &Polymorphic) -> TokenStream {
             #(#declarations)*
         }
 
+        #gate
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -85,6 +80,7 @@ pub fn polymorphic(api: &Api, def: &Polymorphic) -> TokenStream {
             }
         }
 
+        #gate
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
                 let (value, odata_type) = match self {

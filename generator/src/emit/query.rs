@@ -7,7 +7,8 @@ use quote::{format_ident, quote};
 use super::types;
 use crate::model::{Api, QuerySet, Selector};
 
-pub fn selector(selector: &Selector) -> TokenStream {
+pub fn selector(api: &Api, selector: &Selector) -> TokenStream {
+    let gate = types::type_gate(api, &selector.area, &selector.rust_name);
     let name = format_ident!("{}", selector.rust_name);
     let model = &selector.model.name;
     let doc = if selector.documented {
@@ -33,11 +34,13 @@ pub fn selector(selector: &Selector) -> TokenStream {
     let filters = (selector.option == "$filter").then(|| filter_functions(&name, selector));
     quote! {
         #[doc = #doc]
+        #gate
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum #name {
             #(#[doc = #variant_docs] #variants,)*
         }
 
+        #gate
         impl ::graph_runtime::query::Field for #name {
             fn name(self) -> &'static str {
                 match self {
@@ -138,6 +141,7 @@ fn filter_functions(name: &syn::Ident, selector: &Selector) -> TokenStream {
 }
 
 pub fn query_set(api: &Api, set: &QuerySet) -> TokenStream {
+    let gate = types::type_gate(api, &set.area, &set.rust_name);
     let name = format_ident!("{}", set.rust_name);
     let options: Vec<String> = set
         .options
@@ -168,15 +172,16 @@ pub fn query_set(api: &Api, set: &QuerySet) -> TokenStream {
         Some(match trait_name {
             "Select" | "Filter" | "OrderBy" | "Expand" => {
                 let field = field();
-                quote!(impl ::graph_runtime::query::#trait_ident for #name { type Field = #field; })
+                quote!(#gate impl ::graph_runtime::query::#trait_ident for #name { type Field = #field; })
             }
-            _ => quote!(impl ::graph_runtime::query::#trait_ident for #name {}),
+            _ => quote!(#gate impl ::graph_runtime::query::#trait_ident for #name {}),
         })
     });
     quote! {
         #[doc = #doc]
         ///
         /// A marker for `graph_runtime::Request`: it has no values.
+        #gate
         pub enum #name {}
 
         #(#impls)*

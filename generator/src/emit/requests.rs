@@ -3,14 +3,14 @@
 //! Each endpoint method returns a `graph_runtime::Request` typed by what the call returns and
 //! by the query options its page documents; the caller adds options and headers, then awaits.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{doc_attrs, types};
+use super::{doc_attrs, features, types};
 use crate::model::{
-    Api, ArgumentValue, Body, FieldType, Operation, PathPart, Permission, Response,
+    Api, ArgumentValue, Body, FieldType, Operation, PathPart, Permission, Response, WorkloadSet,
 };
 use crate::names;
 use crate::page::PermissionType;
@@ -30,6 +30,9 @@ struct Node<'a> {
     type_name: String,
     /// The path up to this node, as the docs write it.
     template: String,
+    /// The workloads of every endpoint at or below this node: its builder is compiled with
+    /// any of them.
+    workloads: WorkloadSet,
 }
 
 fn tree(api: &Api) -> Node<'_> {
@@ -60,7 +63,23 @@ fn tree(api: &Api) -> Node<'_> {
         }
     }
     name_nodes(&mut root);
+    collect_workloads(&mut root);
     root
+}
+
+/// Fills each node's `workloads` from the endpoints at and below it.
+fn collect_workloads(node: &mut Node<'_>) -> WorkloadSet {
+    let mut workloads: WorkloadSet = node
+        .operations
+        .iter()
+        .chain(&node.actions)
+        .map(|operation| operation.workload())
+        .collect();
+    for child in node.children.values_mut() {
+        workloads = workloads.union(collect_workloads(child));
+    }
+    node.workloads = workloads;
+    workloads
 }
 
 /// Names each builder by the shortest tail of its path that no other builder shares, so
@@ -149,27 +168,74 @@ fn apply_names(node: &mut Node<'_>, keys: &mut Vec<String>, names: &BTreeMap<Vec
     }
 }
 
-/// Where a generated method is: on the version's `Client` or on a builder.
+/// Where a generated method is: on the version's `Client` (always compiled) or on a builder
+/// (compiled with any of its node's workloads).
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Owner {
     Client,
-    Builder,
+    Builder(WorkloadSet),
 }
 
 impl Owner {
     fn http(self) -> TokenStream {
         match self {
             Owner::Client => quote!(&self.http),
-            Owner::Builder => quote!(self.client.http()),
+            Owner::Builder(_) => quote!(self.client.http()),
         }
     }
 
     fn path(self) -> TokenStream {
         match self {
             Owner::Client => quote!(::graph_runtime::RequestPath::root()),
-            Owner::Builder => quote!(self.path),
+            Owner::Builder(_) => quote!(self.path),
         }
     }
+
+    /// The `cfg` of a method compiled with any of `workloads`, and, when its owner can be
+    /// compiled without it, the stand-in whose call fails naming the features (see
+    /// [`features::disabled_stub`]). Nothing when the method is compiled whenever its owner is.
+    fn gate(
+        self,
+        workloads: WorkloadSet,
+        method: &syn::Ident,
+        arguments: usize,
+    ) -> (TokenStream, TokenStream) {
+        if self.always_has(workloads) {
+            return (TokenStream::new(), TokenStream::new());
+        }
+        (
+            types::gate(workloads),
+            features::disabled_stub(workloads, method, arguments),
+        )
+    }
+
+    /// Whether a method compiled with any of `workloads` exists whenever its owner does.
+    fn always_has(self, workloads: WorkloadSet) -> bool {
+        match self {
+            Owner::Client => false,
+            Owner::Builder(owner) => workloads.is_superset(owner),
+        }
+    }
+}
+
+/// The workload sets of every method that has a stand-in for when it is compiled out: each
+/// needs its trait in `features.rs`.
+pub fn stub_workload_sets(api: &Api) -> BTreeSet<WorkloadSet> {
+    fn walk(node: &Node<'_>, owner: Owner, sets: &mut BTreeSet<WorkloadSet>) {
+        let methods = node
+            .operations
+            .iter()
+            .chain(&node.actions)
+            .map(|operation| WorkloadSet::single(operation.workload()))
+            .chain(node.children.values().map(|child| child.workloads));
+        sets.extend(methods.filter(|workloads| !owner.always_has(*workloads)));
+        for child in node.children.values() {
+            walk(child, Owner::Builder(child.workloads), sets);
+        }
+    }
+    let mut sets = BTreeSet::new();
+    walk(&tree(api), Owner::Client, &mut sets);
+    sets
 }
 
 /// The per-version `Client`: the entry point whose methods are the first path segments.
@@ -383,7 +449,7 @@ fn accessor(node: &Node<'_>, method: &str, module: &TokenStream, owner: Owner) -
     let type_name = format_ident!("{}", node.type_name);
     let (client, lifetime) = match owner {
         Owner::Client => (quote!(self), quote!('_)),
-        Owner::Builder => (quote!(self.client), quote!('a)),
+        Owner::Builder(_) => (quote!(self.client), quote!('a)),
     };
     let part = node.part.expect("children always have a part");
     let (parameters, path) = path_step(part, owner.path());
@@ -424,14 +490,17 @@ fn accessor(node: &Node<'_>, method: &str, module: &TokenStream, owner: Owner) -
             " `…:/{{{graph_name}}}:`: the item at a path relative to this one; each segment of the path is percent-encoded."
         ),
     };
+    let (gate, stub) = owner.gate(node.workloads, &method, parameters.len());
     quote! {
         #[doc = #doc]
+        #gate
         pub fn #method(&self, #(#parameters),*) -> #module #type_name<#lifetime> {
             #module #type_name {
                 client: #client,
                 path: #path,
             }
         }
+        #stub
     }
 }
 
@@ -560,15 +629,24 @@ fn builder(api: &Api, node: &Node<'_>) -> TokenStream {
     for reserved in BUILDER_RESERVED {
         scope.claim(reserved.to_string());
     }
-    let methods = methods(api, node, &mut scope, &TokenStream::new(), Owner::Builder);
+    let methods = methods(
+        api,
+        node,
+        &mut scope,
+        &TokenStream::new(),
+        Owner::Builder(node.workloads),
+    );
+    let gate = types::gate(node.workloads);
     quote! {
         #[doc = #doc]
+        #gate
         #[derive(Debug, Clone)]
         pub struct #type_name<'a> {
             pub(super) client: &'a super::Client,
             pub(super) path: ::graph_runtime::RequestPath,
         }
 
+        #gate
         impl<'a> #type_name<'a> {
             /// The encoded path so far, for calls the builders do not cover (send it with
             /// [`super::Client::http`]).
@@ -612,8 +690,6 @@ fn call(
         );
     }
     let docs = doc_attrs(&docs);
-
-    let gate = types::features(&operation.areas()).map(|features| quote!(#[cfg(#features)]));
 
     let base = owner.path();
     let (mut parameters, path) = match action {
@@ -688,6 +764,11 @@ fn call(
         None => quote!(),
     };
     let http = owner.http();
+    let (gate, stub) = owner.gate(
+        WorkloadSet::single(operation.workload()),
+        &method_name,
+        parameters.len(),
+    );
     quote! {
         #docs
         #gate
@@ -695,6 +776,7 @@ fn call(
             ::graph_runtime::Request::new(#http, ::graph_runtime::Method::#method, #path)
                 #(#chain)*
         }
+        #stub
     }
 }
 

@@ -1,12 +1,10 @@
 //! Field types to Rust tokens: the one place that maps Graph primitives to Rust types, and
-//! the one place that decides which cargo features a type needs.
-
-use std::collections::BTreeSet;
+//! the one place that writes the `cfg` of a workload set.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::model::{Api, FieldType, Primitive, TypePath};
+use crate::model::{Api, FieldType, Primitive, TypePath, Workload, WorkloadSet};
 
 /// The Rust type of each Graph primitive. The README's table is this table.
 pub fn primitive(primitive: Primitive) -> TokenStream {
@@ -69,20 +67,29 @@ pub fn field_type(api: &Api, field_type: &FieldType, position: Position) -> Toke
     }
 }
 
-/// The `cfg` predicate that enables every area in `areas`, or `None` when there are none.
-pub fn features(areas: &BTreeSet<String>) -> Option<TokenStream> {
-    let features: Vec<TokenStream> = areas.iter().map(|area| quote!(feature = #area)).collect();
-    match features.len() {
-        0 => None,
-        1 => Some(features[0].clone()),
-        _ => Some(quote!(all(#(#features),*))),
+/// The `cfg` predicate that holds when any workload of `workloads` is enabled, or `None` for
+/// the empty set (compiled always).
+pub fn predicate(workloads: WorkloadSet) -> Option<TokenStream> {
+    let features: Vec<&str> = workloads.iter().map(Workload::name).collect();
+    match features.as_slice() {
+        [] => None,
+        [one] => Some(quote!(feature = #one)),
+        _ => Some(quote!(any(#(feature = #features),*))),
     }
 }
 
-/// The areas other than `home` that a field type needs.
-pub fn foreign_areas(field_type: &FieldType, home: &str) -> BTreeSet<String> {
-    let mut areas = BTreeSet::new();
-    field_type.areas(&mut areas);
-    areas.remove(home);
-    areas
+/// `#[cfg(…)]` for an item compiled with any of `workloads`; nothing for the empty set.
+pub fn gate(workloads: WorkloadSet) -> TokenStream {
+    match predicate(workloads) {
+        Some(predicate) => quote!(#[cfg(#predicate)]),
+        None => TokenStream::new(),
+    }
+}
+
+/// The gate of a generated type: the workloads whose endpoints reach it.
+pub fn type_gate(api: &Api, area: &str, name: &str) -> TokenStream {
+    gate(api.type_workloads.of(&TypePath {
+        area: area.to_string(),
+        name: name.to_string(),
+    }))
 }

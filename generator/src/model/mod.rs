@@ -8,6 +8,7 @@ mod examples;
 mod query;
 mod resolve;
 pub mod suppressions;
+mod workloads;
 
 pub use examples::{ExampleCase, Suppression};
 
@@ -17,6 +18,7 @@ use serde::Serialize;
 
 pub use crate::page::{HttpMethod, Permission, Primitive};
 pub use resolve::{file_stem, namespace_of, resolve};
+pub use workloads::{MissingType, TypeWorkloads, Workload, WorkloadSet, workload_of_path};
 
 /// One API version (`beta`, `v1.0`) with everything the emitter needs.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -43,6 +45,8 @@ pub struct Api {
     pub query_sets: Vec<QuerySet>,
     /// The method pages' examples, each tied to the operation it calls.
     pub examples: Vec<ExampleCase>,
+    /// The workloads (cargo features) that compile each type: those whose endpoints reach it.
+    pub type_workloads: TypeWorkloads,
 }
 
 impl Api {
@@ -380,39 +384,7 @@ pub struct QuerySet {
     pub selectors: BTreeMap<String, TypePath>,
 }
 
-impl FieldType {
-    /// The areas whose types this field type names.
-    pub fn areas(&self, out: &mut std::collections::BTreeSet<String>) {
-        match self {
-            FieldType::Model { path }
-            | FieldType::Polymorphic { path }
-            | FieldType::Enum { path }
-            | FieldType::Flags { path } => {
-                out.insert(path.area.clone());
-            }
-            FieldType::Collection { item } => item.areas(out),
-            FieldType::Primitive { .. } | FieldType::Json => {}
-        }
-    }
-}
-
 impl Operation {
-    /// The API areas whose types the operation's body, response and query options name:
-    /// the cargo features it needs.
-    pub fn areas(&self) -> std::collections::BTreeSet<String> {
-        let mut areas = std::collections::BTreeSet::new();
-        if let Body::Model { path } = &self.body {
-            areas.insert(path.area.clone());
-        }
-        if let Some(field_type) = self.response.field_type() {
-            field_type.areas(&mut areas);
-        }
-        if let Some(path) = self.query_set.as_ref().filter(|path| !path.is_runtime()) {
-            areas.insert(path.area.clone());
-        }
-        areas
-    }
-
     /// The path template as the docs write it, with parameters in braces.
     pub fn template(&self) -> String {
         let mut template = String::new();

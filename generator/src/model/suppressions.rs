@@ -123,6 +123,7 @@ mod tests {
                     suppressed: Vec::new(),
                 })
                 .collect(),
+            type_workloads: Default::default(),
         }
     }
 

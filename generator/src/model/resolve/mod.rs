@@ -242,12 +242,18 @@ pub fn resolve(version: &str, pages: &[ParsedPage], includes: &Includes) -> (Api
         selectors: Vec::new(),
         query_sets: Vec::new(),
         examples: Vec::new(),
+        type_workloads: TypeWorkloads::default(),
     };
     let mut api = api;
     // The examples first: the options they use are options the endpoint offers.
     api.examples = super::examples::match_examples(&api, &pages, &mut resolver.diagnostics);
     super::query::add_options_examples_use(&mut api);
     super::query::attach_query_types(&mut api);
+    let page_areas: BTreeMap<&str, String> = pages
+        .iter()
+        .map(|page| (page.file.as_str(), resolver.area_of(page)))
+        .collect();
+    super::workloads::assign(&mut api, &|file| page_areas.get(file).cloned());
     super::evolvable::mark_carriers(&mut api);
     (api, resolver.diagnostics)
 }
