@@ -115,6 +115,7 @@ fn bodies(api: &Api) {
         let kind = match operation.body {
             Body::Model { .. } => "a generated type",
             Body::Json => "JSON",
+            Body::Reference => "a reference",
             Body::Bytes => "bytes",
             Body::None => "no body",
         };

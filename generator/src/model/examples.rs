@@ -149,8 +149,12 @@ pub(super) fn strip_origin(url: &str) -> &str {
         .or_else(|| url.strip_prefix("http://"))
         .map(|rest| rest.find('/').map_or("", |index| &rest[index..]))
         .unwrap_or(url);
+    // `https://graph.microsoft.com/V1.0/…`: the version without regard to case.
     for version in ["/v1.0", "/beta"] {
-        if let Some(after) = rest.strip_prefix(version)
+        if let Some(after) = rest
+            .get(..version.len())
+            .filter(|start| start.eq_ignore_ascii_case(version))
+            .map(|_| &rest[version.len()..])
             && (after.is_empty() || after.starts_with('/') || after.starts_with('?'))
         {
             return after;

@@ -276,8 +276,14 @@ impl<'p> Resolver<'p> {
         // (`[invitationParticipantInfo](participantinfo.md)`), the text is the type.
         let bare_text = name.trim().trim_start_matches('#');
         let bare_text = bare_text.rsplit('.').next().unwrap_or(bare_text).to_ascii_lowercase();
+        // (`[session](callrecords-session.md)` names the same type in another namespace).
         let text_names_another = target.as_deref().is_some_and(|target| {
-            file_stem(target) != bare_text && self.bare.contains_key(&bare_text)
+            let target_bare = self
+                .files
+                .get(&file_stem(target))
+                .map(|key| key.rsplit('.').next().unwrap_or(key).to_string());
+            target_bare.is_some_and(|target_bare| target_bare != bare_text)
+                && self.bare.contains_key(&bare_text)
         });
         if let Some(target) = target.as_deref()
             && !into_values
