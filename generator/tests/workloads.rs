@@ -137,8 +137,9 @@ fn no_workload_leaves_a_property_of_the_2021_docs_untyped() {
     }
     let files = graph_codegen::read_specs(&corpus).expect("the corpus is readable");
     let results = graph_codegen::parse_files(&files);
-    let (by_version, _) = graph_codegen::split_versions(&corpus, results).expect("versions");
-    let (apis, _) = graph_codegen::resolve_versions(by_version);
+    let (by_version, includes, _) =
+        graph_codegen::split_versions(&corpus, results).expect("versions");
+    let (apis, _) = graph_codegen::resolve_versions(by_version, &includes);
     for api in &apis {
         assert_closed(api);
         // Only the docs' typos are left to `other` (`/~/…`, `/beta/…`).
