@@ -654,3 +654,33 @@ pub fn run(dir: &Path, out: &Path, min: f64, all: bool, deny_bugs: bool) -> Exit
         ExitCode::SUCCESS
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The lint fixture's examples, sent as calls through a client generated from it: each
+    /// check counts what it should, and every failure is the doc error the fixture plants.
+    #[test]
+    fn the_lint_fixture_is_sent_as_calls_and_classified() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace");
+        let dir = root.join("generator/tests/fixtures/lint/v1.0");
+        let out = root.join("target/examples-check-fixture");
+        let outcome = evaluate(&dir, &out).expect("the fixture's calls run");
+        let counts = |check: Check| {
+            let tally = &outcome.tallies[&check];
+            (tally.checked, tally.passed, tally.generator_bugs)
+        };
+        assert_eq!(counts(Check::Endpoint), (6, 5, 0));
+        assert_eq!(counts(Check::Request), (5, 5, 0));
+        assert_eq!(counts(Check::Response), (4, 2, 0));
+        let codes: Vec<String> = outcome
+            .doc_errors
+            .iter()
+            .map(|diagnostic| format!("{}:{}", diagnostic.code, diagnostic.line))
+            .collect();
+        assert_eq!(codes, ["L0013:58", "L0005:94", "L0006:116"]);
+        assert!(outcome.bugs.is_empty(), "{:#?}", outcome.bugs);
+        assert_eq!((outcome.passed_as_calls, outcome.with_json_response), (2, 4));
+    }
+}
