@@ -90,6 +90,8 @@ codes! {
     LintParameterNotInTemplate = "L0014", Warning, "example request line names a path parameter the template does not have";
     LintUnknownODataType = "L0015", Note, "example `@odata.type` names no type derived from the expected one";
     LintCaseMismatch = "L0016", Warning, "example property or enum value differs from the docs only in case";
+    LintStatusMismatch = "L0017", Warning, "example answers `204 No Content` where its endpoint's page documents a body";
+    LintBodyOnBodilessMethod = "L0018", Warning, "example GET or DELETE request carries a body";
 }
 
 impl fmt::Display for Code {

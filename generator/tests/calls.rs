@@ -104,11 +104,16 @@ fn a_page_named_after_the_paths_segment_wins_over_another_pages_post() {
         )
     };
     let api = resolve(vec![
-        post("extendedproperty-post-extendedproperties", "Create extended property"),
+        post(
+            "extendedproperty-post-extendedproperties",
+            "Create extended property",
+        ),
         post("zoo-post-keepers", "Create keeper"),
     ]);
     assert_eq!(
-        operation(&api, HttpMethod::Post, "/zoos/{id}/keepers").source.file,
+        operation(&api, HttpMethod::Post, "/zoos/{id}/keepers")
+            .source
+            .file,
         "api/zoo-post-keepers.md"
     );
 }
@@ -206,7 +211,10 @@ fn references_and_bindings_are_typed_and_writable_properties_complete_a_create_b
     let json_names: Vec<&str> = body.fields.iter().map(|f| f.json_name.as_str()).collect();
     assert!(json_names.contains(&"keepers@odata.bind"), "{json_names:?}");
     assert!(json_names.contains(&"zooTypes"), "{json_names:?}");
-    assert!(!json_names.contains(&"id"), "read-only ids stay out: {json_names:?}");
+    assert!(
+        !json_names.contains(&"id"),
+        "read-only ids stay out: {json_names:?}"
+    );
 }
 
 #[test]
@@ -252,7 +260,9 @@ fn type_cells_read_enum_anchors_suffixes_and_subclasses() {
             .field_type
     };
     assert!(matches!(field("ticketKind"), FieldType::Enum { path } if path.name == "TicketKind"));
-    assert!(matches!(field("parkCollection"), FieldType::Model { path } if path.name == "ParkCollection"));
+    assert!(
+        matches!(field("parkCollection"), FieldType::Model { path } if path.name == "ParkCollection")
+    );
     let head = api
         .models
         .iter()

@@ -184,11 +184,9 @@ pub fn format(
 /// `path` of `cargo xtask examples`' harness: every example of `api` as a call built with the
 /// generated builders (see `examples::example_calls`).
 pub fn example_calls_file(api: &Api, path: String) -> GeneratedFile {
-    format(
-        path,
-        Emitted::Rust(examples::example_calls(api)),
-        || Some(examples::example_calls(api)),
-    )
+    format(path, Emitted::Rust(examples::example_calls(api)), || {
+        Some(examples::example_calls(api))
+    })
 }
 
 /// One file, emitted and formatted.

@@ -34,7 +34,10 @@ pub fn add_count_endpoints(operations: &mut Vec<Operation>, pages: &[&ParsedPage
         {
             continue;
         }
-        let wanted = operation.query_options.iter().any(|option| option == "$count")
+        let wanted = operation
+            .query_options
+            .iter()
+            .any(|option| option == "$count")
             || counted_in_examples
                 .iter()
                 .any(|path| super::examples::match_path(&operation.path, path).is_some());

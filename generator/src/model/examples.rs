@@ -86,7 +86,10 @@ pub fn match_examples(
             let url = strip_origin(request.url.trim());
             let (path, query) = url.split_once('?').unwrap_or((url, ""));
             // `/me/messages/{id}/?$select=…`: a trailing `/` names no segment.
-            let path = path.strip_suffix('/').filter(|path| !path.is_empty()).unwrap_or(path);
+            let path = path
+                .strip_suffix('/')
+                .filter(|path| !path.is_empty())
+                .unwrap_or(path);
             // The page's own operations first; an example may also call a path another page
             // documents.
             let same_method = by_method

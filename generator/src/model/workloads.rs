@@ -636,7 +636,13 @@ fn operation_type_paths(operation: &Operation) -> Vec<TypePath> {
         field_type_paths(field_type, &mut out);
     }
     // The runtime's `AnyOptions` belongs to no workload.
-    out.extend(operation.query_set.iter().filter(|path| !path.is_runtime()).cloned());
+    out.extend(
+        operation
+            .query_set
+            .iter()
+            .filter(|path| !path.is_runtime())
+            .cloned(),
+    );
     out
 }
 

@@ -106,4 +106,3 @@ pub fn repair(
     }
     Some(repaired)
 }
-

@@ -124,7 +124,6 @@ fn same_base64(a: &str, b: &str) -> bool {
     matches!((decode(a), decode(b)), (Some(x), Some(y)) if x == y)
 }
 
-
 /// How a call reads a response body into its result: the whole body, an action's result
 /// without the `{"value": …}` wrapper, or a collection page's `value` items.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,7 +135,7 @@ pub enum Reads {
 
 impl Reads {
     /// The part of `body` the result type holds.
-    pub fn part<'v>(self, body: &'v Value) -> Option<&'v Value> {
+    pub fn part(self, body: &Value) -> Option<&Value> {
         match self {
             // The client reads one object wrapped as `{"value": {…}}` as that object.
             Reads::Whole => match wrapped_object(body) {
@@ -193,7 +192,10 @@ fn decode(text: &str) -> String {
 /// A path's segments, percent-decoded and lowercased: Graph reads paths without regard to
 /// case (`/Me/messages`, `/me/calendargroups`), and a trailing `/` is no segment.
 pub fn path_segments(path: &str) -> Vec<String> {
-    let path = path.strip_suffix('/').filter(|path| !path.is_empty()).unwrap_or(path);
+    let path = path
+        .strip_suffix('/')
+        .filter(|path| !path.is_empty())
+        .unwrap_or(path);
     path.split('/')
         .map(|segment| decode(segment).to_lowercase())
         .collect()
@@ -207,13 +209,15 @@ pub fn query_pairs(query: &str) -> Vec<(String, String)> {
         .map(|pair| {
             let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
             // Option names without regard to case (`startdatetime=`), values exactly.
-            (decode(name).to_lowercase(), decode(&value.replace('+', " ")))
+            (
+                decode(name).to_lowercase(),
+                decode(&value.replace('+', " ")),
+            )
         })
         .collect();
     pairs.sort();
     pairs
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -283,9 +287,18 @@ mod tests {
         );
         assert_ne!(query_pairs("$top=5"), query_pairs("$top=6"));
         assert_eq!(query_pairs("$search=a+b"), query_pairs("$search=a%20b"));
-        assert_eq!(path_segments("/Me/messages/"), path_segments("/me/messages"));
-        assert_ne!(path_segments("/me/messages/a"), path_segments("/me/messages/b"));
-        assert_eq!(query_pairs("startDateTime=x"), query_pairs("startdatetime=x"));
+        assert_eq!(
+            path_segments("/Me/messages/"),
+            path_segments("/me/messages")
+        );
+        assert_ne!(
+            path_segments("/me/messages/a"),
+            path_segments("/me/messages/b")
+        );
+        assert_eq!(
+            query_pairs("startDateTime=x"),
+            query_pairs("startdatetime=x")
+        );
         assert_ne!(query_pairs("a=X"), query_pairs("a=x"));
     }
 

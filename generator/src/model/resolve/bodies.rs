@@ -232,6 +232,9 @@ pub(super) fn response_of(
     match status {
         Some(204) => return Response::NoContent,
         Some(202) => return Response::Accepted,
+        // A GET answered by a redirect is a download (a report's CSV): read like content,
+        // the redirect followed; a `$format=application/json` variant's JSON is bytes too.
+        Some(302) | Some(303) | Some(307) if method == HttpMethod::Get => return Response::Bytes,
         Some(302) | Some(303) | Some(307) => return Response::Redirect,
         _ => {}
     }

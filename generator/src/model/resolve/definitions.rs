@@ -275,7 +275,11 @@ impl<'p> Resolver<'p> {
         // When the link's text names another documented type than its target's page
         // (`[invitationParticipantInfo](participantinfo.md)`), the text is the type.
         let bare_text = name.trim().trim_start_matches('#');
-        let bare_text = bare_text.rsplit('.').next().unwrap_or(bare_text).to_ascii_lowercase();
+        let bare_text = bare_text
+            .rsplit('.')
+            .next()
+            .unwrap_or(bare_text)
+            .to_ascii_lowercase();
         // (`[session](callrecords-session.md)` names the same type in another namespace).
         let text_names_another = target.as_deref().is_some_and(|target| {
             let target_bare = self

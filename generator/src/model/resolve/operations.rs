@@ -73,16 +73,17 @@ impl<'p> Resolver<'p> {
                 .and_then(|response| response.status);
             // A page whose calls all belong to other pages names no body: its name would push
             // the kept pages' bodies to numbered names (`CreateUserRequest4`).
-            let keeps_a_call = method
-                .requests
-                .iter()
-                .zip(&request_paths[index])
-                .any(|(request, parsed)| match parsed {
-                    Ok((_, _, template)) => kept
-                        .get(&(template.clone(), request.method))
-                        .is_none_or(|kept| kept.index == index),
-                    Err(_) => false,
-                });
+            let keeps_a_call =
+                method
+                    .requests
+                    .iter()
+                    .zip(&request_paths[index])
+                    .any(|(request, parsed)| match parsed {
+                        Ok((_, _, template)) => kept
+                            .get(&(template.clone(), request.method))
+                            .is_none_or(|kept| kept.index == index),
+                        Err(_) => false,
+                    });
             let table_body = keeps_a_call.then(|| self.body_model(page, method, &mut body_names));
             let table_body = table_body.flatten().map(|model| {
                 let path = TypePath {
@@ -299,8 +300,10 @@ fn query_options(support: &page::QuerySupport, response: &Response) -> Vec<Strin
             .iter()
             .filter(|option| {
                 !usual.is_empty()
-                    && (matches!(response, Response::Collection { .. } | Response::Delta { .. })
-                        || !collection_only.contains(&option.as_str()))
+                    && (matches!(
+                        response,
+                        Response::Collection { .. } | Response::Delta { .. }
+                    ) || !collection_only.contains(&option.as_str()))
             })
             .cloned()
             .collect(),
