@@ -223,6 +223,11 @@ pub(super) fn match_path(parts: &[PathPart], path: &str) -> Option<Vec<(String, 
                     return None;
                 }
                 let given = split_arguments(&segment[open + 1..segment.len() - 1]);
+                // More arguments than the template's: another form of the function
+                // (`image(width=640,height=480,…)` is not `image(width=640)`).
+                if given.len() > expected.len() {
+                    return None;
+                }
                 for (position, argument) in expected.iter().enumerate() {
                     // A named argument matches by name; by position only when the example does
                     // not name it (`getReport(period='D7')` is not the `date=` overload).

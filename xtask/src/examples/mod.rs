@@ -125,7 +125,7 @@ pub fn evaluate(dir: &Path, out: &Path) -> Result<Outcome, String> {
             }),
             response_body: case.response_body.clone(),
         };
-        let repaired_request = request_type(operation)
+        let repaired_request = request_type(&index, operation)
             .zip(parse(case.request_body.as_deref()))
             .and_then(|(ty, body)| repair(&index, &ty, &body, Direction::Request))
             .map(|body| body.to_string());
@@ -203,8 +203,12 @@ fn parse(text: Option<&str>) -> Option<Value> {
 }
 
 /// The type a call reads its request body into, when it sends JSON.
-fn request_type(operation: &Operation) -> Option<FieldType> {
+fn request_type(index: &TypeIndex, operation: &Operation) -> Option<FieldType> {
     match &operation.body {
+        // A body of a base with derived types is its `Any…` enum.
+        Body::Model { path } if index.polymorphic(path).is_some() => {
+            Some(FieldType::Polymorphic { path: path.clone() })
+        }
         Body::Model { path } => Some(FieldType::Model { path: path.clone() }),
         Body::Json | Body::Reference => Some(FieldType::Json),
         Body::None | Body::Bytes => None,
@@ -414,7 +418,7 @@ fn judge(
         None => match request_failure(case, operation, sent_body.as_ref(), record) {
             None => Verdict::Passed,
             Some(RequestFailure::Body(message)) => {
-                let ty = request_type(operation).unwrap_or(FieldType::Json);
+                let ty = request_type(index, operation).unwrap_or(FieldType::Json);
                 classify(Failure {
                     index,
                     field_type: &ty,
