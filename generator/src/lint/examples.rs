@@ -8,7 +8,7 @@ use super::{
     Direction, PathElem, RequestCheck, TypeIndex, ValueFinding, at, check_request_line, shorten,
 };
 use crate::diagnostics::{Code, Diagnostic, LineIndex};
-use crate::model::FieldType;
+use crate::model::{FieldType, HttpMethod};
 use crate::page::ParsedPage;
 
 pub(super) fn lint_page(
@@ -35,7 +35,38 @@ pub(super) fn lint_page(
             )),
             _ => {}
         }
+        // The page documents a body the example's `204` leaves out.
+        if let Some(response) = &example.response
+            && response.status == Some(204)
+            && method.response.as_ref().is_some_and(|documented| {
+                documented.type_ref.is_some()
+                    && documented.status.is_some_and(|status| status != 204)
+            })
+        {
+            out.push(Diagnostic::new(
+                Code::LintStatusMismatch,
+                at(&page.file, response.line, 1),
+                "the example answers `204 No Content`; the page documents a response body",
+            ));
+        }
         if let Some(request) = &example.request {
+            if matches!(request.method, HttpMethod::Get | HttpMethod::Delete)
+                && request.body.as_ref().is_some_and(|body| {
+                    !body
+                        .value()
+                        .as_object()
+                        .is_some_and(serde_json::Map::is_empty)
+                })
+            {
+                out.push(Diagnostic::new(
+                    Code::LintBodyOnBodilessMethod,
+                    at(&page.file, request.line, 1),
+                    format!(
+                        "a {} request carries a body, which the method does not take",
+                        request.method.as_str()
+                    ),
+                ));
+            }
             match check_request_line(method, request) {
                 RequestCheck::Matched | RequestCheck::NoTemplates => {}
                 RequestCheck::Unparsable => {}
