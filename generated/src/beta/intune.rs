@@ -2374,10 +2374,12 @@ impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthorityCertificateKe
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::EvolvableEnum for CloudCertificationAuthorityCertificateKeySize {
     const NEWER_MEMBERS: &'static [&'static str] = &[];
 }
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::CarriesEvolvableEnums
 for CloudCertificationAuthorityCertificateKeySize {}
 
@@ -2475,10 +2477,12 @@ impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthorityHashingAlgori
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::EvolvableEnum for CloudCertificationAuthorityHashingAlgorithm {
     const NEWER_MEMBERS: &'static [&'static str] = &[];
 }
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::CarriesEvolvableEnums
 for CloudCertificationAuthorityHashingAlgorithm {}
 
@@ -2572,10 +2576,12 @@ impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthorityKeyPlatformTy
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::EvolvableEnum for CloudCertificationAuthorityKeyPlatformType {
     const NEWER_MEMBERS: &'static [&'static str] = &[];
 }
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::CarriesEvolvableEnums
 for CloudCertificationAuthorityKeyPlatformType {}
 
@@ -2675,11 +2681,13 @@ for CloudCertificationAuthorityLeafCertificateStatus {
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::EvolvableEnum
 for CloudCertificationAuthorityLeafCertificateStatus {
     const NEWER_MEMBERS: &'static [&'static str] = &[];
 }
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::CarriesEvolvableEnums
 for CloudCertificationAuthorityLeafCertificateStatus {}
 
@@ -2781,10 +2789,12 @@ impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthorityStatus {
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::EvolvableEnum for CloudCertificationAuthorityStatus {
     const NEWER_MEMBERS: &'static [&'static str] = &[];
 }
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::CarriesEvolvableEnums for CloudCertificationAuthorityStatus {}
 
 /// The kinds of certification authority. The service builds a two-level hierarchy: one root
@@ -2885,10 +2895,12 @@ impl<'de> ::serde::Deserialize<'de> for CloudCertificationAuthorityType {
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::EvolvableEnum for CloudCertificationAuthorityType {
     const NEWER_MEMBERS: &'static [&'static str] = &[];
 }
 
+#[cfg(feature = "devices")]
 impl ::graph_runtime::CarriesEvolvableEnums for CloudCertificationAuthorityType {}
 
 /// The relationships of [`CloudCertificationAuthority`] that `$expand` may name.

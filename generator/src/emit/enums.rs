@@ -40,10 +40,12 @@ pub fn enumeration(api: &Api, def: &Enum) -> TokenStream {
     let evolvable = def.evolvable.then(|| {
         let newer = &def.newer_members;
         quote! {
+            #gate
             impl ::graph_runtime::EvolvableEnum for #name {
                 const NEWER_MEMBERS: &'static [&'static str] = &[#(#newer),*];
             }
 
+            #gate
             impl ::graph_runtime::CarriesEvolvableEnums for #name {}
         }
     });

@@ -31,7 +31,7 @@ pub fn selector(api: &Api, selector: &Selector) -> TokenStream {
         .collect();
     let json_names: Vec<&String> = selector.properties.iter().map(|(json, _)| json).collect();
     let variant_docs: Vec<String> = json_names.iter().map(|json| format!(" `{json}`")).collect();
-    let filters = (selector.option == "$filter").then(|| filter_functions(&name, selector));
+    let filters = (selector.option == "$filter").then(|| filter_functions(&name, selector, &gate));
     quote! {
         #[doc = #doc]
         #gate
@@ -71,13 +71,13 @@ const OPERATOR_SLOTS: [(&str, &str); 11] = [
 /// For a `$filter` enum: when the docs list operators for its properties, one function per
 /// property returning a `FilterProperty` that offers exactly those; when they list none,
 /// `AllOperators`, so `query::field` offers every operator as before.
-fn filter_functions(name: &syn::Ident, selector: &Selector) -> TokenStream {
+fn filter_functions(name: &syn::Ident, selector: &Selector, gate: &TokenStream) -> TokenStream {
     let listed = selector
         .filter_properties
         .iter()
         .any(|property| !property.operators.is_empty());
     if !listed {
-        return quote!(impl ::graph_runtime::query::AllOperators for #name {});
+        return quote!(#gate impl ::graph_runtime::query::AllOperators for #name {});
     }
     let functions = selector.filter_properties.iter().map(|property| {
         let function = syn::parse_str::<syn::Ident>(&property.rust_name)
@@ -134,6 +134,7 @@ fn filter_functions(name: &syn::Ident, selector: &Selector) -> TokenStream {
     );
     quote! {
         #[doc = #doc]
+        #gate
         impl #name {
             #(#functions)*
         }
