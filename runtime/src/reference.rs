@@ -15,8 +15,12 @@ use serde::{Deserialize, Serialize};
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reference {
-    /// The URL of the object referred to.
-    #[serde(rename = "@odata.id")]
+    /// The URL of the object referred to; empty in [`Reference::none`].
+    #[serde(
+        rename = "@odata.id",
+        default,
+        skip_serializing_if = "String::is_empty"
+    )]
     pub odata_id: String,
 }
 
@@ -26,5 +30,17 @@ impl Reference {
         Self {
             odata_id: url.into(),
         }
+    }
+
+    /// No reference: `{}`, which some `PUT …/$ref` calls take to clear theirs (a user flow's
+    /// API connector, for one).
+    ///
+    /// ```
+    /// let none = graph_runtime::Reference::none();
+    /// assert_eq!(serde_json::to_string(&none).unwrap(), "{}");
+    /// assert_eq!(serde_json::from_str::<graph_runtime::Reference>("{}").unwrap(), none);
+    /// ```
+    pub fn none() -> Self {
+        Self::default()
     }
 }
