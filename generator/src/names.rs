@@ -85,7 +85,7 @@ pub fn serde_name(rust_name: &str) -> &str {
 
 /// Hands out names unique within one scope, suffixing `_2`, `_3`... on a clash. Returns
 /// whether the name had to be changed, so the caller can report it.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Scope {
     taken: std::collections::BTreeSet<String>,
 }

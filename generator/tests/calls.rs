@@ -273,3 +273,122 @@ fn type_cells_read_enum_anchors_suffixes_and_subclasses() {
         "a subclass inherits its base's properties"
     );
 }
+
+#[test]
+fn casts_an_example_makes_on_a_collection_are_calls_with_their_count() {
+    let list = method_page(
+        "zoo-list-keepers",
+        "List keepers",
+        &format!(
+            "{LIST_KEEPERS}\n## Examples\n\n\
+             ```http\nGET https://graph.microsoft.com/v1.0/zoos/1/keepers/microsoft.graph.headKeeper?$count=true\n```\n\n\
+             ```http\nHTTP/1.1 200 OK\nContent-type: application/json\n\n{{\"value\": []}}\n```\n\n\
+             ```http\nGET https://graph.microsoft.com/v1.0/zoos/1/keepers/microsoft.graph.headKeeper/$count\n```\n\n\
+             ```http\nHTTP/1.1 200 OK\nContent-type: text/plain\n\n2\n```\n"
+        ),
+    );
+    let api = resolve(vec![list]);
+    let heads = operation(
+        &api,
+        HttpMethod::Get,
+        "/zoos/{id}/keepers/microsoft.graph.headKeeper",
+    );
+    let Response::Collection {
+        item: FieldType::Model { path },
+    } = &heads.response
+    else {
+        panic!("a cast lists the derived type: {:?}", heads.response);
+    };
+    assert_eq!(path.name, "HeadKeeper");
+    let count = operation(
+        &api,
+        HttpMethod::Get,
+        "/zoos/{id}/keepers/microsoft.graph.headKeeper/$count",
+    );
+    assert_eq!(count.response, Response::Count);
+    // Both examples reach their calls, not the uncast collection.
+    let reached: Vec<String> = api
+        .examples
+        .iter()
+        .map(|case| api.operations[case.operation].template())
+        .collect();
+    assert_eq!(
+        reached,
+        [
+            "/zoos/{id}/keepers/microsoft.graph.headKeeper",
+            "/zoos/{id}/keepers/microsoft.graph.headKeeper/$count"
+        ]
+    );
+}
+
+#[test]
+fn me_and_a_users_id_are_one_call_and_examples_reach_it_either_way() {
+    let list = method_page(
+        "user-list-keepers",
+        "List a user's keepers",
+        "## HTTP request\n\n```http\nGET /me/keepers\nGET /users/{id | userPrincipalName}/keepers\n```\n\n\
+         ## Response\n\nIf successful, this method returns a `200 OK` response code and a collection \
+         of [keeper](../resources/keeper.md) objects in the response body.\n\n## Examples\n\n\
+         ```http\nGET https://graph.microsoft.com/v1.0/me/keepers\n```\n\n\
+         ```http\nHTTP/1.1 200 OK\nContent-type: application/json\n\n{\"value\": []}\n```\n",
+    );
+    let favourite = method_page(
+        "user-get-favouritekeeper",
+        "Get my favourite keeper",
+        "## HTTP request\n\n```http\nGET /me/favouriteKeeper\n```\n\n\
+         ## Response\n\nIf successful, this method returns a `200 OK` response code and a \
+         [keeper](../resources/keeper.md) object in the response body.\n\n## Examples\n\n\
+         ```http\nGET https://graph.microsoft.com/v1.0/users/adele@contoso.com/favouriteKeeper\n```\n\n\
+         ```http\nHTTP/1.1 200 OK\nContent-type: application/json\n\n{\"id\": \"1\"}\n```\n",
+    );
+    let api = resolve(vec![list, favourite]);
+    let templates: Vec<String> = api.operations.iter().map(Operation::template).collect();
+    assert!(
+        !templates.contains(&"/me/keepers".to_string()),
+        "one call for both forms: {templates:?}"
+    );
+    operation(&api, HttpMethod::Get, "/users/{id}/keepers");
+    operation(&api, HttpMethod::Get, "/me/favouriteKeeper");
+    let roots: Vec<Option<model::UserRoot>> = api
+        .examples
+        .iter()
+        .map(|case| case.user_root.clone())
+        .collect();
+    assert_eq!(
+        roots,
+        [
+            Some(model::UserRoot::User {
+                id: "adele@contoso.com".to_string()
+            }),
+            Some(model::UserRoot::Me),
+        ]
+    );
+}
+
+#[test]
+fn a_function_argument_the_template_writes_as_a_value_is_the_callers() {
+    let stats = method_page(
+        "zoo-getvisitsbyinterval",
+        "Get visits by interval",
+        "## HTTP request\n\n```http\nGET /zoos/{id}/getVisitsByInterval(start='2017-01-01',interval=7)\n```\n\n\
+         ## Response\n\nIf successful, this method returns a `204 No Content` response code.\n",
+    );
+    let api = resolve(vec![stats]);
+    let visits = &api.operations[0];
+    let Some(model::PathPart::Function { arguments, .. }) = visits.path.last() else {
+        panic!("a function segment: {:?}", visits.path);
+    };
+    let values: Vec<(String, bool)> = arguments
+        .iter()
+        .map(|argument| match &argument.value {
+            model::ArgumentValue::Parameter {
+                rust_name, quoted, ..
+            } => (rust_name.clone(), *quoted),
+            model::ArgumentValue::Fixed { literal } => panic!("fixed `{literal}`"),
+        })
+        .collect();
+    assert_eq!(
+        values,
+        [("start".to_string(), true), ("interval".to_string(), false)]
+    );
+}

@@ -11,7 +11,7 @@ use quote::{format_ident, quote};
 use super::requests::{Step, call_chains};
 use super::types;
 use crate::model::{
-    Api, ArgumentValue, Body, ExampleCase, FieldType, PathPart, Response, WorkloadSet,
+    Api, ArgumentValue, Body, ExampleCase, FieldType, PathPart, Response, UserRoot, WorkloadSet,
 };
 
 /// The test file of one version, or `None` when it has no examples.
@@ -46,6 +46,45 @@ pub fn example_tests(api: &Api) -> Option<TokenStream> {
     )
 }
 
+/// The chain from `client.me()` where the example writes `/me/…` and the operation's template
+/// `/users/{id}/…`, or from `client.users().item(id)` in the reverse case (the client's
+/// accessors are `me`, `users` and `item`: no other root segment or user segment takes them).
+fn as_the_example_names_the_user(chain: &[Step], root: Option<&UserRoot>) -> Vec<Step> {
+    let mut chain = chain.to_vec();
+    match root {
+        None => {}
+        Some(UserRoot::Me) => {
+            chain.splice(
+                ..2.min(chain.len()),
+                [Step {
+                    method: "me".to_string(),
+                    part: None,
+                }],
+            );
+        }
+        Some(UserRoot::User { .. }) => {
+            chain.splice(
+                ..1.min(chain.len()),
+                [
+                    Step {
+                        method: "users".to_string(),
+                        part: None,
+                    },
+                    Step {
+                        method: "item".to_string(),
+                        part: Some(PathPart::Parameter {
+                            graph_name: "id".to_string(),
+                            rust_name: "id".to_string(),
+                            alternatives: Vec::new(),
+                        }),
+                    },
+                ],
+            );
+        }
+    }
+    chain
+}
+
 /// How the call an example shows is built: the builder methods from the client to the
 /// request, and the type its body is read into (`None` when it sends no JSON body).
 struct Call {
@@ -55,7 +94,13 @@ struct Call {
 
 fn call_of(api: &Api, case: &ExampleCase, chain: &[Step]) -> Call {
     let operation = &api.operations[case.operation];
+    let chain = as_the_example_names_the_user(chain, case.user_root.as_ref());
     let mut arguments = case.arguments.iter().map(|(_, value)| value.as_str());
+    let user_id = match &case.user_root {
+        Some(UserRoot::User { id }) => Some(id.as_str()),
+        _ => None,
+    };
+    let mut arguments = user_id.into_iter().chain(&mut arguments);
     let mut calls = Vec::new();
     let last = chain.len().saturating_sub(1);
     for (index, step) in chain.iter().enumerate() {

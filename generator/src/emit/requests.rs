@@ -11,6 +11,7 @@ use quote::{format_ident, quote};
 use super::{doc_attrs, features, types};
 use crate::model::{
     Api, ArgumentValue, Body, FieldType, Operation, PathPart, Permission, Response, WorkloadSet,
+    signed_in_user,
 };
 use crate::names;
 use crate::page::PermissionType;
@@ -33,38 +34,99 @@ struct Node<'a> {
     /// The workloads of every endpoint at or below this node: its builder is compiled with
     /// any of them.
     workloads: WorkloadSet,
+    /// `/me`: no builder of its own, its accessor returns the builder of `/users/{id}`.
+    signed_in_user: bool,
+    /// `/users/{id}`, whose builder `/me` also returns.
+    user_item: bool,
 }
+
+/// The `/me` segment, for the client's accessor when no operation writes it.
+static ME: std::sync::LazyLock<PathPart> = std::sync::LazyLock::new(|| PathPart::Static {
+    segment: "me".to_string(),
+});
 
 fn tree(api: &Api) -> Node<'_> {
     let mut root = Node::default();
-    for operation in &api.operations {
-        let parts: &[PathPart] = if operation.action {
-            &operation.path[..operation.path.len() - 1]
-        } else {
-            &operation.path
-        };
-        let mut node = &mut root;
-        let mut template = String::new();
-        for part in parts {
-            if !matches!(part, PathPart::ItemPath { .. }) {
-                template.push('/');
-            }
-            part.write_template(&mut template);
-            node = node.children.entry(part.key()).or_insert_with(|| Node {
-                part: Some(part),
-                template: template.clone(),
-                ..Node::default()
-            });
+    // `/me/…` goes under `/users/{id}` (see `model::signed_in_user`) when users have items;
+    // so the user calls come first.
+    let (me, others): (Vec<&Operation>, Vec<&Operation>) = api
+        .operations
+        .iter()
+        .partition(|operation| signed_in_user::is_me(&operation.path));
+    for operation in others {
+        insert(&mut root, operation, &operation.path, String::new());
+    }
+    let has_user_items = root
+        .children
+        .get("users")
+        .is_some_and(|users| users.children.contains_key("{}"));
+    if has_user_items {
+        let user_item = root
+            .children
+            .get_mut("users")
+            .and_then(|users| users.children.get_mut("{}"))
+            .expect("checked above");
+        user_item.user_item = true;
+        let template = user_item.template.clone();
+        for operation in me {
+            insert(user_item, operation, &operation.path[1..], template.clone());
         }
-        if operation.action {
-            node.actions.push(operation);
-        } else {
-            node.operations.push(operation);
+        root.children.insert(
+            "me".to_string(),
+            Node {
+                part: Some(&ME),
+                template: "/me".to_string(),
+                signed_in_user: true,
+                ..Node::default()
+            },
+        );
+    } else {
+        for operation in me {
+            insert(&mut root, operation, &operation.path, String::new());
         }
     }
     name_nodes(&mut root);
     collect_workloads(&mut root);
+    if has_user_items {
+        let user_item = &root.children["users"].children["{}"];
+        let (type_name, workloads) = (user_item.type_name.clone(), user_item.workloads);
+        let me = root.children.get_mut("me").expect("inserted above");
+        me.type_name = type_name;
+        me.workloads = workloads;
+    }
     root
+}
+
+/// Puts `operation` below `node`, whose path is `template`, at `path` (its path below `node`).
+fn insert<'a>(
+    node: &mut Node<'a>,
+    operation: &'a Operation,
+    path: &'a [PathPart],
+    template: String,
+) {
+    let parts: &[PathPart] = if operation.action {
+        &path[..path.len() - 1]
+    } else {
+        path
+    };
+    let mut node = node;
+    let mut template = template;
+    for part in parts {
+        if !matches!(part, PathPart::ItemPath { .. }) {
+            template.push('/');
+        }
+        part.write_template(&mut template);
+        node = node.children.entry(part.key()).or_insert_with(|| Node {
+            part: Some(part),
+            template: template.clone(),
+            ..Node::default()
+        });
+    }
+    if operation.action {
+        node.actions.push(operation);
+    } else {
+        node.operations.push(operation);
+    }
 }
 
 /// Fills each node's `workloads` from the endpoints at and below it.
@@ -150,6 +212,9 @@ fn collect_chains(
     chains: &mut Vec<(Vec<String>, Vec<String>)>,
 ) {
     for (key, child) in &node.children {
+        if child.signed_in_user {
+            continue;
+        }
         keys.push(key.clone());
         words.push(chain_word(child.part.expect("children always have a part")));
         chains.push((keys.clone(), words.clone()));
@@ -161,6 +226,9 @@ fn collect_chains(
 
 fn apply_names(node: &mut Node<'_>, keys: &mut Vec<String>, names: &BTreeMap<Vec<String>, String>) {
     for (key, child) in node.children.iter_mut() {
+        if child.signed_in_user {
+            continue;
+        }
         keys.push(key.clone());
         child.type_name = names[keys.as_slice()].clone();
         apply_names(child, keys, names);
@@ -229,7 +297,7 @@ pub fn stub_workload_sets(api: &Api) -> BTreeSet<WorkloadSet> {
             .map(|operation| WorkloadSet::single(operation.workload()))
             .chain(node.children.values().map(|child| child.workloads));
         sets.extend(methods.filter(|workloads| !owner.always_has(*workloads)));
-        for child in node.children.values() {
+        for child in node.children.values().filter(|child| !child.signed_in_user) {
             walk(child, Owner::Builder(child.workloads), sets);
         }
     }
@@ -385,7 +453,27 @@ pub fn call_chains(api: &Api) -> Vec<Vec<Step>> {
     for reserved in CLIENT_RESERVED {
         scope.claim(reserved.to_string());
     }
+    let me_accessor = root
+        .children
+        .iter()
+        .zip(method_names(&root, &mut scope.clone()).children)
+        .find(|((_, child), _)| child.signed_in_user)
+        .map(|(_, name)| name);
     walk_chains(api, &root, &mut scope, &mut Vec::new(), &mut chains);
+    // A call documented under `/me` is reached from `client.me()`, not `users().item(id)`.
+    if let Some(me) = me_accessor {
+        for (operation, chain) in api.operations.iter().zip(&mut chains) {
+            if signed_in_user::is_me(&operation.path) && chain.len() >= 2 {
+                chain.splice(
+                    ..2,
+                    [Step {
+                        method: me.clone(),
+                        part: Some(ME.clone()),
+                    }],
+                );
+            }
+        }
+    }
     chains
 }
 
@@ -455,6 +543,9 @@ fn accessor(node: &Node<'_>, method: &str, module: &TokenStream, owner: Owner) -
     let (parameters, path) = path_step(part, owner.path());
     let method = ident(method);
     let doc = match part {
+        _ if node.signed_in_user => " `/me`: the signed-in user, with every call of a user \
+            (`users().item(id)`)."
+            .to_string(),
         PathPart::Static { segment } if segment == "$ref" => {
             " `…/$ref`: the reference itself rather than the object it points to.".to_string()
         }
@@ -616,7 +707,7 @@ pub fn requests(api: &Api) -> TokenStream {
 }
 
 fn collect_builders(api: &Api, node: &Node<'_>, out: &mut Vec<TokenStream>) {
-    for child in node.children.values() {
+    for child in node.children.values().filter(|child| !child.signed_in_user) {
         out.push(builder(api, child));
         collect_builders(api, child, out);
     }
@@ -624,7 +715,12 @@ fn collect_builders(api: &Api, node: &Node<'_>, out: &mut Vec<TokenStream>) {
 
 fn builder(api: &Api, node: &Node<'_>) -> TokenStream {
     let type_name = format_ident!("{}", node.type_name);
-    let doc = format!(" Requests under `{}`.", node.template);
+    let mut doc = format!(" Requests under `{}`.", node.template);
+    if node.user_item {
+        doc.push_str(
+            " `client.me()` returns it for the signed-in user, whose calls it sends under `/me`.",
+        );
+    }
     let mut scope = names::Scope::default();
     for reserved in BUILDER_RESERVED {
         scope.claim(reserved.to_string());

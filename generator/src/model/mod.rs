@@ -2,15 +2,17 @@
 //! operations; knows neither markdown nor Rust syntax. Every name the emitter prints is
 //! decided here.
 
+mod casts;
 mod count;
 mod evolvable;
 mod examples;
 mod query;
 mod resolve;
+pub(crate) mod signed_in_user;
 pub mod suppressions;
 mod workloads;
 
-pub use examples::{ExampleCase, Suppression};
+pub use examples::{ExampleCase, Suppression, UserRoot};
 
 use std::collections::BTreeMap;
 

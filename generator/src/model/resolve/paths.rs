@@ -63,8 +63,18 @@ pub(super) fn operation_path(
                                 ),
                                 quoted: true,
                             },
-                            None => ArgumentValue::Fixed {
-                                literal: argument.value.clone(),
+                            // `(startDateTime='2017-01-01')`: the docs wrote an example value
+                            // where the caller's goes; a function argument is always the
+                            // caller's.
+                            None => match &argument.name {
+                                Some(name) => ArgumentValue::Parameter {
+                                    graph_name: name.clone(),
+                                    rust_name: parameter(name, &mut scope),
+                                    quoted: argument.value.starts_with('\''),
+                                },
+                                None => ArgumentValue::Fixed {
+                                    literal: argument.value.clone(),
+                                },
                             },
                         },
                     })
