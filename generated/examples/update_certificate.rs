@@ -27,9 +27,13 @@ async fn main() -> Result<(), Error> {
         .item(&id)
         .update(&changes)
         .await?;
-    println!(
-        "{:?} is {:?}",
-        certificate.subject_name, certificate.certificate_status
-    );
+    // The service answers `204 No Content` unless asked for the object.
+    match certificate {
+        Some(certificate) => println!(
+            "{:?} is {:?}",
+            certificate.subject_name, certificate.certificate_status
+        ),
+        None => println!("updated"),
+    }
     Ok(())
 }

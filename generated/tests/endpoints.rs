@@ -220,7 +220,8 @@ async fn device_management_update() {
         .device_management()
         .update(&changes)
         .await
-        .unwrap();
+        .unwrap()
+        .expect("the example answers with the object");
 
     assert_sent(
         &server,
@@ -339,7 +340,8 @@ async fn certification_authority_update() {
         .item(CA)
         .update(&changes)
         .await
-        .unwrap();
+        .unwrap()
+        .expect("the mock answers with the object");
 
     assert_sent(
         &server,
@@ -835,7 +837,8 @@ async fn authority_leaf_certificate_update() {
         .item(LEAF)
         .update(&changes)
         .await
-        .unwrap();
+        .unwrap()
+        .expect("the example answers with the object");
 
     assert_sent(
         &server,
@@ -968,7 +971,8 @@ async fn leaf_certificate_update() {
         .item("976c94f8-94f8-976c-f894-6c97f8946c97")
         .update(&changes)
         .await
-        .unwrap();
+        .unwrap()
+        .expect("the example answers with the object");
 
     assert_sent(
         &server,
@@ -1032,7 +1036,8 @@ async fn reports_update() {
         .reports()
         .update(&changes)
         .await
-        .unwrap();
+        .unwrap()
+        .expect("the example answers with the object");
 
     assert_sent(
         &server,

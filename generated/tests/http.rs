@@ -51,7 +51,8 @@ async fn update_percent_encodes_the_id_as_one_segment() {
         .item("abc/../x?y#z")
         .update(&changes())
         .await
-        .expect("the mock answers 200 with the example");
+        .expect("the mock answers 200 with the example")
+        .expect("a 200 carries the object");
 
     assert_eq!(
         certificate.id.as_deref(),
@@ -89,7 +90,8 @@ async fn update_through_the_certification_authority() {
         .item("leaf-2")
         .update(&changes())
         .await
-        .unwrap();
+        .unwrap()
+        .expect("a 200 carries the object");
 
     assert_eq!(certificate.id.as_deref(), Some("leaf-2"));
     assert_eq!(certificate.thumbprint.as_deref(), Some("AB12"));
@@ -97,6 +99,31 @@ async fn update_through_the_certification_authority() {
         certificate.subject_name, None,
         "absent properties stay None"
     );
+}
+
+#[tokio::test]
+async fn an_update_answered_204_reads_none() {
+    // The service answers an update without the object unless `Prefer: return=representation`
+    // asks for it.
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(path(
+            "/deviceManagement/cloudCertificationAuthorityLeafCertificate/leaf-3",
+        ))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let updated = client(&server)
+        .device_management()
+        .cloud_certification_authority_leaf_certificate()
+        .item("leaf-3")
+        .update(&changes())
+        .await
+        .expect("a 204 is a success");
+
+    assert_eq!(updated, None);
 }
 
 #[tokio::test]

@@ -58,7 +58,8 @@ impl<'a> DeviceManagementRequest<'a> {
     ///
     /// `PATCH /deviceManagement`
     ///
-    /// Returns the object (`200 OK`).
+    /// Returns the changed object (`200 OK`), or `None` when the service answers `204 No Content`,
+    /// as it does unless asked for the object with the header `Prefer: return=representation`.
     ///
     /// Least privileged permissions: delegated (work or school account):
     /// `DeviceManagementConfiguration.ReadWrite.All`; delegated (personal Microsoft account): not
@@ -72,7 +73,9 @@ impl<'a> DeviceManagementRequest<'a> {
         &self,
         body: &crate::beta::intune::DeviceManagementUpdate,
     ) -> ::graph_runtime::Request<
-        ::graph_runtime::Json<crate::beta::intune::DeviceManagement>,
+        ::graph_runtime::Json<
+            ::core::option::Option<crate::beta::intune::DeviceManagement>,
+        >,
     > {
         ::graph_runtime::Request::new(
                 self.client.http(),
@@ -262,7 +265,8 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     ///
     /// `PATCH /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}`
     ///
-    /// Returns the object (`200 OK`).
+    /// Returns the changed object (`200 OK`), or `None` when the service answers `204 No Content`,
+    /// as it does unless asked for the object with the header `Prefer: return=representation`.
     ///
     /// Least privileged permissions: delegated (work or school account):
     /// `DeviceManagementConfiguration.ReadWrite.All`; delegated (personal Microsoft account): not
@@ -277,7 +281,9 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
         &self,
         body: &crate::beta::intune::CloudCertificationAuthorityUpdate,
     ) -> ::graph_runtime::Request<
-        ::graph_runtime::Json<crate::beta::intune::CloudCertificationAuthority>,
+        ::graph_runtime::Json<
+            ::core::option::Option<crate::beta::intune::CloudCertificationAuthority>,
+        >,
     > {
         ::graph_runtime::Request::new(
                 self.client.http(),
@@ -839,7 +845,8 @@ impl<
     /// `PATCH
     /// /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/cloudCertificationAuthorityLeafCertificate/{cloudCertificationAuthorityLeafCertificateId}`
     ///
-    /// Returns the object (`200 OK`).
+    /// Returns the changed object (`200 OK`), or `None` when the service answers `204 No Content`,
+    /// as it does unless asked for the object with the header `Prefer: return=representation`.
     ///
     /// Least privileged permissions: delegated (work or school account):
     /// `DeviceManagementConfiguration.ReadWrite.All`; delegated (personal Microsoft account): not
@@ -856,7 +863,9 @@ impl<
         body: &crate::beta::intune::CloudCertificationAuthorityLeafCertificateUpdate,
     ) -> ::graph_runtime::Request<
         ::graph_runtime::Json<
-            crate::beta::intune::CloudCertificationAuthorityLeafCertificate,
+            ::core::option::Option<
+                crate::beta::intune::CloudCertificationAuthorityLeafCertificate,
+            >,
         >,
     > {
         ::graph_runtime::Request::new(
@@ -1033,7 +1042,8 @@ impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateItemRequest<'
     /// `PATCH
     /// /deviceManagement/cloudCertificationAuthorityLeafCertificate/{cloudCertificationAuthorityLeafCertificateId}`
     ///
-    /// Returns the object (`200 OK`).
+    /// Returns the changed object (`200 OK`), or `None` when the service answers `204 No Content`,
+    /// as it does unless asked for the object with the header `Prefer: return=representation`.
     ///
     /// Least privileged permissions: delegated (work or school account):
     /// `DeviceManagementConfiguration.ReadWrite.All`; delegated (personal Microsoft account): not
@@ -1050,7 +1060,9 @@ impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateItemRequest<'
         body: &crate::beta::intune::CloudCertificationAuthorityLeafCertificateUpdate,
     ) -> ::graph_runtime::Request<
         ::graph_runtime::Json<
-            crate::beta::intune::CloudCertificationAuthorityLeafCertificate,
+            ::core::option::Option<
+                crate::beta::intune::CloudCertificationAuthorityLeafCertificate,
+            >,
         >,
     > {
         ::graph_runtime::Request::new(
@@ -1115,7 +1127,8 @@ impl<'a> ReportsRequest<'a> {
     ///
     /// `PATCH /deviceManagement/reports`
     ///
-    /// Returns the object (`200 OK`).
+    /// Returns the changed object (`200 OK`), or `None` when the service answers `204 No Content`,
+    /// as it does unless asked for the object with the header `Prefer: return=representation`.
     ///
     /// Least privileged permissions: delegated (work or school account):
     /// `DeviceManagementConfiguration.ReadWrite.All`; delegated (personal Microsoft account): not
@@ -1126,7 +1139,9 @@ impl<'a> ReportsRequest<'a> {
         &self,
         body: &crate::beta::intune::DeviceManagementReportsUpdate,
     ) -> ::graph_runtime::Request<
-        ::graph_runtime::Json<crate::beta::intune::DeviceManagementReports>,
+        ::graph_runtime::Json<
+            ::core::option::Option<crate::beta::intune::DeviceManagementReports>,
+        >,
     > {
         ::graph_runtime::Request::new(
                 self.client.http(),

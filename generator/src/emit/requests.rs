@@ -850,7 +850,7 @@ fn call(
     for (name, value) in &operation.sends_headers {
         chain.push(quote!(.header(#name, #value)));
     }
-    let kind = response_kind(api, &operation.response, operation.action);
+    let kind = response_kind(api, operation);
     let options = match &operation.query_set {
         Some(path) if path.is_runtime() => quote!(, ::graph_runtime::query::AnyOptions),
         Some(path) => {
@@ -876,13 +876,18 @@ fn call(
     }
 }
 
-fn response_kind(api: &Api, response: &Response, action: bool) -> TokenStream {
+fn response_kind(api: &Api, operation: &Operation) -> TokenStream {
+    let (response, action) = (&operation.response, operation.action);
     match response {
         Response::NoContent => quote!(::graph_runtime::NoContent),
         // An action's result may come wrapped in `{"value": …}`.
         Response::Json { body, .. } if action => {
             let body = types::field_type(api, body, types::Position::Response);
             quote!(::graph_runtime::ActionResult<#body>)
+        }
+        Response::Json { body, .. } if operation.result_is_optional() => {
+            let body = types::field_type(api, body, types::Position::Response);
+            quote!(::graph_runtime::Json<::core::option::Option<#body>>)
         }
         Response::Json { body, .. } => {
             let body = types::field_type(api, body, types::Position::Response);
@@ -917,6 +922,12 @@ fn call_docs(operation: &Operation) -> Vec<String> {
             body: FieldType::Json,
             ..
         } => "Returns JSON the docs do not type.".to_string(),
+        Response::Json { .. } if operation.result_is_optional() => {
+            "Returns the changed object (`200 OK`), or `None` when the service answers `204 No \
+             Content`, as it does unless asked for the object with the header `Prefer: \
+             return=representation`."
+                .to_string()
+        }
         Response::Json { .. } => "Returns the object (`200 OK`).".to_string(),
         Response::Collection { .. } => "Returns a page of the collection; `.stream()` follows \
              `@odata.nextLink` through every page."

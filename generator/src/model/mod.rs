@@ -387,6 +387,16 @@ pub struct QuerySet {
 }
 
 impl Operation {
+    /// An update whose page documents the object in its answer: the service answers `204 No
+    /// Content` instead unless the caller asks for the object (`Prefer:
+    /// return=representation`), and the docs' own examples do both, so the call reads an
+    /// `Option` (`None` for the `204`).
+    pub fn result_is_optional(&self) -> bool {
+        self.method == HttpMethod::Patch
+            && !self.action
+            && matches!(self.response, Response::Json { .. })
+    }
+
     /// The path template as the docs write it, with parameters in braces.
     pub fn template(&self) -> String {
         let mut template = String::new();

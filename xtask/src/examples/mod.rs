@@ -468,6 +468,22 @@ fn judge(
         operation.response,
         Response::NoContent | Response::Accepted | Response::Redirect | Response::Bytes
     );
+    // An update reads `None` from a `204`: the call must take it without an error.
+    if response.status == Some(204) && operation.result_is_optional() {
+        let verdict = match (&record.error, &record.output) {
+            (None, None | Some(Value::Null)) => Verdict::Passed,
+            (Some(error), _) => Verdict::GeneratorBug(problem(
+                line,
+                format!("the update fails on the example's `204 No Content`: {error}"),
+            )),
+            (None, Some(output)) => Verdict::GeneratorBug(problem(
+                line,
+                format!("the update reads `{output}` from the example's `204 No Content`"),
+            )),
+        };
+        verdicts.push((Check::Response, verdict));
+        return verdicts;
+    }
     // `204` where the endpoint's page documents a body: the docs disagree with themselves.
     if response.status == Some(204) && reads_a_body {
         let message = format!(
