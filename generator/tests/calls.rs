@@ -349,19 +349,24 @@ fn me_and_a_users_id_are_one_call_and_examples_reach_it_either_way() {
     );
     operation(&api, HttpMethod::Get, "/users/{id}/keepers");
     operation(&api, HttpMethod::Get, "/me/favouriteKeeper");
-    let roots: Vec<Option<model::UserRoot>> = api
+    // Each example is built along the path it writes.
+    let written: Vec<String> = api
         .examples
         .iter()
-        .map(|case| case.user_root.clone())
+        .map(|case| {
+            let path = case.written_path.as_ref().expect("the other form");
+            let mut template = String::new();
+            for part in path {
+                template.push('/');
+                part.write_template(&mut template);
+            }
+            template
+        })
         .collect();
+    assert_eq!(written, ["/users/{me-id}/favouriteKeeper", "/me/keepers"]);
     assert_eq!(
-        roots,
-        [
-            Some(model::UserRoot::User {
-                id: "adele@contoso.com".to_string()
-            }),
-            Some(model::UserRoot::Me),
-        ]
+        api.examples[0].arguments,
+        [("me-id".to_string(), "adele@contoso.com".to_string())]
     );
 }
 

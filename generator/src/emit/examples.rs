@@ -8,10 +8,10 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::requests::{Step, call_chains};
+use super::requests::{Chains, Step, chains};
 use super::types;
 use crate::model::{
-    Api, ArgumentValue, Body, ExampleCase, FieldType, PathPart, Response, UserRoot, WorkloadSet,
+    Api, ArgumentValue, Body, ExampleCase, FieldType, PathPart, Response, WorkloadSet,
 };
 
 /// The test file of one version, or `None` when it has no examples.
@@ -19,12 +19,12 @@ pub fn example_tests(api: &Api) -> Option<TokenStream> {
     if api.examples.is_empty() {
         return None;
     }
-    let chains = call_chains(api);
+    let chains = chains(api);
     let version = format_ident!("{}", api.module);
     let tests = api
         .examples
         .iter()
-        .map(|case| example_test(api, case, &chains[case.operation]));
+        .map(|case| example_test(api, case, &chain_of(&chains, api, case)));
     let doc = format!(
         " The examples of the `{}` spec pages, run against the generated client.",
         api.version
@@ -46,43 +46,15 @@ pub fn example_tests(api: &Api) -> Option<TokenStream> {
     )
 }
 
-/// The chain from `client.me()` where the example writes `/me/…` and the operation's template
-/// `/users/{id}/…`, or from `client.users().item(id)` in the reverse case (the client's
-/// accessors are `me`, `users` and `item`: no other root segment or user segment takes them).
-fn as_the_example_names_the_user(chain: &[Step], root: Option<&UserRoot>) -> Vec<Step> {
-    let mut chain = chain.to_vec();
-    match root {
-        None => {}
-        Some(UserRoot::Me) => {
-            chain.splice(
-                ..2.min(chain.len()),
-                [Step {
-                    method: "me".to_string(),
-                    part: None,
-                }],
-            );
-        }
-        Some(UserRoot::User { .. }) => {
-            chain.splice(
-                ..1.min(chain.len()),
-                [
-                    Step {
-                        method: "users".to_string(),
-                        part: None,
-                    },
-                    Step {
-                        method: "item".to_string(),
-                        part: Some(PathPart::Parameter {
-                            graph_name: "id".to_string(),
-                            rust_name: "id".to_string(),
-                            alternatives: Vec::new(),
-                        }),
-                    },
-                ],
-            );
-        }
-    }
-    chain
+/// The methods the example's call is built with: along the path as the example writes it
+/// (`client.me()` where the template writes `/users/{id}`), else the operation's own.
+fn chain_of(chains: &Chains<'_>, api: &Api, case: &ExampleCase) -> Vec<Step> {
+    let operation = &api.operations[case.operation];
+    case.written_path
+        .as_deref()
+        .and_then(|path| chains.along(operation, path))
+        .or_else(|| chains.along(operation, &operation.path))
+        .expect("every operation is in the builders' tree")
 }
 
 /// How the call an example shows is built: the builder methods from the client to the
@@ -94,13 +66,7 @@ struct Call {
 
 fn call_of(api: &Api, case: &ExampleCase, chain: &[Step]) -> Call {
     let operation = &api.operations[case.operation];
-    let chain = as_the_example_names_the_user(chain, case.user_root.as_ref());
     let mut arguments = case.arguments.iter().map(|(_, value)| value.as_str());
-    let user_id = match &case.user_root {
-        Some(UserRoot::User { id }) => Some(id.as_str()),
-        _ => None,
-    };
-    let mut arguments = user_id.into_iter().chain(&mut arguments);
     let mut calls = Vec::new();
     let last = chain.len().saturating_sub(1);
     for (index, step) in chain.iter().enumerate() {
@@ -343,13 +309,13 @@ fn case_doc(api: &Api, case: &ExampleCase) -> String {
 /// tests, the example's bodies are not in the code: the harness reads them at run time, so one
 /// build checks the docs' bodies and the lint's repaired ones. Built with every feature on.
 pub fn example_calls(api: &Api) -> TokenStream {
-    let chains = call_chains(api);
+    let chains = chains(api);
     let version = format_ident!("{}", api.module);
     let functions = api.examples.iter().enumerate().map(|(number, case)| {
         let operation = &api.operations[case.operation];
         let name = format_ident!("case_{number}");
         let doc = case_doc(api, case);
-        let Call { calls, body_type } = call_of(api, case, &chains[case.operation]);
+        let Call { calls, body_type } = call_of(api, case, &chain_of(&chains, api, case));
         let body = body_type.map(|ty| {
             quote!(let ::core::option::Option::Some(body) = harness.request_body::<#ty>() else { return };)
         });
@@ -417,7 +383,13 @@ fn part_arguments<'a>(
             .iter()
             .filter_map(|argument| match &argument.value {
                 ArgumentValue::Parameter { quoted: true, .. } => {
+                    // A quoted slot takes the text: an example value matched against another
+                    // form of the function (`range(address={address})`) may be the literal.
                     let value = values.next().unwrap_or_default();
+                    let value = value
+                        .strip_prefix('\'')
+                        .and_then(|inner| inner.strip_suffix('\''))
+                        .map_or_else(|| value.to_string(), |inner| inner.replace("''", "'"));
                     Some(quote!(#value))
                 }
                 ArgumentValue::Parameter { quoted: false, .. } => {

@@ -11,7 +11,7 @@ use quote::{format_ident, quote};
 use super::{doc_attrs, features, types};
 use crate::model::{
     Api, ArgumentValue, Body, FieldType, Operation, PathPart, Permission, Response, WorkloadSet,
-    signed_in_user,
+    aliases::{self, Alias},
 };
 use crate::names;
 use crate::page::PermissionType;
@@ -34,88 +34,94 @@ struct Node<'a> {
     /// The workloads of every endpoint at or below this node: its builder is compiled with
     /// any of them.
     workloads: WorkloadSet,
-    /// `/me`: no builder of its own, its accessor returns the builder of `/users/{id}`.
-    signed_in_user: bool,
-    /// `/users/{id}`, whose builder `/me` also returns.
-    user_item: bool,
+    /// An alias (`me`, a drive's `root`): no builder of its own; its accessor returns the
+    /// builder of its parent's `<collection>/{id}` child.
+    alias: Option<&'static Alias>,
+    /// The aliases whose accessors also return this builder.
+    aliased_as: Vec<&'static Alias>,
 }
 
-/// The `/me` segment, for the client's accessor when no operation writes it.
+/// The `/me` segment, for the client's accessor when no page writes it.
 static ME: std::sync::LazyLock<PathPart> = std::sync::LazyLock::new(|| PathPart::Static {
     segment: "me".to_string(),
 });
 
 fn tree(api: &Api) -> Node<'_> {
     let mut root = Node::default();
-    // `/me/…` goes under `/users/{id}` (see `model::signed_in_user`) when users have items;
-    // so the user calls come first.
-    let (me, others): (Vec<&Operation>, Vec<&Operation>) = api
+    // A path with an alias goes under the item the alias stands for when that item's builder
+    // exists (see `model::aliases`): the paths without come first.
+    let (aliased, plain): (Vec<&Operation>, Vec<&Operation>) = api
         .operations
         .iter()
-        .partition(|operation| signed_in_user::is_me(&operation.path));
-    for operation in others {
-        insert(&mut root, operation, &operation.path, String::new());
+        .partition(|operation| aliases::alias_count(&operation.path) > 0);
+    for operation in plain {
+        insert(&mut root, operation);
     }
-    let has_user_items = root
+    // `client.me()` wherever users have items, whether or not a page writes `/me`.
+    let me = &aliases::ALIASES[0];
+    if let Some(user_item) = root
         .children
-        .get("users")
-        .is_some_and(|users| users.children.contains_key("{}"));
-    if has_user_items {
-        let user_item = root
-            .children
-            .get_mut("users")
-            .and_then(|users| users.children.get_mut("{}"))
-            .expect("checked above");
-        user_item.user_item = true;
-        let template = user_item.template.clone();
-        for operation in me {
-            insert(user_item, operation, &operation.path[1..], template.clone());
-        }
+        .get_mut(me.collection)
+        .and_then(|users| users.children.get_mut("{}"))
+    {
+        user_item.aliased_as.push(me);
         root.children.insert(
-            "me".to_string(),
+            me.segment.to_string(),
             Node {
                 part: Some(&ME),
-                template: "/me".to_string(),
-                signed_in_user: true,
+                template: format!("/{}", me.segment),
+                alias: Some(me),
                 ..Node::default()
             },
         );
-    } else {
-        for operation in me {
-            insert(&mut root, operation, &operation.path, String::new());
-        }
+    }
+    for operation in aliased {
+        insert(&mut root, operation);
     }
     name_nodes(&mut root);
     collect_workloads(&mut root);
-    if has_user_items {
-        let user_item = &root.children["users"].children["{}"];
-        let (type_name, workloads) = (user_item.type_name.clone(), user_item.workloads);
-        let me = root.children.get_mut("me").expect("inserted above");
-        me.type_name = type_name;
-        me.workloads = workloads;
-    }
+    resolve_aliases(&mut root);
     root
 }
 
-/// Puts `operation` below `node`, whose path is `template`, at `path` (its path below `node`).
-fn insert<'a>(
-    node: &mut Node<'a>,
-    operation: &'a Operation,
-    path: &'a [PathPart],
-    template: String,
-) {
+/// Puts `operation` in the tree along its path, an alias leading to the item it stands for.
+fn insert<'a>(root: &mut Node<'a>, operation: &'a Operation) {
+    let path = &operation.path;
     let parts: &[PathPart] = if operation.action {
         &path[..path.len() - 1]
     } else {
         path
     };
-    let mut node = node;
-    let mut template = template;
-    for part in parts {
+    let mut node = root;
+    let mut template = String::new();
+    for (index, part) in parts.iter().enumerate() {
         if !matches!(part, PathPart::ItemPath { .. }) {
             template.push('/');
         }
         part.write_template(&mut template);
+        let alias = aliases::alias_of(path, index).filter(|alias| {
+            node.children
+                .get(alias.collection)
+                .is_some_and(|collection| collection.children.contains_key("{}"))
+        });
+        if let Some(alias) = alias {
+            node.children.entry(part.key()).or_insert_with(|| Node {
+                part: Some(part),
+                template: template.clone(),
+                alias: Some(alias),
+                ..Node::default()
+            });
+            let item = node
+                .children
+                .get_mut(alias.collection)
+                .and_then(|collection| collection.children.get_mut("{}"))
+                .expect("checked above");
+            if !item.aliased_as.contains(&alias) {
+                item.aliased_as.push(alias);
+            }
+            node = item;
+            continue;
+        }
         node = node.children.entry(part.key()).or_insert_with(|| Node {
             part: Some(part),
             template: template.clone(),
@@ -126,6 +132,31 @@ fn insert<'a>(
         node.actions.push(operation);
     } else {
         node.operations.push(operation);
+    }
+}
+
+/// The item an alias child of `node` stands for.
+fn alias_target<'n, 'a>(node: &'n Node<'a>, alias: &Alias) -> &'n Node<'a> {
+    &node.children[alias.collection].children["{}"]
+}
+
+/// Gives each alias the type name and workloads of the item it stands for.
+fn resolve_aliases(node: &mut Node<'_>) {
+    let resolved: Vec<(String, String, WorkloadSet)> = node
+        .children
+        .iter()
+        .filter_map(|(key, child)| {
+            let target = alias_target(node, child.alias?);
+            Some((key.clone(), target.type_name.clone(), target.workloads))
+        })
+        .collect();
+    for (key, type_name, workloads) in resolved {
+        let child = node.children.get_mut(&key).expect("listed above");
+        child.type_name = type_name;
+        child.workloads = workloads;
+    }
+    for child in node.children.values_mut() {
+        resolve_aliases(child);
     }
 }
 
@@ -212,7 +243,7 @@ fn collect_chains(
     chains: &mut Vec<(Vec<String>, Vec<String>)>,
 ) {
     for (key, child) in &node.children {
-        if child.signed_in_user {
+        if child.alias.is_some() {
             continue;
         }
         keys.push(key.clone());
@@ -226,7 +257,7 @@ fn collect_chains(
 
 fn apply_names(node: &mut Node<'_>, keys: &mut Vec<String>, names: &BTreeMap<Vec<String>, String>) {
     for (key, child) in node.children.iter_mut() {
-        if child.signed_in_user {
+        if child.alias.is_some() {
             continue;
         }
         keys.push(key.clone());
@@ -297,7 +328,7 @@ pub fn stub_workload_sets(api: &Api) -> BTreeSet<WorkloadSet> {
             .map(|operation| WorkloadSet::single(operation.workload()))
             .chain(node.children.values().map(|child| child.workloads));
         sets.extend(methods.filter(|workloads| !owner.always_has(*workloads)));
-        for child in node.children.values().filter(|child| !child.signed_in_user) {
+        for child in node.children.values().filter(|child| child.alias.is_none()) {
             walk(child, Owner::Builder(child.workloads), sets);
         }
     }
@@ -444,81 +475,82 @@ pub struct Step {
     pub part: Option<PathPart>,
 }
 
-/// For each operation of `api` (by index), the methods that reach it from the client: its
-/// accessors, then the call itself. Uses the same names as the emitted builders.
-pub fn call_chains(api: &Api) -> Vec<Vec<Step>> {
-    let root = tree(api);
-    let mut chains = vec![Vec::new(); api.operations.len()];
-    let mut scope = names::Scope::default();
-    for reserved in CLIENT_RESERVED {
-        scope.claim(reserved.to_string());
-    }
-    let me_accessor = root
-        .children
-        .iter()
-        .zip(method_names(&root, &mut scope.clone()).children)
-        .find(|((_, child), _)| child.signed_in_user)
-        .map(|(_, name)| name);
-    walk_chains(api, &root, &mut scope, &mut Vec::new(), &mut chains);
-    // A call documented under `/me` is reached from `client.me()`, not `users().item(id)`.
-    if let Some(me) = me_accessor {
-        for (operation, chain) in api.operations.iter().zip(&mut chains) {
-            if signed_in_user::is_me(&operation.path) && chain.len() >= 2 {
-                chain.splice(
-                    ..2,
-                    [Step {
-                        method: me.clone(),
-                        part: Some(ME.clone()),
-                    }],
-                );
-            }
-        }
-    }
-    chains
+/// The ways from the client to the calls: the builders' tree, as the emitted code has it.
+pub struct Chains<'a> {
+    root: Node<'a>,
 }
 
-fn walk_chains(
-    api: &Api,
-    node: &Node<'_>,
-    scope: &mut names::Scope,
-    prefix: &mut Vec<Step>,
-    chains: &mut [Vec<Step>],
-) {
-    let index_of = |operation: &Operation| {
-        api.operations
-            .iter()
-            .position(|candidate| std::ptr::eq(candidate, operation))
-            .expect("tree operations come from the api")
-    };
-    let names = method_names(node, scope);
-    for (operation, name) in node.operations.iter().zip(&names.operations) {
-        let mut chain = prefix.clone();
-        chain.push(Step {
-            method: name.clone(),
-            part: None,
-        });
-        chains[index_of(operation)] = chain;
-    }
-    for (operation, name) in node.actions.iter().zip(&names.actions) {
-        let mut chain = prefix.clone();
-        chain.push(Step {
-            method: name.clone(),
-            part: operation.path.last().cloned(),
-        });
-        chains[index_of(operation)] = chain;
-    }
-    for (child, name) in node.children.values().zip(&names.children) {
-        prefix.push(Step {
-            method: name.clone(),
-            part: child.part.cloned(),
-        });
-        let mut child_scope = names::Scope::default();
-        for reserved in BUILDER_RESERVED {
-            child_scope.claim(reserved.to_string());
+/// The tree the emitted builders are made from, for [`Chains::along`].
+pub fn chains(api: &Api) -> Chains<'_> {
+    Chains { root: tree(api) }
+}
+
+impl Chains<'_> {
+    /// The methods that reach `operation` along `path` (the operation's own, or another form
+    /// of it with aliases written the other way): an accessor per part, then the call. Uses
+    /// the names the emitted builders have. `None` when no builder has that path.
+    pub fn along(&self, operation: &Operation, path: &[PathPart]) -> Option<Vec<Step>> {
+        let parts = if operation.action {
+            &path[..path.len().checked_sub(1)?]
+        } else {
+            path
+        };
+        let mut node = &self.root;
+        let mut at_root = true;
+        let mut steps = Vec::new();
+        for part in parts {
+            let names = names_in(node, at_root);
+            let key = part.key();
+            let position = node.children.keys().position(|child| *child == key)?;
+            let child = &node.children[&key];
+            // The accessor takes the arguments of the part its node was made from.
+            steps.push(Step {
+                method: names.children[position].clone(),
+                part: child.part.cloned(),
+            });
+            node = match child.alias {
+                Some(alias) => alias_target(node, alias),
+                None => child,
+            };
+            at_root = false;
         }
-        walk_chains(api, child, &mut child_scope, prefix, chains);
-        prefix.pop();
+        let names = names_in(node, at_root);
+        let call = if operation.action {
+            let position = node
+                .actions
+                .iter()
+                .position(|candidate| std::ptr::eq(*candidate, operation))?;
+            Step {
+                method: names.actions[position].clone(),
+                part: path.last().cloned(),
+            }
+        } else {
+            let position = node
+                .operations
+                .iter()
+                .position(|candidate| std::ptr::eq(*candidate, operation))?;
+            Step {
+                method: names.operations[position].clone(),
+                part: None,
+            }
+        };
+        steps.push(call);
+        Some(steps)
     }
+}
+
+/// The method names of a node as its emitted builder (or the client, at the root) has them.
+fn names_in(node: &Node<'_>, at_root: bool) -> MethodNames {
+    let mut scope = names::Scope::default();
+    let reserved: &[&str] = if at_root {
+        &CLIENT_RESERVED
+    } else {
+        &BUILDER_RESERVED
+    };
+    for name in reserved {
+        scope.claim(name.to_string());
+    }
+    method_names(node, &mut scope)
 }
 
 /// Method names the client and every builder have besides their endpoints.
@@ -543,9 +575,12 @@ fn accessor(node: &Node<'_>, method: &str, module: &TokenStream, owner: Owner) -
     let (parameters, path) = path_step(part, owner.path());
     let method = ident(method);
     let doc = match part {
-        _ if node.signed_in_user => " `/me`: the signed-in user, with every call of a user \
-            (`users().item(id)`)."
-            .to_string(),
+        _ if let Some(alias) = node.alias => format!(
+            " `…/{}`: {}, with every call of `{}().item(id)`.",
+            alias.segment,
+            alias.meaning,
+            names::snake(alias.collection)
+        ),
         PathPart::Static { segment } if segment == "$ref" => {
             " `…/$ref`: the reference itself rather than the object it points to.".to_string()
         }
@@ -707,7 +742,7 @@ pub fn requests(api: &Api) -> TokenStream {
 }
 
 fn collect_builders(api: &Api, node: &Node<'_>, out: &mut Vec<TokenStream>) {
-    for child in node.children.values().filter(|child| !child.signed_in_user) {
+    for child in node.children.values().filter(|child| child.alias.is_none()) {
         out.push(builder(api, child));
         collect_builders(api, child, out);
     }
@@ -716,10 +751,11 @@ fn collect_builders(api: &Api, node: &Node<'_>, out: &mut Vec<TokenStream>) {
 fn builder(api: &Api, node: &Node<'_>) -> TokenStream {
     let type_name = format_ident!("{}", node.type_name);
     let mut doc = format!(" Requests under `{}`.", node.template);
-    if node.user_item {
-        doc.push_str(
-            " `client.me()` returns it for the signed-in user, whose calls it sends under `/me`.",
-        );
+    for alias in &node.aliased_as {
+        doc.push_str(&format!(
+            " `{}()` returns it too, for {}: its calls are sent under `…/{}`.",
+            alias.segment, alias.meaning, alias.segment
+        ));
     }
     let mut scope = names::Scope::default();
     for reserved in BUILDER_RESERVED {

@@ -26,11 +26,11 @@ pub struct ExampleCase {
     /// What the example puts in each of the operation's parameters, by graph name, in path
     /// order (function arguments and item paths included).
     pub arguments: Vec<(String, String)>,
-    /// How the example names the user when the operation's template names it the other way
-    /// (`/me/…` against `/users/{id}/…`): the call starts from `client.me()` or
-    /// `client.users().item(id)` as the example does.
+    /// The path as the example writes it where that differs from the operation's template by
+    /// an alias (`/me/…` for `/users/{id}/…`, `…/drive/root` for `…/drive/items/{id}`, or the
+    /// reverse): the call is built along it. `arguments` are its parameters then.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_root: Option<UserRoot>,
+    pub written_path: Option<Vec<PathPart>>,
     /// The query pairs after `?`, decoded, in order.
     pub query: Vec<(String, String)>,
     /// The request body as the docs write it (valid JSON).
@@ -40,16 +40,6 @@ pub struct ExampleCase {
     pub truncated: bool,
     /// Checks of this example the suppressions file marks as known doc errors.
     pub suppressed: Vec<Suppression>,
-}
-
-/// The example's form of the user, where its operation's template has the other one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum UserRoot {
-    /// The example writes `/me/…`, the template `/users/{id}/…`.
-    Me,
-    /// The example writes `/users/{id}/…` with this id, the template `/me/…`.
-    User { id: String },
 }
 
 /// A check of one example that fails because the docs are wrong, as the suppressions file
@@ -120,17 +110,21 @@ pub fn match_examples(
                         .map(|arguments| (index, arguments, None))
                 })
                 .or_else(|| {
-                    // `/me/…` and `/users/{id}/…` are one call (see `signed_in_user`).
+                    // The same call written with or without an alias (see `aliases`).
                     own.iter()
                         .filter(|&&index| api.operations[index].method == request.method)
                         .chain(same_method)
                         .copied()
                         .find_map(|index| {
-                            match_user_path(&api.operations[index].path, path)
-                                .map(|(arguments, root)| (index, arguments, Some(root)))
+                            super::aliases::other_forms(&api.operations[index].path)
+                                .into_iter()
+                                .find_map(|form| {
+                                    match_path(&form, path)
+                                        .map(|arguments| (index, arguments, Some(form)))
+                                })
                         })
                 });
-            let Some((operation, arguments, user_root)) = found else {
+            let Some((operation, arguments, written_path)) = found else {
                 diagnostics.push(Diagnostic::new(
                     Code::ExampleUnmatched,
                     Location {
@@ -157,7 +151,7 @@ pub fn match_examples(
                 operation,
                 url: url.to_string(),
                 arguments,
-                user_root,
+                written_path,
                 query: query_pairs(query),
                 request_body: request.body.as_ref().map(|body| body.text().to_string()),
                 response_status: response.and_then(|response| response.status),
@@ -290,33 +284,6 @@ pub(super) fn match_path(parts: &[PathPart], path: &str) -> Option<Vec<(String, 
         }
     }
     rest.is_empty().then_some(arguments)
-}
-
-/// Like [`match_path`] for an example that names the user the other way than the template.
-fn match_user_path(parts: &[PathPart], path: &str) -> Option<(Vec<(String, String)>, UserRoot)> {
-    let rest = super::signed_in_user::below_user(parts)?;
-    if super::signed_in_user::is_me(parts) {
-        let after = path.strip_prefix('/')?;
-        let (users, after) = after.split_at(after.find('/')?);
-        if !users.eq_ignore_ascii_case("users") {
-            return None;
-        }
-        let after = &after[1..];
-        let end = after.find(['/', ':']).unwrap_or(after.len());
-        let id = &after[..end];
-        if id.is_empty() || id.starts_with('$') {
-            return None;
-        }
-        let arguments = match_path(rest, &after[end..])?;
-        Some((arguments, UserRoot::User { id: decode(id) }))
-    } else {
-        let after = path
-            .get(..3)
-            .filter(|start| start.eq_ignore_ascii_case("/me"))
-            .map(|_| &path[3..])
-            .filter(|after| after.is_empty() || after.starts_with(['/', ':']))?;
-        Some((match_path(rest, after)?, UserRoot::Me))
-    }
 }
 
 /// Where the segment at the start of `text` ends: the next `/` outside parentheses and quotes

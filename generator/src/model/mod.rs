@@ -2,17 +2,17 @@
 //! operations; knows neither markdown nor Rust syntax. Every name the emitter prints is
 //! decided here.
 
+pub mod aliases;
 mod casts;
 mod count;
 mod evolvable;
 mod examples;
 mod query;
 mod resolve;
-pub(crate) mod signed_in_user;
 pub mod suppressions;
 mod workloads;
 
-pub use examples::{ExampleCase, Suppression, UserRoot};
+pub use examples::{ExampleCase, Suppression};
 
 use std::collections::BTreeMap;
 

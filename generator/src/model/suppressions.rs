@@ -115,7 +115,7 @@ mod tests {
                     operation: 0,
                     url: "/things".to_string(),
                     arguments: Vec::new(),
-                    user_root: None,
+                    written_path: None,
                     query: Vec::new(),
                     request_body: None,
                     response_status: Some(200),

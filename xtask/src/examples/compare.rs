@@ -196,8 +196,9 @@ pub fn path_segments(path: &str) -> Vec<String> {
         .strip_suffix('/')
         .filter(|path| !path.is_empty())
         .unwrap_or(path);
+    // `f(a=1, b=2)` is `f(a=1,b=2)`: the space after a comma between arguments means nothing.
     path.split('/')
-        .map(|segment| decode(segment).to_lowercase())
+        .map(|segment| decode(segment).to_lowercase().replace(", ", ","))
         .collect()
 }
 

@@ -230,7 +230,7 @@ pub fn resolve(version: &str, pages: &[ParsedPage], includes: &Includes) -> (Api
     let mut operations = resolver.operations(&pages, &mut models, includes);
     super::casts::add_casts_examples_use(&mut operations, &pages, &polymorphic);
     super::count::add_count_endpoints(&mut operations, &pages);
-    super::signed_in_user::merge_signed_in_user(&mut operations);
+    super::aliases::merge_aliased_calls(&mut operations);
     models.sort_by(|a, b| (&a.area, &a.rust_name).cmp(&(&b.area, &b.rust_name)));
     enums.sort_by(|a, b| (&a.area, &a.rust_name).cmp(&(&b.area, &b.rust_name)));
     let api = Api {
