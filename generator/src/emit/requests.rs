@@ -752,8 +752,9 @@ fn builder(api: &Api, node: &Node<'_>) -> TokenStream {
     let type_name = format_ident!("{}", node.type_name);
     let mut doc = format!(" Requests under `{}`.", node.template);
     for alias in &node.aliased_as {
+        let under = if alias.segment == "me" { "" } else { "…" };
         doc.push_str(&format!(
-            " `{}()` returns it too, for {}: its calls are sent under `…/{}`.",
+            " `{}()` returns it too, for {}: its calls are then sent under `{under}/{}`.",
             alias.segment, alias.meaning, alias.segment
         ));
     }

@@ -72,6 +72,9 @@ pub struct Outcome {
     /// all three checks as calls.
     with_json_response: usize,
     passed_as_calls: usize,
+    /// Why the others fail: the first failing check and its cause (a doc error's code, or
+    /// `bug`), counted.
+    failing: BTreeMap<(Check, String), usize>,
     /// Example requests to other hosts than Graph's (the service's notifications to a bot's
     /// callback URL): not calls a user makes through the client.
     to_other_hosts: usize,
@@ -163,6 +166,7 @@ pub fn evaluate(dir: &Path, out: &Path) -> Result<Outcome, String> {
         bugs: Vec::new(),
         with_json_response: 0,
         passed_as_calls: 0,
+        failing: BTreeMap::new(),
         to_other_hosts,
     };
     for item in &items {
@@ -172,11 +176,14 @@ pub fn evaluate(dir: &Path, out: &Path) -> Result<Outcome, String> {
         });
         if response_is_json {
             outcome.with_json_response += 1;
-            if verdicts
-                .iter()
-                .all(|(_, verdict)| matches!(verdict, Verdict::Passed))
-            {
-                outcome.passed_as_calls += 1;
+            let first_failure = verdicts.iter().find_map(|(check, verdict)| match verdict {
+                Verdict::Passed => None,
+                Verdict::DocError(code, _) => Some((*check, code.as_str().to_string())),
+                Verdict::GeneratorBug(_) => Some((*check, "bug".to_string())),
+            });
+            match first_failure {
+                None => outcome.passed_as_calls += 1,
+                Some(cause) => *outcome.failing.entry(cause).or_default() += 1,
             }
         }
         for (check, verdict) in verdicts {
@@ -637,6 +644,7 @@ pub fn run(dir: &Path, out: &Path, min: f64, all: bool, allowed_bugs: Option<usi
         bugs,
         with_json_response,
         passed_as_calls,
+        failing,
         to_other_hosts,
     } = match evaluate(dir, out) {
         Ok(outcome) => outcome,
@@ -701,6 +709,24 @@ pub fn run(dir: &Path, out: &Path, min: f64, all: bool, allowed_bugs: Option<usi
         "{passed_as_calls} of {with_json_response} examples with a valid JSON response pass as calls ({:.1}%)",
         share * 100.0
     );
+    if !failing.is_empty() {
+        let causes: Vec<String> = failing
+            .iter()
+            .map(|((check, cause), count)| {
+                format!(
+                    "check {} {cause} {count}",
+                    Check::ALL
+                        .iter()
+                        .position(|c| c == check)
+                        .map_or(0, |p| p + 1)
+                )
+            })
+            .collect();
+        println!(
+            "the others, by the first check they fail and why: {}",
+            causes.join(", ")
+        );
+    }
     let mut failed = false;
     if share < min {
         eprintln!(
