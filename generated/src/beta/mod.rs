@@ -77,6 +77,7 @@ impl Client {
         crate::beta::requests::DeviceManagementRequest {
             client: self,
             path: ::graph_runtime::RequestPath::root().segment("deviceManagement"),
+            marker: ::core::marker::PhantomData,
         }
     }
 

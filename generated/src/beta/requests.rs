@@ -2,16 +2,17 @@
 
 //! Request builders for Microsoft Graph `beta`. Start from [`super::Client`].
 
-/// Requests under `/deviceManagement`.
-#[cfg(feature = "devices")]
-#[derive(Debug, Clone)]
-pub struct DeviceManagementRequest<'a> {
+/// A request builder: the path so far and the client it will be sent with.
+///
+/// Every builder of this version is a `Node`, named by an alias (`…Request`) whose page
+/// lists the calls of its path; `M` is that alias's marker from [`markers`].
+pub struct Node<'a, M> {
     pub(super) client: &'a super::Client,
     pub(super) path: ::graph_runtime::RequestPath,
+    pub(super) marker: ::core::marker::PhantomData<fn() -> M>,
 }
 
-#[cfg(feature = "devices")]
-impl<'a> DeviceManagementRequest<'a> {
+impl<'a, M> Node<'a, M> {
     /// The encoded path so far, for calls the builders do not cover (send it with
     /// [`super::Client::http`]).
     pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
@@ -22,7 +23,37 @@ impl<'a> DeviceManagementRequest<'a> {
     pub fn client(&self) -> &'a super::Client {
         self.client
     }
+}
 
+impl<M> ::core::clone::Clone for Node<'_, M> {
+    fn clone(&self) -> Self {
+        Node {
+            client: self.client,
+            path: self.path.clone(),
+            marker: ::core::marker::PhantomData,
+        }
+    }
+}
+
+/// Shows the builder's alias (`UsersRequest { client: …, path: … }`), as a derive on
+/// a struct of that name would.
+impl<M> ::core::fmt::Debug for Node<'_, M> {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        let marker = ::core::any::type_name::<M>();
+        let name = marker.rsplit("::").next().unwrap_or(marker);
+        f.debug_struct(name)
+            .field("client", &self.client)
+            .field("path", &self.path)
+            .finish()
+    }
+}
+
+/// Requests under `/deviceManagement`.
+#[cfg(feature = "devices")]
+pub type DeviceManagementRequest<'a> = Node<'a, markers::DeviceManagementRequest>;
+
+#[cfg(feature = "devices")]
+impl<'a> DeviceManagementRequest<'a> {
     /// Fetch the properties and relationships of the deviceManagement singleton.
     ///
     /// `GET /deviceManagement`
@@ -89,6 +120,7 @@ impl<'a> DeviceManagementRequest<'a> {
         CloudCertificationAuthorityRequest {
             client: self.client,
             path: self.path.segment("cloudCertificationAuthority"),
+            marker: ::core::marker::PhantomData,
         }
     }
 
@@ -99,6 +131,7 @@ impl<'a> DeviceManagementRequest<'a> {
         DeviceManagementCloudCertificationAuthorityLeafCertificateRequest {
             client: self.client,
             path: self.path.segment("cloudCertificationAuthorityLeafCertificate"),
+            marker: ::core::marker::PhantomData,
         }
     }
 
@@ -107,31 +140,20 @@ impl<'a> DeviceManagementRequest<'a> {
         ReportsRequest {
             client: self.client,
             path: self.path.segment("reports"),
+            marker: ::core::marker::PhantomData,
         }
     }
 }
 
 /// Requests under `/deviceManagement/cloudCertificationAuthority`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone)]
-pub struct CloudCertificationAuthorityRequest<'a> {
-    pub(super) client: &'a super::Client,
-    pub(super) path: ::graph_runtime::RequestPath,
-}
+pub type CloudCertificationAuthorityRequest<'a> = Node<
+    'a,
+    markers::CloudCertificationAuthorityRequest,
+>;
 
 #[cfg(feature = "devices")]
 impl<'a> CloudCertificationAuthorityRequest<'a> {
-    /// The encoded path so far, for calls the builders do not cover (send it with
-    /// [`super::Client::http`]).
-    pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
-        self.path.as_str()
-    }
-
-    /// The client this request will be sent with.
-    pub fn client(&self) -> &'a super::Client {
-        self.client
-    }
-
     /// Fetch every cloudCertificationAuthority in the tenant.
     ///
     /// `GET /deviceManagement/cloudCertificationAuthority`
@@ -202,31 +224,20 @@ impl<'a> CloudCertificationAuthorityRequest<'a> {
                     "cloudCertificationAuthorityId",
                     cloud_certification_authority_id,
                 ),
+            marker: ::core::marker::PhantomData,
         }
     }
 }
 
 /// Requests under `/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone)]
-pub struct CloudCertificationAuthorityItemRequest<'a> {
-    pub(super) client: &'a super::Client,
-    pub(super) path: ::graph_runtime::RequestPath,
-}
+pub type CloudCertificationAuthorityItemRequest<'a> = Node<
+    'a,
+    markers::CloudCertificationAuthorityItemRequest,
+>;
 
 #[cfg(feature = "devices")]
 impl<'a> CloudCertificationAuthorityItemRequest<'a> {
-    /// The encoded path so far, for calls the builders do not cover (send it with
-    /// [`super::Client::http`]).
-    pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
-        self.path.as_str()
-    }
-
-    /// The client this request will be sent with.
-    pub fn client(&self) -> &'a super::Client {
-        self.client
-    }
-
     /// Fetch one cloudCertificationAuthority by its identifier.
     ///
     /// `GET /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}`
@@ -296,6 +307,7 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
         CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertificateRequest {
             client: self.client,
             path: self.path.segment("cloudCertificationAuthorityLeafCertificate"),
+            marker: ::core::marker::PhantomData,
         }
     }
 
@@ -662,29 +674,17 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
 
 /// Requests under `/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/cloudCertificationAuthorityLeafCertificate`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone)]
-pub struct CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertificateRequest<
+pub type CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertificateRequest<
     'a,
-> {
-    pub(super) client: &'a super::Client,
-    pub(super) path: ::graph_runtime::RequestPath,
-}
+> = Node<
+    'a,
+    markers::CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertificateRequest,
+>;
 
 #[cfg(feature = "devices")]
 impl<
     'a,
 > CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertificateRequest<'a> {
-    /// The encoded path so far, for calls the builders do not cover (send it with
-    /// [`super::Client::http`]).
-    pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
-        self.path.as_str()
-    }
-
-    /// The client this request will be sent with.
-    pub fn client(&self) -> &'a super::Client {
-        self.client
-    }
-
     /// Fetch the cloudCertificationAuthorityLeafCertificate records, across the tenant or under one
     /// certification authority.
     ///
@@ -767,19 +767,19 @@ impl<
                     "cloudCertificationAuthorityLeafCertificateId",
                     cloud_certification_authority_leaf_certificate_id,
                 ),
+            marker: ::core::marker::PhantomData,
         }
     }
 }
 
 /// Requests under `/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/cloudCertificationAuthorityLeafCertificate/{cloudCertificationAuthorityLeafCertificateId}`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone)]
-pub struct CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertificateItemRequest<
+pub type CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertificateItemRequest<
     'a,
-> {
-    pub(super) client: &'a super::Client,
-    pub(super) path: ::graph_runtime::RequestPath,
-}
+> = Node<
+    'a,
+    markers::CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertificateItemRequest,
+>;
 
 #[cfg(feature = "devices")]
 impl<
@@ -787,17 +787,6 @@ impl<
 > CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertificateItemRequest<
     'a,
 > {
-    /// The encoded path so far, for calls the builders do not cover (send it with
-    /// [`super::Client::http`]).
-    pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
-        self.path.as_str()
-    }
-
-    /// The client this request will be sent with.
-    pub fn client(&self) -> &'a super::Client {
-        self.client
-    }
-
     /// Fetch one cloudCertificationAuthorityLeafCertificate by its identifier.
     ///
     /// `GET
@@ -870,25 +859,13 @@ impl<
 
 /// Requests under `/deviceManagement/cloudCertificationAuthorityLeafCertificate`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone)]
-pub struct DeviceManagementCloudCertificationAuthorityLeafCertificateRequest<'a> {
-    pub(super) client: &'a super::Client,
-    pub(super) path: ::graph_runtime::RequestPath,
-}
+pub type DeviceManagementCloudCertificationAuthorityLeafCertificateRequest<'a> = Node<
+    'a,
+    markers::DeviceManagementCloudCertificationAuthorityLeafCertificateRequest,
+>;
 
 #[cfg(feature = "devices")]
 impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateRequest<'a> {
-    /// The encoded path so far, for calls the builders do not cover (send it with
-    /// [`super::Client::http`]).
-    pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
-        self.path.as_str()
-    }
-
-    /// The client this request will be sent with.
-    pub fn client(&self) -> &'a super::Client {
-        self.client
-    }
-
     /// Fetch the cloudCertificationAuthorityLeafCertificate records, across the tenant or under one
     /// certification authority.
     ///
@@ -967,31 +944,20 @@ impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateRequest<'a> {
                     "cloudCertificationAuthorityLeafCertificateId",
                     cloud_certification_authority_leaf_certificate_id,
                 ),
+            marker: ::core::marker::PhantomData,
         }
     }
 }
 
 /// Requests under `/deviceManagement/cloudCertificationAuthorityLeafCertificate/{cloudCertificationAuthorityLeafCertificateId}`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone)]
-pub struct DeviceManagementCloudCertificationAuthorityLeafCertificateItemRequest<'a> {
-    pub(super) client: &'a super::Client,
-    pub(super) path: ::graph_runtime::RequestPath,
-}
+pub type DeviceManagementCloudCertificationAuthorityLeafCertificateItemRequest<'a> = Node<
+    'a,
+    markers::DeviceManagementCloudCertificationAuthorityLeafCertificateItemRequest,
+>;
 
 #[cfg(feature = "devices")]
 impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateItemRequest<'a> {
-    /// The encoded path so far, for calls the builders do not cover (send it with
-    /// [`super::Client::http`]).
-    pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
-        self.path.as_str()
-    }
-
-    /// The client this request will be sent with.
-    pub fn client(&self) -> &'a super::Client {
-        self.client
-    }
-
     /// Fetch one cloudCertificationAuthorityLeafCertificate by its identifier.
     ///
     /// `GET
@@ -1064,25 +1030,10 @@ impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateItemRequest<'
 
 /// Requests under `/deviceManagement/reports`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone)]
-pub struct ReportsRequest<'a> {
-    pub(super) client: &'a super::Client,
-    pub(super) path: ::graph_runtime::RequestPath,
-}
+pub type ReportsRequest<'a> = Node<'a, markers::ReportsRequest>;
 
 #[cfg(feature = "devices")]
 impl<'a> ReportsRequest<'a> {
-    /// The encoded path so far, for calls the builders do not cover (send it with
-    /// [`super::Client::http`]).
-    pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
-        self.path.as_str()
-    }
-
-    /// The client this request will be sent with.
-    pub fn client(&self) -> &'a super::Client {
-        self.client
-    }
-
     /// Fetch the properties and relationships of the deviceManagementReports singleton.
     ///
     /// `GET /deviceManagement/reports`
@@ -1185,4 +1136,31 @@ impl<'a> ReportsRequest<'a> {
             )
             .json_body(body)
     }
+}
+
+/// The markers that make each builder alias its own type: one uninhabited type per path.
+pub mod markers {
+    /// Marks the builder of `/deviceManagement`.
+    pub enum DeviceManagementRequest {}
+
+    /// Marks the builder of `/deviceManagement/cloudCertificationAuthority`.
+    pub enum CloudCertificationAuthorityRequest {}
+
+    /// Marks the builder of `/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}`.
+    pub enum CloudCertificationAuthorityItemRequest {}
+
+    /// Marks the builder of `/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/cloudCertificationAuthorityLeafCertificate`.
+    pub enum CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertificateRequest {}
+
+    /// Marks the builder of `/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/cloudCertificationAuthorityLeafCertificate/{cloudCertificationAuthorityLeafCertificateId}`.
+    pub enum CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertificateItemRequest {}
+
+    /// Marks the builder of `/deviceManagement/cloudCertificationAuthorityLeafCertificate`.
+    pub enum DeviceManagementCloudCertificationAuthorityLeafCertificateRequest {}
+
+    /// Marks the builder of `/deviceManagement/cloudCertificationAuthorityLeafCertificate/{cloudCertificationAuthorityLeafCertificateId}`.
+    pub enum DeviceManagementCloudCertificationAuthorityLeafCertificateItemRequest {}
+
+    /// Marks the builder of `/deviceManagement/reports`.
+    pub enum ReportsRequest {}
 }
