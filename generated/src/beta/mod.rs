@@ -71,6 +71,7 @@ impl Client {
 
     /// `…/deviceManagement`
     #[cfg(feature = "devices")]
+    #[inline]
     pub fn device_management(
         &self,
     ) -> crate::beta::requests::DeviceManagementRequest<'_> {

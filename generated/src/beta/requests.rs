@@ -72,6 +72,7 @@ impl<'a> DeviceManagementRequest<'a> {
     /// newer than `unknownFutureValue`.
     ///
     /// Source: `beta/api/intune-cloudpkigraphservice-devicemanagement-get.md`, line 37.
+    #[inline]
     pub fn get(
         &self,
     ) -> ::graph_runtime::Request<
@@ -99,6 +100,7 @@ impl<'a> DeviceManagementRequest<'a> {
     /// newer than `unknownFutureValue`.
     ///
     /// Source: `beta/api/intune-cloudpkigraphservice-devicemanagement-update.md`, line 38.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::beta::intune::DeviceManagementUpdate,
@@ -114,6 +116,7 @@ impl<'a> DeviceManagementRequest<'a> {
     }
 
     /// `…/cloudCertificationAuthority`
+    #[inline]
     pub fn cloud_certification_authority(
         &self,
     ) -> CloudCertificationAuthorityRequest<'a> {
@@ -125,6 +128,7 @@ impl<'a> DeviceManagementRequest<'a> {
     }
 
     /// `…/cloudCertificationAuthorityLeafCertificate`
+    #[inline]
     pub fn cloud_certification_authority_leaf_certificate(
         &self,
     ) -> DeviceManagementCloudCertificationAuthorityLeafCertificateRequest<'a> {
@@ -136,6 +140,7 @@ impl<'a> DeviceManagementRequest<'a> {
     }
 
     /// `…/reports`
+    #[inline]
     pub fn reports(&self) -> ReportsRequest<'a> {
         ReportsRequest {
             client: self.client,
@@ -170,6 +175,7 @@ impl<'a> CloudCertificationAuthorityRequest<'a> {
     /// newer than `unknownFutureValue`.
     ///
     /// Source: `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-list.md`, line 38.
+    #[inline]
     pub fn list(
         &self,
     ) -> ::graph_runtime::Request<
@@ -197,6 +203,7 @@ impl<'a> CloudCertificationAuthorityRequest<'a> {
     ///
     /// Source: `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-create.md`, line
     /// 38.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::beta::intune::CreateCloudCertificationAuthorityRequest,
@@ -212,6 +219,7 @@ impl<'a> CloudCertificationAuthorityRequest<'a> {
     }
 
     /// The item `{cloudCertificationAuthorityId}`. The value is percent-encoded as one path segment.
+    #[inline]
     pub fn item(
         &self,
         cloud_certification_authority_id: &str,
@@ -256,6 +264,7 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// newer than `unknownFutureValue`.
     ///
     /// Source: `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-get.md`, line 38.
+    #[inline]
     pub fn get(
         &self,
     ) -> ::graph_runtime::Request<
@@ -284,6 +293,7 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     ///
     /// Source: `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-update.md`, line
     /// 38.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::beta::intune::CloudCertificationAuthorityUpdate,
@@ -299,6 +309,7 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     }
 
     /// `…/cloudCertificationAuthorityLeafCertificate`
+    #[inline]
     pub fn cloud_certification_authority_leaf_certificate(
         &self,
     ) -> CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertificateRequest<
@@ -329,6 +340,7 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-changecloudcertificationauthoritystatus.md`,
     /// line 38.
+    #[inline]
     pub fn change_cloud_certification_authority_status(
         &self,
         body: &crate::beta::intune::ChangeCloudCertificationAuthorityStatusActionRequest,
@@ -363,6 +375,7 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-getallcloudcertificationauthority.md`,
     /// line 38.
+    #[inline]
     pub fn get_all_cloud_certification_authority(
         &self,
     ) -> ::graph_runtime::Request<
@@ -395,6 +408,7 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-getallcloudcertificationauthorityleafcertificates.md`,
     /// line 38.
+    #[inline]
     pub fn get_all_cloud_certification_authority_leaf_certificates(
         &self,
     ) -> ::graph_runtime::Request<
@@ -429,6 +443,7 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-getcloudcertificationauthority.md`,
     /// line 38.
+    #[inline]
     pub fn get_cloud_certification_authority(
         &self,
     ) -> ::graph_runtime::Request<
@@ -459,6 +474,7 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-patchcloudcertificationauthority.md`,
     /// line 38.
+    #[inline]
     pub fn patch_cloud_certification_authority(
         &self,
     ) -> ::graph_runtime::Request<
@@ -489,6 +505,7 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-postcloudcertificationauthority.md`,
     /// line 38.
+    #[inline]
     pub fn post_cloud_certification_authority(
         &self,
     ) -> ::graph_runtime::Request<
@@ -518,6 +535,7 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-revokecloudcertificationauthoritycertificate.md`,
     /// line 38.
+    #[inline]
     pub fn revoke_cloud_certification_authority_certificate(
         &self,
         body: &crate::beta::intune::RevokeCloudCertificationAuthorityCertificateActionRequest,
@@ -550,6 +568,7 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-revokeleafcertificate.md`,
     /// line 38.
+    #[inline]
     pub fn revoke_leaf_certificate(
         &self,
         body: &crate::beta::intune::RevokeLeafCertificateActionRequest,
@@ -584,6 +603,7 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-revokeleafcertificatebyserialnumber.md`,
     /// line 38.
+    #[inline]
     pub fn revoke_leaf_certificate_by_serial_number(
         &self,
         body: &crate::beta::intune::RevokeLeafCertificateBySerialNumberActionRequest,
@@ -617,6 +637,7 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-searchcloudcertificationauthorityleafcertificatebyserialnumber.md`,
     /// line 37.
+    #[inline]
     pub fn search_cloud_certification_authority_leaf_certificate_by_serial_number(
         &self,
         body: &crate::beta::intune::SearchCloudCertificationAuthorityLeafCertificateBySerialNumberActionRequest,
@@ -655,6 +676,7 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-uploadexternallysignedcertificationauthoritycertificate.md`,
     /// line 38.
+    #[inline]
     pub fn upload_externally_signed_certification_authority_certificate(
         &self,
         body: &crate::beta::intune::UploadExternallySignedCertificationAuthorityCertificateActionRequest,
@@ -705,6 +727,7 @@ impl<
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-list.md`,
     /// line 39.
+    #[inline]
     pub fn list(
         &self,
     ) -> ::graph_runtime::Request<
@@ -736,6 +759,7 @@ impl<
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-create.md`,
     /// line 39.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::beta::intune::CreateCloudCertificationAuthorityLeafCertificateRequest,
@@ -753,6 +777,7 @@ impl<
     }
 
     /// The item `{cloudCertificationAuthorityLeafCertificateId}`. The value is percent-encoded as one path segment.
+    #[inline]
     pub fn item(
         &self,
         cloud_certification_authority_leaf_certificate_id: &str,
@@ -808,6 +833,7 @@ impl<
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-get.md`,
     /// line 39.
+    #[inline]
     pub fn get(
         &self,
     ) -> ::graph_runtime::Request<
@@ -840,6 +866,7 @@ impl<
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-update.md`,
     /// line 39.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::beta::intune::CloudCertificationAuthorityLeafCertificateUpdate,
@@ -885,6 +912,7 @@ impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-list.md`,
     /// line 38.
+    #[inline]
     pub fn list(
         &self,
     ) -> ::graph_runtime::Request<
@@ -915,6 +943,7 @@ impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-create.md`,
     /// line 38.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::beta::intune::CreateCloudCertificationAuthorityLeafCertificateRequest,
@@ -932,6 +961,7 @@ impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateRequest<'a> {
     }
 
     /// The item `{cloudCertificationAuthorityLeafCertificateId}`. The value is percent-encoded as one path segment.
+    #[inline]
     pub fn item(
         &self,
         cloud_certification_authority_leaf_certificate_id: &str,
@@ -979,6 +1009,7 @@ impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateItemRequest<'
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-get.md`,
     /// line 38.
+    #[inline]
     pub fn get(
         &self,
     ) -> ::graph_runtime::Request<
@@ -1011,6 +1042,7 @@ impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateItemRequest<'
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-update.md`,
     /// line 38.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::beta::intune::CloudCertificationAuthorityLeafCertificateUpdate,
@@ -1049,6 +1081,7 @@ impl<'a> ReportsRequest<'a> {
     /// Query options: `$select`, `$expand`.
     ///
     /// Source: `beta/api/intune-cloudpkigraphservice-devicemanagementreports-get.md`, line 38.
+    #[inline]
     pub fn get(
         &self,
     ) -> ::graph_runtime::Request<
@@ -1073,6 +1106,7 @@ impl<'a> ReportsRequest<'a> {
     /// supported; application: `DeviceManagementConfiguration.ReadWrite.All`.
     ///
     /// Source: `beta/api/intune-cloudpkigraphservice-devicemanagementreports-update.md`, line 38.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::beta::intune::DeviceManagementReportsUpdate,
@@ -1100,6 +1134,7 @@ impl<'a> ReportsRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-devicemanagementreports-retrievecloudpkileafcertificatereport.md`,
     /// line 38.
+    #[inline]
     pub fn retrieve_cloud_pki_leaf_certificate_report(
         &self,
         body: &crate::beta::intune::RetrieveCloudPkiLeafCertificateReportActionRequest,
@@ -1125,6 +1160,7 @@ impl<'a> ReportsRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-devicemanagementreports-retrievecloudpkileafcertificatesummaryreport.md`,
     /// line 38.
+    #[inline]
     pub fn retrieve_cloud_pki_leaf_certificate_summary_report(
         &self,
         body: &crate::beta::intune::RetrieveCloudPkiLeafCertificateSummaryReportActionRequest,
