@@ -15,6 +15,7 @@ use graph_client::beta::intune::{
     CloudCertificationAuthorityLeafCertificateUpdate, CloudCertificationAuthoritySelect,
     CloudCertificationAuthorityStatus,
 };
+use graph_client::beta::requests::CloudCertificationAuthorityItemRequest;
 use graph_client::{AccessToken, Error, HttpClient, Patch, StaticToken, TokenFn};
 use graph_runtime::RetryPolicy;
 use serde_json::{Value, json};
@@ -514,6 +515,30 @@ async fn typed_select_writes_the_documented_query() {
     assert_eq!(ca.certificate_key_size, None, "not selected, not sent");
 }
 
+/// Every builder is the one generic `requests::Node` under an alias of its own: it still prints
+/// as that alias, names its type as users write it, clones, and keeps its path and client.
+#[test]
+fn a_builder_prints_as_its_alias_and_clones_with_its_path() {
+    let client = Client::with_base_url("http://127.0.0.1:9", StaticToken::new(TOKEN))
+        .expect("a loopback URL is valid");
+    let builder: CloudCertificationAuthorityItemRequest<'_> = client
+        .device_management()
+        .cloud_certification_authority()
+        .item("a/b");
+    let copy = builder.clone();
+    assert_eq!(
+        copy.path().expect("a valid path"),
+        "/deviceManagement/cloudCertificationAuthority/a%2Fb"
+    );
+    assert!(std::ptr::eq(copy.client(), &client));
+    let text = format!("{builder:?}");
+    assert!(
+        text.starts_with("CloudCertificationAuthorityItemRequest { client: Client {"),
+        "{text}"
+    );
+    assert!(!text.contains(TOKEN), "{text}");
+}
+
 #[tokio::test]
 async fn the_token_never_appears_in_debug_output() {
     let server = MockServer::start().await;
@@ -534,6 +559,10 @@ async fn the_token_never_appears_in_debug_output() {
 
     let texts = [
         format!("{client:?}"),
+        format!(
+            "{:?}",
+            client.device_management().cloud_certification_authority()
+        ),
         format!("{:?}", client.http()),
         format!("{request:?}"),
         format!("{:?}", StaticToken::new(TOKEN)),

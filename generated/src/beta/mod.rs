@@ -71,12 +71,14 @@ impl Client {
 
     /// `…/deviceManagement`
     #[cfg(feature = "devices")]
+    #[inline]
     pub fn device_management(
         &self,
     ) -> crate::beta::requests::DeviceManagementRequest<'_> {
         crate::beta::requests::DeviceManagementRequest {
             client: self,
             path: ::graph_runtime::RequestPath::root().segment("deviceManagement"),
+            marker: ::core::marker::PhantomData,
         }
     }
 

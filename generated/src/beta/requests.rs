@@ -2,16 +2,17 @@
 
 //! Request builders for Microsoft Graph `beta`. Start from [`super::Client`].
 
-/// Requests under `/deviceManagement`.
-#[cfg(feature = "devices")]
-#[derive(Debug, Clone)]
-pub struct DeviceManagementRequest<'a> {
+/// A request builder: the path so far and the client it will be sent with.
+///
+/// Every builder of this version is a `Node`, named by an alias (`…Request`) whose page
+/// lists the calls of its path; `M` is that alias's marker from [`markers`].
+pub struct Node<'a, M> {
     pub(super) client: &'a super::Client,
     pub(super) path: ::graph_runtime::RequestPath,
+    pub(super) marker: ::core::marker::PhantomData<fn() -> M>,
 }
 
-#[cfg(feature = "devices")]
-impl<'a> DeviceManagementRequest<'a> {
+impl<'a, M> Node<'a, M> {
     /// The encoded path so far, for calls the builders do not cover (send it with
     /// [`super::Client::http`]).
     pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
@@ -22,7 +23,37 @@ impl<'a> DeviceManagementRequest<'a> {
     pub fn client(&self) -> &'a super::Client {
         self.client
     }
+}
 
+impl<M> ::core::clone::Clone for Node<'_, M> {
+    fn clone(&self) -> Self {
+        Node {
+            client: self.client,
+            path: self.path.clone(),
+            marker: ::core::marker::PhantomData,
+        }
+    }
+}
+
+/// Shows the builder's alias (`UsersRequest { client: …, path: … }`), as a derive on
+/// a struct of that name would.
+impl<M> ::core::fmt::Debug for Node<'_, M> {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        let marker = ::core::any::type_name::<M>();
+        let name = marker.rsplit("::").next().unwrap_or(marker);
+        f.debug_struct(name)
+            .field("client", &self.client)
+            .field("path", &self.path)
+            .finish()
+    }
+}
+
+/// Requests under `/deviceManagement`.
+#[cfg(feature = "devices")]
+pub type DeviceManagementRequest<'a> = Node<'a, markers::DeviceManagementRequest>;
+
+#[cfg(feature = "devices")]
+impl<'a> DeviceManagementRequest<'a> {
     /// Fetch the properties and relationships of the deviceManagement singleton.
     ///
     /// `GET /deviceManagement`
@@ -41,6 +72,7 @@ impl<'a> DeviceManagementRequest<'a> {
     /// newer than `unknownFutureValue`.
     ///
     /// Source: `beta/api/intune-cloudpkigraphservice-devicemanagement-get.md`, line 37.
+    #[inline]
     pub fn get(
         &self,
     ) -> ::graph_runtime::Request<
@@ -69,6 +101,7 @@ impl<'a> DeviceManagementRequest<'a> {
     /// newer than `unknownFutureValue`.
     ///
     /// Source: `beta/api/intune-cloudpkigraphservice-devicemanagement-update.md`, line 38.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::beta::intune::DeviceManagementUpdate,
@@ -86,55 +119,49 @@ impl<'a> DeviceManagementRequest<'a> {
     }
 
     /// `…/cloudCertificationAuthority`
+    #[inline]
     pub fn cloud_certification_authority(
         &self,
     ) -> CloudCertificationAuthorityRequest<'a> {
         CloudCertificationAuthorityRequest {
             client: self.client,
             path: self.path.segment("cloudCertificationAuthority"),
+            marker: ::core::marker::PhantomData,
         }
     }
 
     /// `…/cloudCertificationAuthorityLeafCertificate`
+    #[inline]
     pub fn cloud_certification_authority_leaf_certificate(
         &self,
     ) -> DeviceManagementCloudCertificationAuthorityLeafCertificateRequest<'a> {
         DeviceManagementCloudCertificationAuthorityLeafCertificateRequest {
             client: self.client,
             path: self.path.segment("cloudCertificationAuthorityLeafCertificate"),
+            marker: ::core::marker::PhantomData,
         }
     }
 
     /// `…/reports`
+    #[inline]
     pub fn reports(&self) -> ReportsRequest<'a> {
         ReportsRequest {
             client: self.client,
             path: self.path.segment("reports"),
+            marker: ::core::marker::PhantomData,
         }
     }
 }
 
 /// Requests under `/deviceManagement/cloudCertificationAuthority`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone)]
-pub struct CloudCertificationAuthorityRequest<'a> {
-    pub(super) client: &'a super::Client,
-    pub(super) path: ::graph_runtime::RequestPath,
-}
+pub type CloudCertificationAuthorityRequest<'a> = Node<
+    'a,
+    markers::CloudCertificationAuthorityRequest,
+>;
 
 #[cfg(feature = "devices")]
 impl<'a> CloudCertificationAuthorityRequest<'a> {
-    /// The encoded path so far, for calls the builders do not cover (send it with
-    /// [`super::Client::http`]).
-    pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
-        self.path.as_str()
-    }
-
-    /// The client this request will be sent with.
-    pub fn client(&self) -> &'a super::Client {
-        self.client
-    }
-
     /// Fetch every cloudCertificationAuthority in the tenant.
     ///
     /// `GET /deviceManagement/cloudCertificationAuthority`
@@ -151,6 +178,7 @@ impl<'a> CloudCertificationAuthorityRequest<'a> {
     /// newer than `unknownFutureValue`.
     ///
     /// Source: `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-list.md`, line 38.
+    #[inline]
     pub fn list(
         &self,
     ) -> ::graph_runtime::Request<
@@ -178,6 +206,7 @@ impl<'a> CloudCertificationAuthorityRequest<'a> {
     ///
     /// Source: `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-create.md`, line
     /// 38.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::beta::intune::CreateCloudCertificationAuthorityRequest,
@@ -193,6 +222,7 @@ impl<'a> CloudCertificationAuthorityRequest<'a> {
     }
 
     /// The item `{cloudCertificationAuthorityId}`. The value is percent-encoded as one path segment.
+    #[inline]
     pub fn item(
         &self,
         cloud_certification_authority_id: &str,
@@ -205,31 +235,20 @@ impl<'a> CloudCertificationAuthorityRequest<'a> {
                     "cloudCertificationAuthorityId",
                     cloud_certification_authority_id,
                 ),
+            marker: ::core::marker::PhantomData,
         }
     }
 }
 
 /// Requests under `/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone)]
-pub struct CloudCertificationAuthorityItemRequest<'a> {
-    pub(super) client: &'a super::Client,
-    pub(super) path: ::graph_runtime::RequestPath,
-}
+pub type CloudCertificationAuthorityItemRequest<'a> = Node<
+    'a,
+    markers::CloudCertificationAuthorityItemRequest,
+>;
 
 #[cfg(feature = "devices")]
 impl<'a> CloudCertificationAuthorityItemRequest<'a> {
-    /// The encoded path so far, for calls the builders do not cover (send it with
-    /// [`super::Client::http`]).
-    pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
-        self.path.as_str()
-    }
-
-    /// The client this request will be sent with.
-    pub fn client(&self) -> &'a super::Client {
-        self.client
-    }
-
     /// Fetch one cloudCertificationAuthority by its identifier.
     ///
     /// `GET /deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}`
@@ -248,6 +267,7 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// newer than `unknownFutureValue`.
     ///
     /// Source: `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-get.md`, line 38.
+    #[inline]
     pub fn get(
         &self,
     ) -> ::graph_runtime::Request<
@@ -277,6 +297,7 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     ///
     /// Source: `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-update.md`, line
     /// 38.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::beta::intune::CloudCertificationAuthorityUpdate,
@@ -294,6 +315,7 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     }
 
     /// `…/cloudCertificationAuthorityLeafCertificate`
+    #[inline]
     pub fn cloud_certification_authority_leaf_certificate(
         &self,
     ) -> CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertificateRequest<
@@ -302,6 +324,7 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
         CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertificateRequest {
             client: self.client,
             path: self.path.segment("cloudCertificationAuthorityLeafCertificate"),
+            marker: ::core::marker::PhantomData,
         }
     }
 
@@ -323,6 +346,7 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-changecloudcertificationauthoritystatus.md`,
     /// line 38.
+    #[inline]
     pub fn change_cloud_certification_authority_status(
         &self,
         body: &crate::beta::intune::ChangeCloudCertificationAuthorityStatusActionRequest,
@@ -357,6 +381,7 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-getallcloudcertificationauthority.md`,
     /// line 38.
+    #[inline]
     pub fn get_all_cloud_certification_authority(
         &self,
     ) -> ::graph_runtime::Request<
@@ -389,6 +414,7 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-getallcloudcertificationauthorityleafcertificates.md`,
     /// line 38.
+    #[inline]
     pub fn get_all_cloud_certification_authority_leaf_certificates(
         &self,
     ) -> ::graph_runtime::Request<
@@ -423,6 +449,7 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-getcloudcertificationauthority.md`,
     /// line 38.
+    #[inline]
     pub fn get_cloud_certification_authority(
         &self,
     ) -> ::graph_runtime::Request<
@@ -453,6 +480,7 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-patchcloudcertificationauthority.md`,
     /// line 38.
+    #[inline]
     pub fn patch_cloud_certification_authority(
         &self,
     ) -> ::graph_runtime::Request<
@@ -483,6 +511,7 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-postcloudcertificationauthority.md`,
     /// line 38.
+    #[inline]
     pub fn post_cloud_certification_authority(
         &self,
     ) -> ::graph_runtime::Request<
@@ -512,6 +541,7 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-revokecloudcertificationauthoritycertificate.md`,
     /// line 38.
+    #[inline]
     pub fn revoke_cloud_certification_authority_certificate(
         &self,
         body: &crate::beta::intune::RevokeCloudCertificationAuthorityCertificateActionRequest,
@@ -544,6 +574,7 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-revokeleafcertificate.md`,
     /// line 38.
+    #[inline]
     pub fn revoke_leaf_certificate(
         &self,
         body: &crate::beta::intune::RevokeLeafCertificateActionRequest,
@@ -578,6 +609,7 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-revokeleafcertificatebyserialnumber.md`,
     /// line 38.
+    #[inline]
     pub fn revoke_leaf_certificate_by_serial_number(
         &self,
         body: &crate::beta::intune::RevokeLeafCertificateBySerialNumberActionRequest,
@@ -611,6 +643,7 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-searchcloudcertificationauthorityleafcertificatebyserialnumber.md`,
     /// line 37.
+    #[inline]
     pub fn search_cloud_certification_authority_leaf_certificate_by_serial_number(
         &self,
         body: &crate::beta::intune::SearchCloudCertificationAuthorityLeafCertificateBySerialNumberActionRequest,
@@ -649,6 +682,7 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthority-uploadexternallysignedcertificationauthoritycertificate.md`,
     /// line 38.
+    #[inline]
     pub fn upload_externally_signed_certification_authority_certificate(
         &self,
         body: &crate::beta::intune::UploadExternallySignedCertificationAuthorityCertificateActionRequest,
@@ -668,29 +702,17 @@ impl<'a> CloudCertificationAuthorityItemRequest<'a> {
 
 /// Requests under `/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/cloudCertificationAuthorityLeafCertificate`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone)]
-pub struct CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertificateRequest<
+pub type CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertificateRequest<
     'a,
-> {
-    pub(super) client: &'a super::Client,
-    pub(super) path: ::graph_runtime::RequestPath,
-}
+> = Node<
+    'a,
+    markers::CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertificateRequest,
+>;
 
 #[cfg(feature = "devices")]
 impl<
     'a,
 > CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertificateRequest<'a> {
-    /// The encoded path so far, for calls the builders do not cover (send it with
-    /// [`super::Client::http`]).
-    pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
-        self.path.as_str()
-    }
-
-    /// The client this request will be sent with.
-    pub fn client(&self) -> &'a super::Client {
-        self.client
-    }
-
     /// Fetch the cloudCertificationAuthorityLeafCertificate records, across the tenant or under one
     /// certification authority.
     ///
@@ -711,6 +733,7 @@ impl<
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-list.md`,
     /// line 39.
+    #[inline]
     pub fn list(
         &self,
     ) -> ::graph_runtime::Request<
@@ -742,6 +765,7 @@ impl<
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-create.md`,
     /// line 39.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::beta::intune::CreateCloudCertificationAuthorityLeafCertificateRequest,
@@ -759,6 +783,7 @@ impl<
     }
 
     /// The item `{cloudCertificationAuthorityLeafCertificateId}`. The value is percent-encoded as one path segment.
+    #[inline]
     pub fn item(
         &self,
         cloud_certification_authority_leaf_certificate_id: &str,
@@ -773,19 +798,19 @@ impl<
                     "cloudCertificationAuthorityLeafCertificateId",
                     cloud_certification_authority_leaf_certificate_id,
                 ),
+            marker: ::core::marker::PhantomData,
         }
     }
 }
 
 /// Requests under `/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/cloudCertificationAuthorityLeafCertificate/{cloudCertificationAuthorityLeafCertificateId}`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone)]
-pub struct CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertificateItemRequest<
+pub type CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertificateItemRequest<
     'a,
-> {
-    pub(super) client: &'a super::Client,
-    pub(super) path: ::graph_runtime::RequestPath,
-}
+> = Node<
+    'a,
+    markers::CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertificateItemRequest,
+>;
 
 #[cfg(feature = "devices")]
 impl<
@@ -793,17 +818,6 @@ impl<
 > CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertificateItemRequest<
     'a,
 > {
-    /// The encoded path so far, for calls the builders do not cover (send it with
-    /// [`super::Client::http`]).
-    pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
-        self.path.as_str()
-    }
-
-    /// The client this request will be sent with.
-    pub fn client(&self) -> &'a super::Client {
-        self.client
-    }
-
     /// Fetch one cloudCertificationAuthorityLeafCertificate by its identifier.
     ///
     /// `GET
@@ -825,6 +839,7 @@ impl<
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-get.md`,
     /// line 39.
+    #[inline]
     pub fn get(
         &self,
     ) -> ::graph_runtime::Request<
@@ -858,6 +873,7 @@ impl<
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-update.md`,
     /// line 39.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::beta::intune::CloudCertificationAuthorityLeafCertificateUpdate,
@@ -879,25 +895,13 @@ impl<
 
 /// Requests under `/deviceManagement/cloudCertificationAuthorityLeafCertificate`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone)]
-pub struct DeviceManagementCloudCertificationAuthorityLeafCertificateRequest<'a> {
-    pub(super) client: &'a super::Client,
-    pub(super) path: ::graph_runtime::RequestPath,
-}
+pub type DeviceManagementCloudCertificationAuthorityLeafCertificateRequest<'a> = Node<
+    'a,
+    markers::DeviceManagementCloudCertificationAuthorityLeafCertificateRequest,
+>;
 
 #[cfg(feature = "devices")]
 impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateRequest<'a> {
-    /// The encoded path so far, for calls the builders do not cover (send it with
-    /// [`super::Client::http`]).
-    pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
-        self.path.as_str()
-    }
-
-    /// The client this request will be sent with.
-    pub fn client(&self) -> &'a super::Client {
-        self.client
-    }
-
     /// Fetch the cloudCertificationAuthorityLeafCertificate records, across the tenant or under one
     /// certification authority.
     ///
@@ -917,6 +921,7 @@ impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-list.md`,
     /// line 38.
+    #[inline]
     pub fn list(
         &self,
     ) -> ::graph_runtime::Request<
@@ -947,6 +952,7 @@ impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-create.md`,
     /// line 38.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::beta::intune::CreateCloudCertificationAuthorityLeafCertificateRequest,
@@ -964,6 +970,7 @@ impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateRequest<'a> {
     }
 
     /// The item `{cloudCertificationAuthorityLeafCertificateId}`. The value is percent-encoded as one path segment.
+    #[inline]
     pub fn item(
         &self,
         cloud_certification_authority_leaf_certificate_id: &str,
@@ -976,31 +983,20 @@ impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateRequest<'a> {
                     "cloudCertificationAuthorityLeafCertificateId",
                     cloud_certification_authority_leaf_certificate_id,
                 ),
+            marker: ::core::marker::PhantomData,
         }
     }
 }
 
 /// Requests under `/deviceManagement/cloudCertificationAuthorityLeafCertificate/{cloudCertificationAuthorityLeafCertificateId}`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone)]
-pub struct DeviceManagementCloudCertificationAuthorityLeafCertificateItemRequest<'a> {
-    pub(super) client: &'a super::Client,
-    pub(super) path: ::graph_runtime::RequestPath,
-}
+pub type DeviceManagementCloudCertificationAuthorityLeafCertificateItemRequest<'a> = Node<
+    'a,
+    markers::DeviceManagementCloudCertificationAuthorityLeafCertificateItemRequest,
+>;
 
 #[cfg(feature = "devices")]
 impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateItemRequest<'a> {
-    /// The encoded path so far, for calls the builders do not cover (send it with
-    /// [`super::Client::http`]).
-    pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
-        self.path.as_str()
-    }
-
-    /// The client this request will be sent with.
-    pub fn client(&self) -> &'a super::Client {
-        self.client
-    }
-
     /// Fetch one cloudCertificationAuthorityLeafCertificate by its identifier.
     ///
     /// `GET
@@ -1022,6 +1018,7 @@ impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateItemRequest<'
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-get.md`,
     /// line 38.
+    #[inline]
     pub fn get(
         &self,
     ) -> ::graph_runtime::Request<
@@ -1055,6 +1052,7 @@ impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateItemRequest<'
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-cloudcertificationauthorityleafcertificate-update.md`,
     /// line 38.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::beta::intune::CloudCertificationAuthorityLeafCertificateUpdate,
@@ -1076,25 +1074,10 @@ impl<'a> DeviceManagementCloudCertificationAuthorityLeafCertificateItemRequest<'
 
 /// Requests under `/deviceManagement/reports`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone)]
-pub struct ReportsRequest<'a> {
-    pub(super) client: &'a super::Client,
-    pub(super) path: ::graph_runtime::RequestPath,
-}
+pub type ReportsRequest<'a> = Node<'a, markers::ReportsRequest>;
 
 #[cfg(feature = "devices")]
 impl<'a> ReportsRequest<'a> {
-    /// The encoded path so far, for calls the builders do not cover (send it with
-    /// [`super::Client::http`]).
-    pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
-        self.path.as_str()
-    }
-
-    /// The client this request will be sent with.
-    pub fn client(&self) -> &'a super::Client {
-        self.client
-    }
-
     /// Fetch the properties and relationships of the deviceManagementReports singleton.
     ///
     /// `GET /deviceManagement/reports`
@@ -1110,6 +1093,7 @@ impl<'a> ReportsRequest<'a> {
     /// Query options: `$select`, `$expand`.
     ///
     /// Source: `beta/api/intune-cloudpkigraphservice-devicemanagementreports-get.md`, line 38.
+    #[inline]
     pub fn get(
         &self,
     ) -> ::graph_runtime::Request<
@@ -1135,6 +1119,7 @@ impl<'a> ReportsRequest<'a> {
     /// supported; application: `DeviceManagementConfiguration.ReadWrite.All`.
     ///
     /// Source: `beta/api/intune-cloudpkigraphservice-devicemanagementreports-update.md`, line 38.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::beta::intune::DeviceManagementReportsUpdate,
@@ -1164,6 +1149,7 @@ impl<'a> ReportsRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-devicemanagementreports-retrievecloudpkileafcertificatereport.md`,
     /// line 38.
+    #[inline]
     pub fn retrieve_cloud_pki_leaf_certificate_report(
         &self,
         body: &crate::beta::intune::RetrieveCloudPkiLeafCertificateReportActionRequest,
@@ -1189,6 +1175,7 @@ impl<'a> ReportsRequest<'a> {
     /// Source:
     /// `beta/api/intune-cloudpkigraphservice-devicemanagementreports-retrievecloudpkileafcertificatesummaryreport.md`,
     /// line 38.
+    #[inline]
     pub fn retrieve_cloud_pki_leaf_certificate_summary_report(
         &self,
         body: &crate::beta::intune::RetrieveCloudPkiLeafCertificateSummaryReportActionRequest,
@@ -1200,4 +1187,31 @@ impl<'a> ReportsRequest<'a> {
             )
             .json_body(body)
     }
+}
+
+/// The markers that make each builder alias its own type: one uninhabited type per path.
+pub mod markers {
+    /// Marks the builder of `/deviceManagement`.
+    pub enum DeviceManagementRequest {}
+
+    /// Marks the builder of `/deviceManagement/cloudCertificationAuthority`.
+    pub enum CloudCertificationAuthorityRequest {}
+
+    /// Marks the builder of `/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}`.
+    pub enum CloudCertificationAuthorityItemRequest {}
+
+    /// Marks the builder of `/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/cloudCertificationAuthorityLeafCertificate`.
+    pub enum CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertificateRequest {}
+
+    /// Marks the builder of `/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/cloudCertificationAuthorityLeafCertificate/{cloudCertificationAuthorityLeafCertificateId}`.
+    pub enum CloudCertificationAuthorityItemCloudCertificationAuthorityLeafCertificateItemRequest {}
+
+    /// Marks the builder of `/deviceManagement/cloudCertificationAuthorityLeafCertificate`.
+    pub enum DeviceManagementCloudCertificationAuthorityLeafCertificateRequest {}
+
+    /// Marks the builder of `/deviceManagement/cloudCertificationAuthorityLeafCertificate/{cloudCertificationAuthorityLeafCertificateId}`.
+    pub enum DeviceManagementCloudCertificationAuthorityLeafCertificateItemRequest {}
+
+    /// Marks the builder of `/deviceManagement/reports`.
+    pub enum ReportsRequest {}
 }

@@ -620,10 +620,12 @@ fn accessor(node: &Node<'_>, method: &str, module: &TokenStream, owner: Owner) -
     quote! {
         #[doc = #doc]
         #gate
+        #[inline]
         pub fn #method(&self, #(#parameters),*) -> #module #type_name<#lifetime> {
             #module #type_name {
                 client: #client,
                 path: #path,
+                marker: ::core::marker::PhantomData,
             }
         }
         #stub
@@ -726,25 +728,96 @@ fn ident(name: &str) -> syn::Ident {
         .unwrap_or_else(|_| format_ident!("{}_", name.trim_start_matches("r#")))
 }
 
-/// The `requests` module of a version: every builder and its calls.
+/// The `requests` module of a version: the one builder type, an alias of it per path with
+/// that path's calls, and the aliases' markers.
+///
+/// One generic `Node` rather than a struct per path: its `Debug`, `Clone`, `path()` and
+/// `client()` are written once instead of once per builder (1,726 builders in v1.0), which cut
+/// the crate's check by about 1.5 s of CPU and 0.15 GiB (BENCHMARKS.md, issue 20). Users still
+/// name and read each builder by its alias, whose rustdoc page lists that builder's calls.
 pub fn requests(api: &Api) -> TokenStream {
     let root = tree(api);
     let mut builders = Vec::new();
-    collect_builders(api, &root, &mut builders);
+    let mut markers = Vec::new();
+    collect_builders(api, &root, &mut builders, &mut markers);
     let doc = format!(
         " Request builders for Microsoft Graph `{}`. Start from [`super::Client`].",
         api.version
     );
     quote! {
         #![doc = #doc]
+
+        /// A request builder: the path so far and the client it will be sent with.
+        ///
+        /// Every builder of this version is a `Node`, named by an alias (`…Request`) whose page
+        /// lists the calls of its path; `M` is that alias's marker from [`markers`].
+        pub struct Node<'a, M> {
+            pub(super) client: &'a super::Client,
+            pub(super) path: ::graph_runtime::RequestPath,
+            pub(super) marker: ::core::marker::PhantomData<fn() -> M>,
+        }
+
+        impl<'a, M> Node<'a, M> {
+            /// The encoded path so far, for calls the builders do not cover (send it with
+            /// [`super::Client::http`]).
+            pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
+                self.path.as_str()
+            }
+
+            /// The client this request will be sent with.
+            pub fn client(&self) -> &'a super::Client {
+                self.client
+            }
+        }
+
+        // Written rather than derived: a derive would ask `M: Clone`.
+        impl<M> ::core::clone::Clone for Node<'_, M> {
+            fn clone(&self) -> Self {
+                Node {
+                    client: self.client,
+                    path: self.path.clone(),
+                    marker: ::core::marker::PhantomData,
+                }
+            }
+        }
+
+        /// Shows the builder's alias (`UsersRequest { client: …, path: … }`), as a derive on
+        /// a struct of that name would.
+        impl<M> ::core::fmt::Debug for Node<'_, M> {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                let marker = ::core::any::type_name::<M>();
+                let name = marker.rsplit("::").next().unwrap_or(marker);
+                f.debug_struct(name)
+                    .field("client", &self.client)
+                    .field("path", &self.path)
+                    .finish()
+            }
+        }
+
         #(#builders)*
+
+        /// The markers that make each builder alias its own type: one uninhabited type per path.
+        pub mod markers {
+            #(#markers)*
+        }
     }
 }
 
-fn collect_builders(api: &Api, node: &Node<'_>, out: &mut Vec<TokenStream>) {
+fn collect_builders(
+    api: &Api,
+    node: &Node<'_>,
+    out: &mut Vec<TokenStream>,
+    markers: &mut Vec<TokenStream>,
+) {
     for child in node.children.values().filter(|child| child.alias.is_none()) {
         out.push(builder(api, child));
-        collect_builders(api, child, out);
+        let marker = format_ident!("{}", child.type_name);
+        let doc = format!(" Marks the builder of `{}`.", child.template);
+        markers.push(quote! {
+            #[doc = #doc]
+            pub enum #marker {}
+        });
+        collect_builders(api, child, out, markers);
     }
 }
 
@@ -773,25 +846,10 @@ fn builder(api: &Api, node: &Node<'_>) -> TokenStream {
     quote! {
         #[doc = #doc]
         #gate
-        #[derive(Debug, Clone)]
-        pub struct #type_name<'a> {
-            pub(super) client: &'a super::Client,
-            pub(super) path: ::graph_runtime::RequestPath,
-        }
+        pub type #type_name<'a> = Node<'a, markers::#type_name>;
 
         #gate
         impl<'a> #type_name<'a> {
-            /// The encoded path so far, for calls the builders do not cover (send it with
-            /// [`super::Client::http`]).
-            pub fn path(&self) -> ::core::result::Result<&str, ::graph_runtime::Error> {
-                self.path.as_str()
-            }
-
-            /// The client this request will be sent with.
-            pub fn client(&self) -> &'a super::Client {
-                self.client
-            }
-
             #(#methods)*
         }
     }
@@ -799,6 +857,12 @@ fn builder(api: &Api, node: &Node<'_>) -> TokenStream {
 
 /// One endpoint: a method returning the request, ready for options and `.await`.
 /// `action` is the operation's last part when it is called by name on its parent.
+///
+/// `#[inline]`, as are the accessors: such a method is compiled to machine code in the crate
+/// that calls it, never in this one, so the client's build no longer generates code for 3,300
+/// endpoints and the JSON serialisation of every body they send; an application pays for the
+/// calls it makes. v1.0 `cargo build --release --all-features`: 84 s to 22 s of CPU
+/// (BENCHMARKS.md, issue 20).
 fn call(
     api: &Api,
     operation: &Operation,
@@ -905,6 +969,7 @@ fn call(
     quote! {
         #docs
         #gate
+        #[inline]
         pub fn #method_name(&self, #(#parameters),*) -> ::graph_runtime::Request<#kind #options> {
             ::graph_runtime::Request::new(#http, ::graph_runtime::Method::#method, #path)
                 #(#chain)*
