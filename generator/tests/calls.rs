@@ -397,3 +397,22 @@ fn a_function_argument_the_template_writes_as_a_value_is_the_callers() {
         [("start".to_string(), true), ("interval".to_string(), false)]
     );
 }
+
+#[test]
+fn an_example_written_without_its_leading_slash_reaches_its_call() {
+    let list = method_page(
+        "zoo-list-keepers",
+        "List keepers",
+        &format!(
+            "{LIST_KEEPERS}\n## Examples\n\n```http\nGET zoos/1/keepers\n```\n\n\
+             ```http\nHTTP/1.1 200 OK\nContent-type: application/json\n\n{{\"value\": []}}\n```\n"
+        ),
+    );
+    let api = resolve(vec![list]);
+    assert_eq!(api.examples.len(), 1, "the example is matched");
+    assert_eq!(api.examples[0].url, "/zoos/1/keepers");
+    assert_eq!(
+        api.examples[0].arguments,
+        [("id".to_string(), "1".to_string())]
+    );
+}

@@ -89,6 +89,13 @@ pub fn match_examples(
                 continue;
             };
             let url = strip_origin(request.url.trim());
+            // `GET me/devices`: some examples leave out the leading `/`.
+            let url = if url.starts_with(['/', '?']) || url.is_empty() {
+                url.to_string()
+            } else {
+                format!("/{url}")
+            };
+            let url = url.as_str();
             let (path, query) = url.split_once('?').unwrap_or((url, ""));
             // `/me/messages/{id}/?$select=…`: a trailing `/` names no segment.
             let path = path
