@@ -416,3 +416,25 @@ fn an_example_written_without_its_leading_slash_reaches_its_call() {
         [("id".to_string(), "1".to_string())]
     );
 }
+
+#[test]
+fn a_function_written_bare_and_with_arguments_keeps_both_calls() {
+    let rooms = method_page(
+        "zoo-findkeepers",
+        "Find keepers",
+        "## HTTP request\n\n```http\nGET /zoos/{id}/findKeepers\nGET /zoos/{id}/findKeepers(House='{house}')\n```\n\n\
+         ## Function parameters\n\n|Parameter|Type|Description|\n|:---|:---|:---|\n\
+         |House|String|The animal house to look in.|\n\n\
+         ## Response\n\nIf successful, this method returns a `200 OK` response code and a collection \
+         of [keeper](../resources/keeper.md) objects in the response body.\n\n## Examples\n\n\
+         ```http\nGET https://graph.microsoft.com/v1.0/zoos/1/findKeepers(House='reptiles')\n```\n\n\
+         ```http\nHTTP/1.1 200 OK\nContent-type: application/json\n\n{\"value\": []}\n```\n",
+    );
+    let api = resolve(vec![rooms]);
+    operation(&api, HttpMethod::Get, "/zoos/{id}/findKeepers");
+    operation(
+        &api,
+        HttpMethod::Get,
+        "/zoos/{id}/findKeepers(House='{house}')",
+    );
+}
