@@ -438,3 +438,76 @@ fn a_function_written_bare_and_with_arguments_keeps_both_calls() {
         "/zoos/{id}/findKeepers(House='{house}')",
     );
 }
+
+/// The real 2021 pages: the forms this file tests on small pages, where users meet them.
+#[test]
+fn the_2021_docs_calls_users_make_first() {
+    let corpus =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/graph-docs-2021");
+    if !corpus.is_dir() {
+        eprintln!("SKIPPED: {} is absent", corpus.display());
+        return;
+    }
+    let files = graph_codegen::read_specs(&corpus).expect("the corpus is readable");
+    let results = graph_codegen::parse_files(&files);
+    let (by_version, includes, _) =
+        graph_codegen::split_versions(&corpus, results).expect("versions");
+    let (apis, _) = graph_codegen::resolve_versions(by_version, &includes);
+    for api in &apis {
+        // One operation per call, whichever form (`/me`, a drive's `root`) the pages write.
+        let mut calls = std::collections::BTreeMap::new();
+        for operation in &api.operations {
+            let key = (
+                operation.method,
+                model::aliases::canonical_keys(&operation.path),
+                operation
+                    .query
+                    .iter()
+                    .map(|pair| (pair.name.to_ascii_lowercase(), pair.value.clone()))
+                    .collect::<Vec<_>>(),
+            );
+            if let Some(other) = calls.insert(key, operation.template()) {
+                panic!(
+                    "{}: {} {} and {other} are one call",
+                    api.version,
+                    operation.method.as_str(),
+                    operation.template()
+                );
+            }
+        }
+        let find = |method: HttpMethod, ends_with: &str| {
+            api.operations
+                .iter()
+                .find(|operation| {
+                    operation.method == method && operation.template().ends_with(ends_with)
+                })
+                .unwrap_or_else(|| panic!("{}: no {method:?} …{ends_with}", api.version))
+        };
+        // `GET /users/{id}/memberOf/microsoft.graph.group`, which `user-list-memberof.md`'s
+        // examples call, lists groups.
+        let groups = find(HttpMethod::Get, "/memberOf/microsoft.graph.group");
+        assert!(
+            matches!(&groups.response, Response::Collection { item: FieldType::Model { path } } if path.name == "Group"),
+            "{}: {:?}",
+            api.version,
+            groups.response
+        );
+        // A message update reads the `204` the service answers by default.
+        let update = find(HttpMethod::Patch, "/messages/{id}");
+        assert!(update.result_is_optional(), "{}", api.version);
+        // Examples written as `/me/…` reach calls documented as `/users/{id}/…`, and back.
+        assert!(
+            api.examples
+                .iter()
+                .filter(|case| case.written_path.is_some())
+                .count()
+                > 10,
+            "{}: examples reach their calls through aliases",
+            api.version
+        );
+        if api.version == "beta" {
+            // `/me/findRooms` and `/me/findRooms(RoomList='…')` are both calls.
+            find(HttpMethod::Get, "/findRooms");
+        }
+    }
+}
