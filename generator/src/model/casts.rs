@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use super::*;
-use crate::page::{PageKind, ParsedPage};
+use crate::page::ParsedPage;
 
 /// Adds `GET …/<collection>/microsoft.graph.<type>` for every cast an example makes on a
 /// collection GET whose items are a base type and `<type>` one of its derived types.
@@ -19,17 +19,8 @@ pub fn add_casts_examples_use(
         .iter()
         .map(|operation| (operation.template().to_ascii_lowercase(), operation.method))
         .collect();
-    let urls = pages
-        .iter()
-        .filter(|page| page.kind == PageKind::Method)
-        .filter_map(|page| page.method.as_ref())
-        .flat_map(|method| &method.examples)
-        .filter_map(|example| example.request.as_ref())
-        .filter(|request| request.method == HttpMethod::Get)
-        .map(|request| super::examples::strip_origin(request.url.trim()));
     let mut casts = Vec::new();
-    for url in urls {
-        let path = url.split_once('?').map_or(url, |(path, _)| path);
+    for path in super::examples::example_get_paths(pages) {
         let Some((prefix, cast)) = cast_segment(path) else {
             continue;
         };

@@ -5,23 +5,13 @@
 use std::collections::BTreeSet;
 
 use super::*;
-use crate::page::{PageKind, ParsedPage};
+use crate::page::ParsedPage;
 
 /// Adds a `GET …/$count` endpoint beside every collection GET that documents `$count` or
 /// whose path an example counts (`GET /users/$count`), unless one is documented already.
 pub fn add_count_endpoints(operations: &mut Vec<Operation>, pages: &[&ParsedPage]) {
-    let counted_in_examples: Vec<&str> = pages
-        .iter()
-        .filter(|page| page.kind == PageKind::Method)
-        .filter_map(|page| page.method.as_ref())
-        .flat_map(|method| &method.examples)
-        .filter_map(|example| example.request.as_ref())
-        .filter(|request| request.method == HttpMethod::Get)
-        .filter_map(|request| {
-            let url = super::examples::strip_origin(request.url.trim());
-            let path = url.split_once('?').map_or(url, |(path, _)| path);
-            path.strip_suffix("/$count")
-        })
+    let counted_in_examples: Vec<&str> = super::examples::example_get_paths(pages)
+        .filter_map(|path| path.strip_suffix("/$count"))
         .collect();
     let documented: BTreeSet<(String, HttpMethod)> = operations
         .iter()

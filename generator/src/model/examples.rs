@@ -173,6 +173,22 @@ pub fn match_examples(
     cases
 }
 
+/// The paths (under the version root, without the query) of every example GET of the method
+/// pages: what `$count` and cast calls are added from.
+pub(super) fn example_get_paths<'p>(pages: &'p [&ParsedPage]) -> impl Iterator<Item = &'p str> {
+    pages
+        .iter()
+        .filter(|page| page.kind == PageKind::Method)
+        .filter_map(|page| page.method.as_ref())
+        .flat_map(|method| &method.examples)
+        .filter_map(|example| example.request.as_ref())
+        .filter(|request| request.method == HttpMethod::Get)
+        .map(|request| {
+            let url = strip_origin(request.url.trim());
+            url.split_once('?').map_or(url, |(path, _)| path)
+        })
+}
+
 /// `https://graph.microsoft.com/beta/me?x` → `/me?x`.
 pub(super) fn strip_origin(url: &str) -> &str {
     let rest = url
