@@ -515,24 +515,18 @@ impl Chains<'_> {
             at_root = false;
         }
         let names = names_in(node, at_root);
-        let call = if operation.action {
-            let position = node
-                .actions
-                .iter()
-                .position(|candidate| std::ptr::eq(*candidate, operation))?;
-            Step {
-                method: names.actions[position].clone(),
-                part: path.last().cloned(),
-            }
+        // An action is called by name with its own part; any other call on its node.
+        let (calls, methods, part) = if operation.action {
+            (&node.actions, &names.actions, path.last().cloned())
         } else {
-            let position = node
-                .operations
-                .iter()
-                .position(|candidate| std::ptr::eq(*candidate, operation))?;
-            Step {
-                method: names.operations[position].clone(),
-                part: None,
-            }
+            (&node.operations, &names.operations, None)
+        };
+        let position = calls
+            .iter()
+            .position(|candidate| std::ptr::eq(*candidate, operation))?;
+        let call = Step {
+            method: methods[position].clone(),
+            part,
         };
         steps.push(call);
         Some(steps)
