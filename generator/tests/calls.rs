@@ -439,6 +439,49 @@ fn a_function_written_bare_and_with_arguments_keeps_both_calls() {
     );
 }
 
+#[test]
+fn templates_written_with_example_values_or_one_per_heading_are_calls() {
+    // Example values where keys go: the call takes the keys.
+    let get_keeper = method_page(
+        "keeper-get",
+        "Get keeper",
+        "## HTTP request\n\n```http\n\
+         GET /zoos/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/keepers/cf6005fc-9e13-44a2-a6ac-a53322006454\n```\n\n\
+         ## Response\n\nIf successful, this method returns a `200 OK` response code and a \
+         [keeper](../resources/keeper.md) object.\n",
+    );
+    // One template per heading, each a `request` block, the first in the HTTP request section.
+    let list_keepers = method_page(
+        "keeper-list",
+        "List keepers",
+        "## List a zoo's keepers\n\n### HTTP request\n\n\
+         <!-- {\"blockType\": \"request\", \"name\": \"zoo-keepers\"} -->\n\
+         ```http\nGET /zoos/{zooId}/keepers\n```\n\n\
+         ## List my zoo's keepers\n\n\
+         <!-- {\"blockType\": \"request\", \"name\": \"my-keepers\"} -->\n\
+         ```http\nGET /me/zoo/keepers\n```\n\n\
+         ## Response\n\nIf successful, this method returns a `200 OK` response code and a collection \
+         of [keeper](../resources/keeper.md) objects in the response body.\n\n\
+         ## Example\n\n<!-- {\"blockType\": \"request\", \"name\": \"custom\"} -->\n\
+         ```http\nGET /me/zoo/keepers?select=name\n```\n",
+    );
+    let api = resolve(vec![get_keeper, list_keepers]);
+    operation(&api, HttpMethod::Get, "/zoos/{id}/keepers/{id}");
+    operation(&api, HttpMethod::Get, "/zoos/{zooId}/keepers");
+    operation(&api, HttpMethod::Get, "/me/zoo/keepers");
+    // The example after the templates stays an example, not a call with a fixed query.
+    assert!(
+        api.operations
+            .iter()
+            .all(|operation| operation.query.is_empty()),
+        "{:#?}",
+        api.operations
+            .iter()
+            .map(Operation::template)
+            .collect::<Vec<_>>()
+    );
+}
+
 /// The real 2021 pages: the forms this file tests on small pages, where users meet them.
 #[test]
 fn the_2021_docs_calls_users_make_first() {

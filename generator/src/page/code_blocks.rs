@@ -25,8 +25,23 @@ impl<'a> PageReader<'a> {
             || language.eq_ignore_ascii_case("msgraph-interactive");
         let body_offset = memchr::memchr(b'\n', &self.source.as_bytes()[offset..])
             .map_or(offset, |newline| offset + newline + 1);
+        let is_request_block =
+            annotation_str_opt(annotation.as_ref(), "blockType") == Some("request");
         match self.section {
             Section::HttpRequest if http => {
+                self.request_blocks_are_templates |= is_request_block;
+                self.request_lines(text, body_offset);
+            }
+            // A later heading's template ("## List a site's drives"), written as the first and
+            // before any example: one request line, no origin, no query, no body.
+            Section::Other
+                if http
+                    && is_request_block
+                    && self.request_blocks_are_templates
+                    && self.method.examples.is_empty()
+                    && self.current_example.request.is_none()
+                    && is_template_block(text) =>
+            {
                 self.request_lines(text, body_offset);
             }
             Section::JsonRepresentation if self.resource.json_representation.is_none() => {
@@ -51,8 +66,9 @@ impl<'a> PageReader<'a> {
                 continue;
             }
             match http::parse_request_line(trimmed) {
-                Some(parsed) => {
-                    for problem in &parsed.problems {
+                Some(mut parsed) => {
+                    let keys = http::example_keys_as_parameters(&mut parsed.path);
+                    for problem in parsed.problems.iter().chain(&keys) {
                         self.report(Code::RequestPath, here, problem.clone());
                     }
                     let line = self.line(here);
@@ -227,4 +243,19 @@ fn is_header_line(line: &str) -> bool {
                 .bytes()
                 .all(|byte| byte.is_ascii_alphanumeric() || byte == b'-')
     })
+}
+
+/// One request line written as a template: a path without the service's origin or a query,
+/// nothing after it.
+fn is_template_block(text: &str) -> bool {
+    let mut lines = text.lines().map(str::trim).filter(|line| !line.is_empty());
+    let is_template = lines.next().is_some_and(|line| {
+        http::request_method(line).is_some()
+            && !line.contains(['?', ':'])
+            && line
+                .split_whitespace()
+                .nth(1)
+                .is_some_and(|path| path.starts_with('/'))
+    });
+    is_template && lines.next().is_none()
 }

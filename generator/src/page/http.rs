@@ -307,3 +307,129 @@ fn split_top_level(text: &str, separator: char) -> Vec<&str> {
     parts.push(&text[start..]);
     parts
 }
+
+/// A template that writes an example's value where a key goes
+/// (`/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments`,
+/// `/domains/contoso.com/serviceConfigurationRecords`) is read with a key slot there, as every
+/// other page writes it: a GUID, a number, an address or a domain name is never the name of a
+/// navigation. Only for templates: an example's request line keeps its values. Returns what was
+/// replaced, for the page's diagnostics.
+pub fn example_keys_as_parameters(path: &mut PathTemplate) -> Vec<String> {
+    let mut problems = Vec::new();
+    for index in 0..path.segments.len() {
+        let Segment::Static { name } = &path.segments[index] else {
+            continue;
+        };
+        // The first segment is an entity set or singleton, never a key.
+        if index == 0 || !is_example_key(name) {
+            continue;
+        }
+        problems.push(format!(
+            "segment `{name}` is an example's value where a key goes; read as `{{id}}`"
+        ));
+        let pieces: Vec<&str> = path.raw.split('/').collect();
+        path.raw = pieces
+            .iter()
+            .map(|piece| if piece == name { "{id}" } else { piece })
+            .collect::<Vec<_>>()
+            .join("/");
+        path.segments[index] = Segment::Parameter(Parameter {
+            name: "id".to_string(),
+            alternatives: Vec::new(),
+        });
+    }
+    problems
+}
+
+/// A value no navigation is named like: it holds a GUID, is all digits, is an address
+/// (`@`) or a domain name (`contoso.com`; type casts are `microsoft.graph.…`).
+fn is_example_key(segment: &str) -> bool {
+    if segment.contains(['=', '(', '{', '$']) {
+        return false;
+    }
+    if contains_guid(segment) || segment.contains('@') {
+        return true;
+    }
+    if segment.len() >= 2 && segment.bytes().all(|byte| byte.is_ascii_digit()) {
+        return true;
+    }
+    let lower = segment.to_ascii_lowercase();
+    match lower.rsplit_once('.') {
+        Some((before, top_level)) => {
+            !lower.starts_with("microsoft.")
+                && !before.is_empty()
+                && (2..=6).contains(&top_level.len())
+                && top_level.bytes().all(|byte| byte.is_ascii_alphabetic())
+        }
+        None => false,
+    }
+}
+
+/// Whether `text` holds `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` (hex digits).
+fn contains_guid(text: &str) -> bool {
+    const GROUPS: [usize; 5] = [8, 4, 4, 4, 12];
+    let bytes = text.as_bytes();
+    let length: usize = GROUPS.iter().sum::<usize>() + GROUPS.len() - 1;
+    bytes.windows(length).any(|window| {
+        let mut at = 0;
+        GROUPS.iter().enumerate().all(|(group, &digits)| {
+            let hex = window[at..at + digits].iter().all(u8::is_ascii_hexdigit);
+            at += digits;
+            let dash = group + 1 == GROUPS.len() || window[at] == b'-';
+            at += 1;
+            hex && dash
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn template(line: &str) -> (String, Vec<String>) {
+        let mut parsed = parse_request_line(line).unwrap();
+        let problems = example_keys_as_parameters(&mut parsed.path);
+        (parsed.path.raw, problems)
+    }
+
+    #[test]
+    fn a_template_writing_an_example_key_gets_a_key_slot() {
+        let (raw, problems) = template(
+            "GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454",
+        );
+        assert_eq!(raw, "/education/classes/{id}/assignments/{id}");
+        assert_eq!(problems.len(), 2);
+        assert_eq!(
+            template("GET /domains/contoso.com/serviceConfigurationRecords").0,
+            "/domains/{id}/serviceConfigurationRecords"
+        );
+        assert_eq!(
+            template("GET /users/adele@contoso.com/events/42").0,
+            "/users/{id}/events/{id}"
+        );
+        assert_eq!(
+            template(
+                "GET /teams/{id}/schedule/openShifts/OPNSHFT_577b75d2-a927-48c0-a5d1-dc984894e7b8"
+            )
+            .0,
+            "/teams/{id}/schedule/openShifts/{id}"
+        );
+    }
+
+    #[test]
+    fn names_casts_and_functions_stay_as_written() {
+        for line in [
+            "GET /me/memberOf/microsoft.graph.group",
+            "GET /users/{id}/photos/48x48/$value",
+            "GET /oauth2PermissionGrants/{id}",
+            "GET /reports/getEmailActivityCounts(period='D7')",
+            "GET /servicePrincipals(appId='00000003-0000-0000-c000-000000000000')",
+            "GET /security/alerts_v2",
+            "GET /contoso.com",
+        ] {
+            let (raw, problems) = template(line);
+            assert!(problems.is_empty(), "{line}: {problems:?}");
+            assert_eq!(format!("GET {raw}"), line);
+        }
+    }
+}

@@ -200,6 +200,9 @@ struct PageReader<'a> {
     /// The line of the request body's heading.
     body_heading_line: usize,
     has_request_section: bool,
+    /// The HTTP request section's template is a `blockType: request` block, as on pages that
+    /// write one template per heading ("List a site's drives"): such blocks are templates too.
+    request_blocks_are_templates: bool,
     current_example: Example,
     properties_section_seen: bool,
     property_table_seen: bool,
@@ -228,6 +231,7 @@ impl<'a> PageReader<'a> {
             body_type: None,
             body_heading_line: 0,
             has_request_section: false,
+            request_blocks_are_templates: false,
             current_example: Example::default(),
             properties_section_seen: false,
             property_table_seen: false,
