@@ -74,6 +74,7 @@ codes! {
     SuppressedDocError = "M0009", Note, "a docs example check is suppressed as a known doc error";
     IncludeMissing = "M0010", Warning, "a page's permissions include file is not in the specs tree";
     BodyUntyped = "M0011", Note, "a request body section names no type; the call takes JSON";
+    ResponseShape = "M0012", Note, "a Response section promises a collection where the path or every example answers one object";
     LintUnknownProperty = "L0001", Warning, "example property is not in the type";
     LintWrongType = "L0002", Warning, "example value has the wrong JSON type for its property";
     LintUnknownEnumValue = "L0003", Warning, "example value is not among the enum's members";

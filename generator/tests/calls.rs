@@ -482,6 +482,59 @@ fn templates_written_with_example_values_or_one_per_heading_are_calls() {
     );
 }
 
+#[test]
+fn a_call_reads_one_object_where_its_path_or_every_example_shows_one() {
+    let collection_prose = "## Response\n\nIf successful, this method returns a `200 OK` \
+        response code and a collection of [keeper](../resources/keeper.md) objects in the \
+        response body.\n";
+    let by_key = method_page(
+        "keeper-get",
+        "Get keeper",
+        &format!(
+            "## HTTP request\n\n```http\nGET /zoos/{{id}}/keepers/{{keeper-id}}\n```\n\n{collection_prose}"
+        ),
+    );
+    let by_example = method_page(
+        "zoo-get-headkeeper",
+        "Get head keeper",
+        &format!(
+            "## HTTP request\n\n```http\nGET /zoos/{{id}}/headKeeper\n```\n\n{collection_prose}\n\
+             ## Example\n\n```http\nGET https://graph.microsoft.com/v1.0/zoos/1/headKeeper\n```\n\n\
+             ```http\nHTTP/1.1 200 OK\nContent-type: application/json\n\n{{\"id\": \"7\", \"name\": \"Ann\"}}\n```\n"
+        ),
+    );
+    let list = method_page(
+        "zoo-list-keepers",
+        "List keepers",
+        &format!(
+            "## HTTP request\n\n```http\nGET /zoos/{{id}}/keepers\n```\n\n{collection_prose}\n\
+             ## Example\n\n```http\nGET https://graph.microsoft.com/v1.0/zoos/1/keepers\n```\n\n\
+             ```http\nHTTP/1.1 200 OK\nContent-type: application/json\n\n{{\"value\": []}}\n```\n"
+        ),
+    );
+    let api = resolve(vec![by_key, by_example, list]);
+    for template in ["/zoos/{id}/keepers/{keeper-id}", "/zoos/{id}/headKeeper"] {
+        let call = operation(&api, HttpMethod::Get, template);
+        assert!(
+            matches!(
+                &call.response,
+                Response::Json {
+                    body: FieldType::Model { .. } | FieldType::Polymorphic { .. },
+                    ..
+                }
+            ),
+            "{template}: {:?}",
+            call.response
+        );
+    }
+    let list = operation(&api, HttpMethod::Get, "/zoos/{id}/keepers");
+    assert!(
+        matches!(list.response, Response::Collection { .. }),
+        "{:?}",
+        list.response
+    );
+}
+
 /// The real 2021 pages: the forms this file tests on small pages, where users meet them.
 #[test]
 fn the_2021_docs_calls_users_make_first() {

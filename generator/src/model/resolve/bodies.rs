@@ -2,7 +2,7 @@
 //! about sending a body, and what a request returns.
 
 use crate::diagnostics::Code;
-use crate::model::{Body, FieldType, HttpMethod, Model, ModelRole, Response, Source};
+use crate::model::{Body, FieldType, HttpMethod, Model, ModelRole, PathPart, Response, Source};
 use crate::names;
 use crate::page::{MethodPage, ParsedPage, Property, TypeRef};
 
@@ -357,4 +357,39 @@ fn examples_send_body(method: &MethodPage, verb: HttpMethod) -> bool {
             .as_ref()
             .is_some_and(|request| request.method == verb && request.body.is_some())
     })
+}
+
+/// Why a call reads one object where its page's Response section promises "a collection of
+/// X": its path ends with an item's key (`GET /chats/{chat-id}`), or every example on the page
+/// answers one object (no `value` array). The service answers as the path and the examples
+/// show; the prose is the page's slip. `None` when the collection stands.
+pub(super) fn one_object_shown(
+    method: &MethodPage,
+    last: Option<&PathPart>,
+    response_type: Option<&FieldType>,
+) -> Option<&'static str> {
+    if !matches!(response_type, Some(FieldType::Collection { .. })) {
+        return None;
+    }
+    if matches!(last, Some(PathPart::Parameter { .. })) {
+        return Some("its path ends with an item's key");
+    }
+    let mut bodies = method
+        .examples
+        .iter()
+        .filter_map(|example| example.response.as_ref())
+        .filter(|response| matches!(response.status, None | Some(200) | Some(201)))
+        .filter_map(|response| response.body.as_ref())
+        .map(|body| body.value())
+        .peekable();
+    bodies.peek()?;
+    let one_object = |body: serde_json::Value| match body {
+        serde_json::Value::Object(members) => !members
+            .get("value")
+            .is_some_and(serde_json::Value::is_array),
+        _ => false,
+    };
+    bodies
+        .all(one_object)
+        .then_some("every example on the page answers one object")
 }

@@ -12,7 +12,7 @@ use crate::names;
 use crate::page::{self, Includes, PageKind, ParsedPage};
 
 use super::actions::{demote_collections_named_like_actions, is_action, name_function_overloads};
-use super::bodies::{ProseBodyCall, response_of};
+use super::bodies::{ProseBodyCall, one_object_shown, response_of};
 use super::paths::{operation_path, template_key};
 use super::{Resolver, docs_from};
 
@@ -154,10 +154,21 @@ impl<'p> Resolver<'p> {
                 let general_type = general
                     .and_then(|key| self.polymorphic.get(key))
                     .map(|path| FieldType::Polymorphic { path: path.clone() });
-                let response_type = match (&general_type, &response_type) {
+                let mut response_type = match (&general_type, &response_type) {
                     (Some(general), Some(specific)) => Some(specific.generalised(general)),
                     _ => response_type.clone(),
                 };
+                if let Some(why) = one_object_shown(method, last, response_type.as_ref())
+                    && let Some(FieldType::Collection { item }) = response_type.take()
+                {
+                    let message = format!(
+                        "{} {}: the Response section says a collection, but {why}; the call reads one object",
+                        request.method.as_str(),
+                        request.path.raw
+                    );
+                    self.report(Code::ResponseShape, &page.file, request.line, message);
+                    response_type = Some(*item);
+                }
                 // A function's name counts as its segment: `delta()` is `delta`.
                 let last_name = match last {
                     Some(PathPart::Function { name, .. }) => Some(name.as_str()),
