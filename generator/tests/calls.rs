@@ -535,6 +535,48 @@ fn a_call_reads_one_object_where_its_path_or_every_example_shows_one() {
     );
 }
 
+#[test]
+fn a_page_reading_its_resources_properties_one_by_one_reads_each_property() {
+    let page = method_page(
+        "zoo-get",
+        "Get zoo",
+        "## HTTP request\n\n```http\nGET /zoos/{id}\nGET /zoos/{id}/name\nGET /zoos/{id}/ticketKind\n```\n\n\
+         ## Response\n\nIf successful, this method returns a `200 OK` response code and a \
+         [zoo](../resources/zoo.md) object in the response body.\n",
+    );
+    let api = resolve(vec![page]);
+    let zoo = operation(&api, HttpMethod::Get, "/zoos/{id}");
+    assert!(
+        matches!(&zoo.response, Response::Json { body: FieldType::Model { path }, .. } if path.name == "Zoo"),
+        "{:?}",
+        zoo.response
+    );
+    let name = operation(&api, HttpMethod::Get, "/zoos/{id}/name");
+    assert!(
+        matches!(
+            &name.response,
+            Response::Json {
+                body: FieldType::Primitive { .. },
+                ..
+            }
+        ),
+        "{:?}",
+        name.response
+    );
+    let kind = operation(&api, HttpMethod::Get, "/zoos/{id}/ticketKind");
+    assert!(
+        matches!(
+            &kind.response,
+            Response::Json {
+                body: FieldType::Enum { .. },
+                ..
+            }
+        ),
+        "{:?}",
+        kind.response
+    );
+}
+
 /// The real 2021 pages: the forms this file tests on small pages, where users meet them.
 #[test]
 fn the_2021_docs_calls_users_make_first() {

@@ -70,8 +70,9 @@ pub trait ResponseKind: sealed::Sealed + Send + 'static {
 /// if its one property were an object named `value`.
 pub struct Json<T>(PhantomData<fn() -> T>);
 
-/// The JSON result of an OData action or function, decoded as `T`. OData wraps a
-/// primitive, enum or (in the docs' examples) an entity result as `{"value": …}`; a body
+/// The JSON result of an OData action or function, or of a `GET` that reads a primitive or enum
+/// (`GET /me/mailboxSettings/timeZone`), decoded as `T`. OData wraps a primitive, enum or (in
+/// the docs' examples) an entity result as `{"value": …}`; a body
 /// that is such a wrapper (only `value` besides `@odata.*` annotations) is unwrapped, any
 /// other body is decoded as `T` itself, so both shapes the service and the docs use work.
 pub struct ActionResult<T>(PhantomData<fn() -> T>);

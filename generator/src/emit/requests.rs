@@ -976,8 +976,15 @@ fn response_kind(api: &Api, operation: &Operation) -> TokenStream {
     let (response, action) = (&operation.response, operation.action);
     match response {
         Response::NoContent => quote!(::graph_runtime::NoContent),
-        // An action's result may come wrapped in `{"value": …}`.
-        Response::Json { body, .. } if action => {
+        // An action's result may come wrapped in `{"value": …}`, and a primitive or enum
+        // always does (`GET …/mailboxSettings/timeZone`).
+        Response::Json { body, .. }
+            if action
+                || matches!(
+                    body,
+                    FieldType::Primitive { .. } | FieldType::Enum { .. } | FieldType::Flags { .. }
+                ) =>
+        {
             let body = types::field_type(api, body, types::Position::Response);
             quote!(::graph_runtime::ActionResult<#body>)
         }

@@ -158,6 +158,11 @@ impl<'p> Resolver<'p> {
                     (Some(general), Some(specific)) => Some(specific.generalised(general)),
                     _ => response_type.clone(),
                 };
+                if let Some(property) =
+                    property_read(method, request, models, response_type.as_ref())
+                {
+                    response_type = Some(property);
+                }
                 if let Some(why) = one_object_shown(method, last, response_type.as_ref())
                     && let Some(FieldType::Collection { item }) = response_type.take()
                 {
@@ -329,4 +334,37 @@ fn query_options(support: &page::QuerySupport, response: &Response) -> Vec<Strin
     options.sort_by_key(|option| order.iter().position(|known| known == option));
     options.dedup();
     options
+}
+
+/// The type of the property a GET reads where its page documents a resource's properties one
+/// by one beside the resource itself (`GET /me/mailboxSettings/timeZone` beside
+/// `GET /me/mailboxSettings`, whose Response names `mailboxSettings`): the service answers with
+/// the property, not the resource.
+fn property_read(
+    method: &page::MethodPage,
+    request: &page::RequestLine,
+    models: &[Model],
+    response_type: Option<&FieldType>,
+) -> Option<FieldType> {
+    let Some(FieldType::Model { path: resource }) = response_type else {
+        return None;
+    };
+    if request.method != HttpMethod::Get {
+        return None;
+    }
+    let (parent, property) = request.path.raw.trim_end_matches('/').rsplit_once('/')?;
+    let documents_parent = method
+        .requests
+        .iter()
+        .any(|other| other.method == HttpMethod::Get && other.path.raw == parent);
+    if !documents_parent {
+        return None;
+    }
+    models
+        .iter()
+        .find(|model| model.area == resource.area && model.rust_name == resource.name)?
+        .fields
+        .iter()
+        .find(|field| field.json_name == property)
+        .map(|field| field.field_type.clone())
 }
