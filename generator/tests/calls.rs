@@ -61,6 +61,18 @@ fn resolve(method_pages: Vec<ParsedPage>) -> Api {
     model::resolve("v1.0", &pages, &Default::default()).0
 }
 
+/// One file of the crate as the emitter writes it.
+fn emitted(api: &Api, job: graph_codegen::emit::FileJob) -> String {
+    use graph_codegen::emit;
+    let apis = std::slice::from_ref(api);
+    let options = emit::EmitOptions {
+        runtime_path: "../runtime".to_string(),
+        standalone: true,
+    };
+    let tokens = emit::tokens(apis, &options, &job);
+    emit::format(emit::job_path(apis, &job), tokens, || None).contents
+}
+
 fn operation<'a>(api: &'a Api, method: HttpMethod, template: &str) -> &'a Operation {
     api.operations
         .iter()
@@ -574,6 +586,59 @@ fn a_page_reading_its_resources_properties_one_by_one_reads_each_property() {
         ),
         "{:?}",
         kind.response
+    );
+}
+
+#[test]
+fn drive_is_the_signed_in_users_drive_in_every_form() {
+    let children = method_page(
+        "driveitem-list-children",
+        "List children",
+        "## HTTP request\n\n```http\nGET /users/{user-id}/drive/items/{item-id}/children\n\
+         GET /drive/root/children\n```\n\n\
+         ## Response\n\nIf successful, this method returns a `200 OK` response code and a collection \
+         of [keeper](../resources/keeper.md) objects in the response body.\n\n## Examples\n\n\
+         ```http\nGET https://graph.microsoft.com/v1.0/drive/items/01ABC/children\n```\n\n\
+         ```http\nHTTP/1.1 200 OK\nContent-type: application/json\n\n{\"value\": []}\n```\n",
+    );
+    let api = resolve(vec![children]);
+    let templates: Vec<String> = api.operations.iter().map(Operation::template).collect();
+    assert_eq!(
+        templates,
+        ["/users/{user-id}/drive/items/{item-id}/children"],
+        "`/drive/root/children` is the same call"
+    );
+    let case = &api.examples[0];
+    let written = case.written_path.as_ref().expect("written with `/drive`");
+    assert!(matches!(&written[0], model::PathPart::Static { segment } if segment == "drive"));
+    assert_eq!(
+        case.arguments,
+        [("item-id".to_string(), "01ABC".to_string())]
+    );
+    // The client's `drive()` is the signed-in user's drive, with every call of a user's: it
+    // returns the builder of `/users/{id}/drive`.
+    let client = emitted(&api, graph_codegen::emit::FileJob::VersionModule(0));
+    let requests = emitted(&api, graph_codegen::emit::FileJob::Requests(0));
+    let builder = requests
+        .split("/// Requests under `/users/{user-id}/drive`.")
+        .nth(1)
+        .and_then(|rest| rest.split("pub type ").nth(1))
+        .and_then(|rest| rest.split('<').next())
+        .expect("a builder for the user's drive");
+    assert!(
+        requests.contains("`drive()` returns it too, for the signed-in user's drive"),
+        "{requests}"
+    );
+    assert!(
+        client.contains(&format!(
+            "pub fn drive(&self) -> crate::v1_0::requests::{builder}<'_>"
+        )),
+        "{}",
+        client
+            .lines()
+            .filter(|line| line.contains("fn drive"))
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }
 

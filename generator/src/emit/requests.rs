@@ -41,14 +41,19 @@ struct Node<'a> {
     aliased_as: Vec<&'static Alias>,
 }
 
-/// The `/me` segment, for the client's accessor when no page writes it.
-static ME: std::sync::LazyLock<PathPart> = std::sync::LazyLock::new(|| PathPart::Static {
-    segment: "me".to_string(),
+/// The aliases' segments, for the client's accessors when no page writes them.
+static ALIAS_PARTS: std::sync::LazyLock<Vec<PathPart>> = std::sync::LazyLock::new(|| {
+    aliases::ALIASES
+        .iter()
+        .map(|alias| PathPart::Static {
+            segment: alias.segment.to_string(),
+        })
+        .collect()
 });
 
 fn tree(api: &Api) -> Node<'_> {
     let mut root = Node::default();
-    // A path with an alias goes under the item the alias stands for when that item's builder
+    // A path with an alias goes under the path the alias stands for when that path's builder
     // exists (see `model::aliases`): the paths without come first.
     let (aliased, plain): (Vec<&Operation>, Vec<&Operation>) = api
         .operations
@@ -57,20 +62,22 @@ fn tree(api: &Api) -> Node<'_> {
     for operation in plain {
         insert(&mut root, operation);
     }
-    // `client.me()` wherever users have items, whether or not a page writes `/me`.
-    let me = &aliases::ALIASES[0];
-    if let Some(user_item) = root
-        .children
-        .get_mut(me.collection)
-        .and_then(|users| users.children.get_mut("{}"))
-    {
-        user_item.aliased_as.push(me);
+    // `client.me()` and `client.drive()` wherever users have items and drives, whether or not
+    // a page writes `/me` or `/drive`.
+    for (alias, part) in aliases::ALIASES.iter().zip(ALIAS_PARTS.iter()) {
+        if !alias.starts_a_path() {
+            continue;
+        }
+        let Some(target) = alias_target_mut(&mut root, alias) else {
+            continue;
+        };
+        target.aliased_as.push(alias);
         root.children.insert(
-            me.segment.to_string(),
+            alias.segment.to_string(),
             Node {
-                part: Some(&ME),
-                template: format!("/{}", me.segment),
-                alias: Some(me),
+                part: Some(part),
+                template: format!("/{}", alias.segment),
+                alias: Some(alias),
                 ..Node::default()
             },
         );
@@ -84,7 +91,7 @@ fn tree(api: &Api) -> Node<'_> {
     root
 }
 
-/// Puts `operation` in the tree along its path, an alias leading to the item it stands for.
+/// Puts `operation` in the tree along its path, an alias leading to the path it stands for.
 fn insert<'a>(root: &mut Node<'a>, operation: &'a Operation) {
     let path = &operation.path;
     let parts: &[PathPart] = if operation.action {
@@ -99,11 +106,8 @@ fn insert<'a>(root: &mut Node<'a>, operation: &'a Operation) {
             template.push('/');
         }
         part.write_template(&mut template);
-        let alias = aliases::alias_of(path, index).filter(|alias| {
-            node.children
-                .get(alias.collection)
-                .is_some_and(|collection| collection.children.contains_key("{}"))
-        });
+        let alias =
+            aliases::alias_of(path, index).filter(|alias| alias_target_mut(node, alias).is_some());
         if let Some(alias) = alias {
             node.children.entry(part.key()).or_insert_with(|| Node {
                 part: Some(part),
@@ -111,15 +115,11 @@ fn insert<'a>(root: &mut Node<'a>, operation: &'a Operation) {
                 alias: Some(alias),
                 ..Node::default()
             });
-            let item = node
-                .children
-                .get_mut(alias.collection)
-                .and_then(|collection| collection.children.get_mut("{}"))
-                .expect("checked above");
-            if !item.aliased_as.contains(&alias) {
-                item.aliased_as.push(alias);
+            let target = alias_target_mut(node, alias).expect("checked above");
+            if !target.aliased_as.contains(&alias) {
+                target.aliased_as.push(alias);
             }
-            node = item;
+            node = target;
             continue;
         }
         node = node.children.entry(part.key()).or_insert_with(|| Node {
@@ -135,9 +135,21 @@ fn insert<'a>(root: &mut Node<'a>, operation: &'a Operation) {
     }
 }
 
-/// The item an alias child of `node` stands for.
+/// The node an alias child of `node` stands for.
 fn alias_target<'n, 'a>(node: &'n Node<'a>, alias: &Alias) -> &'n Node<'a> {
-    &node.children[alias.collection].children["{}"]
+    alias
+        .stands_for
+        .iter()
+        .fold(node, |node, key| &node.children[*key])
+}
+
+/// The node an alias child of `node` would stand for, if it exists.
+fn alias_target_mut<'n, 'a>(node: &'n mut Node<'a>, alias: &Alias) -> Option<&'n mut Node<'a>> {
+    let mut node = node;
+    for key in alias.stands_for {
+        node = node.children.get_mut(*key)?;
+    }
+    Some(node)
 }
 
 /// Gives each alias the type name and workloads of the item it stands for.
@@ -570,10 +582,10 @@ fn accessor(node: &Node<'_>, method: &str, module: &TokenStream, owner: Owner) -
     let method = ident(method);
     let doc = match part {
         _ if let Some(alias) = node.alias => format!(
-            " `…/{}`: {}, with every call of `{}().item(id)`.",
+            " `…/{}`: {}, with every call of `{}`.",
             alias.segment,
             alias.meaning,
-            names::snake(alias.collection)
+            alias.chain()
         ),
         PathPart::Static { segment } if segment == "$ref" => {
             " `…/$ref`: the reference itself rather than the object it points to.".to_string()
@@ -819,7 +831,7 @@ fn builder(api: &Api, node: &Node<'_>) -> TokenStream {
     let type_name = format_ident!("{}", node.type_name);
     let mut doc = format!(" Requests under `{}`.", node.template);
     for alias in &node.aliased_as {
-        let under = if alias.segment == "me" { "" } else { "…" };
+        let under = if alias.starts_a_path() { "" } else { "…" };
         doc.push_str(&format!(
             " `{}()` returns it too, for {}: its calls are then sent under `{under}/{}`.",
             alias.segment, alias.meaning, alias.segment

@@ -1,52 +1,97 @@
-//! Segments that name an item of a collection: `/me` is the signed-in user
-//! (`/users/{id}`), a drive's `root` is its root folder (`…/drive/items/{id}`). The service
-//! answers both forms alike; the docs write some calls one way, some the other, many both. The
-//! client offers every call both ways (the emitter gives `me()` and `root()` the builder of the
-//! item), so one operation per call is kept here, and an example may write either form.
+//! Segments that stand for a longer path: `/me` is the signed-in user (`/users/{id}`), `/drive`
+//! the signed-in user's drive (`/users/{id}/drive`), a drive's `root` its root folder
+//! (`…/drive/items/{id}`). The service answers every form alike; the docs write some calls one
+//! way, some another, many several. The client offers every call every way (the emitter gives
+//! `me()`, `drive()` and `root()` the builder of the path they stand for), so one operation
+//! per call is kept here, and an example may write any form.
 
 use std::collections::BTreeSet;
 
 use super::*;
 
-/// A segment standing for one item of a collection.
+/// A segment standing for a longer path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Alias {
-    /// The segment: `me`, `root`.
+    /// The segment: `me`, `drive`, `root`.
     pub segment: &'static str,
-    /// The collection its item is in: `users`, `items`.
-    pub collection: &'static str,
+    /// The path it stands for, `{}` for an item's key: `users/{}` for `me`.
+    pub stands_for: &'static [&'static str],
     /// What the item is, for rustdoc.
     pub meaning: &'static str,
+    /// What its key is called when written out: `/drive`'s is the signed-in user's (`{me-id}`).
+    pub key_name: &'static str,
 }
 
-pub const ALIASES: [Alias; 2] = [
+pub const ALIASES: [Alias; 3] = [
     Alias {
         segment: "me",
-        collection: "users",
+        stands_for: &["users", "{}"],
         meaning: "the signed-in user",
+        key_name: "me",
+    },
+    Alias {
+        segment: "drive",
+        stands_for: &["users", "{}", "drive"],
+        meaning: "the signed-in user's drive",
+        key_name: "me",
     },
     Alias {
         segment: "root",
-        collection: "items",
+        stands_for: &["items", "{}"],
         meaning: "the drive's root folder",
+        key_name: "root",
     },
 ];
 
-/// The alias `segment` is at `index` of a path whose earlier parts are `before`: `me` starts a
-/// path; `root` follows a drive (`…/drive`, `/drives/{id}`).
+impl Alias {
+    /// Whether it starts a path (`/me`, `/drive`) rather than following a drive (`root`).
+    pub fn starts_a_path(&self) -> bool {
+        self.segment != "root"
+    }
+
+    /// The builder calls it stands for, as a user writes them: `users().item(id)`.
+    pub fn chain(&self) -> String {
+        self.stands_for
+            .iter()
+            .map(|key| match *key {
+                "{}" => "item(id)".to_string(),
+                name => format!("{}()", crate::names::snake(name)),
+            })
+            .collect::<Vec<_>>()
+            .join(".")
+    }
+
+    /// Whether `parts` begins with the path this alias stands for.
+    fn stands_at(&self, parts: &[PathPart]) -> bool {
+        parts.len() >= self.stands_for.len()
+            && self
+                .stands_for
+                .iter()
+                .zip(parts)
+                .all(|(key, part)| match (*key, part) {
+                    ("{}", PathPart::Parameter { .. }) => true,
+                    (name, PathPart::Static { segment }) => segment.eq_ignore_ascii_case(name),
+                    _ => false,
+                })
+    }
+}
+
+/// The alias `segment` is at `index` of a path whose earlier parts are `before`: `me` and
+/// `drive` start a path; `root` follows a drive (`…/drive`, `/drives/{id}`).
 pub fn alias_at(before: &[PathPart], segment: &str) -> Option<&'static Alias> {
     let alias = ALIASES
         .iter()
         .find(|alias| alias.segment.eq_ignore_ascii_case(segment))?;
-    let fits = match alias.segment {
-        "me" => before.is_empty(),
-        _ => match before {
+    let fits = if alias.starts_a_path() {
+        before.is_empty()
+    } else {
+        match before {
             [.., PathPart::Static { segment }] => segment.eq_ignore_ascii_case("drive"),
             [.., PathPart::Static { segment }, PathPart::Parameter { .. }] => {
                 segment.eq_ignore_ascii_case("drives")
             }
             _ => false,
-        },
+        }
     };
     fits.then_some(alias)
 }
@@ -59,16 +104,13 @@ pub fn alias_of(path: &[PathPart], index: usize) -> Option<&'static Alias> {
     }
 }
 
-/// The path's keys with every alias written as its collection and item: `/me/drive/root` and
-/// `/users/{id}/drive/items/{id}` have the same.
+/// The path's keys with every alias written as the path it stands for: `/me/drive/root`,
+/// `/drive/root` and `/users/{id}/drive/items/{id}` have the same.
 pub fn canonical_keys(path: &[PathPart]) -> Vec<String> {
     let mut keys = Vec::new();
     for (index, part) in path.iter().enumerate() {
         match alias_of(path, index) {
-            Some(alias) => {
-                keys.push(alias.collection.to_string());
-                keys.push("{}".to_string());
-            }
+            Some(alias) => keys.extend(alias.stands_for.iter().map(|key| key.to_string())),
             None => keys.push(part.key()),
         }
     }
@@ -82,68 +124,67 @@ pub fn alias_count(path: &[PathPart]) -> usize {
         .count()
 }
 
-/// The other ways to write `path`: each alias as its collection and item, each collection
-/// item that has an alias as the alias (at most two aliases per path: up to three forms).
+/// The other ways to write `path`: every alias written out or not, every path an alias stands
+/// for written as the alias where it fits (a handful of forms at most).
 pub fn other_forms(path: &[PathPart]) -> Vec<Vec<PathPart>> {
-    // Where a form can switch: (index, written as alias?)
-    let mut switches = Vec::new();
+    // Every alias written out; the keys it stands for named after it (`{me-id}`).
+    let mut expanded = Vec::new();
     for (index, part) in path.iter().enumerate() {
-        if alias_of(path, index).is_some() {
-            switches.push(index);
-        } else if let (PathPart::Static { segment }, Some(PathPart::Parameter { .. })) =
-            (part, path.get(index + 1))
-            && ALIASES.iter().any(|alias| {
-                alias.collection.eq_ignore_ascii_case(segment)
-                    && alias_at(&path[..index], alias.segment).is_some()
-            })
-        {
-            switches.push(index);
+        match alias_of(path, index) {
+            Some(alias) => expanded.extend(alias.stands_for.iter().map(|key| match *key {
+                "{}" => PathPart::Parameter {
+                    graph_name: format!("{}-id", alias.key_name),
+                    rust_name: format!("{}_id", alias.key_name),
+                    alternatives: Vec::new(),
+                },
+                name => PathPart::Static {
+                    segment: name.to_string(),
+                },
+            })),
+            None => expanded.push(part.clone()),
         }
     }
     let mut forms = Vec::new();
-    for mask in 1..(1u32 << switches.len().min(3)) {
-        let mut form = Vec::new();
-        let mut index = 0;
-        while index < path.len() {
-            let switched = switches
-                .iter()
-                .position(|&at| at == index)
-                .is_some_and(|bit| mask & (1 << bit) != 0);
-            if !switched {
-                form.push(path[index].clone());
-                index += 1;
-                continue;
-            }
-            match alias_of(path, index) {
-                Some(alias) => {
-                    form.push(PathPart::Static {
-                        segment: alias.collection.to_string(),
-                    });
-                    form.push(PathPart::Parameter {
-                        graph_name: format!("{}-id", alias.segment),
-                        rust_name: format!("{}_id", alias.segment),
-                        alternatives: Vec::new(),
-                    });
-                    index += 1;
-                }
-                None => {
-                    let PathPart::Static { segment } = &path[index] else {
-                        unreachable!("switches are aliases or collections")
-                    };
-                    let alias = ALIASES
-                        .iter()
-                        .find(|alias| alias.collection.eq_ignore_ascii_case(segment))
-                        .expect("a switch's collection has an alias");
-                    form.push(PathPart::Static {
-                        segment: alias.segment.to_string(),
-                    });
-                    index += 2;
-                }
-            }
-        }
-        forms.push(form);
-    }
+    write_forms(&expanded, Vec::new(), &mut forms);
+    let written = template_of(path);
+    let mut seen = BTreeSet::new();
+    forms.retain(|form| {
+        let template = template_of(form);
+        template != written && seen.insert(template)
+    });
     forms
+}
+
+/// Every way to write `rest` after `written`: each part as it is, or an alias for the parts it
+/// stands for where the alias fits.
+fn write_forms(rest: &[PathPart], written: Vec<PathPart>, forms: &mut Vec<Vec<PathPart>>) {
+    if rest.is_empty() {
+        forms.push(written);
+        return;
+    }
+    for alias in &ALIASES {
+        if alias.stands_at(rest) && alias_at(&written, alias.segment).is_some() {
+            let mut form = written.clone();
+            form.push(PathPart::Static {
+                segment: alias.segment.to_string(),
+            });
+            write_forms(&rest[alias.stands_for.len()..], form, forms);
+        }
+    }
+    let mut form = written;
+    form.push(rest[0].clone());
+    write_forms(&rest[1..], form, forms);
+}
+
+fn template_of(path: &[PathPart]) -> String {
+    let mut template = String::new();
+    for part in path {
+        if !matches!(part, PathPart::ItemPath { .. }) {
+            template.push('/');
+        }
+        part.write_template(&mut template);
+    }
+    template
 }
 
 fn fixed_query(operation: &Operation) -> Vec<(String, String)> {
@@ -248,6 +289,12 @@ mod tests {
             canonical_keys(&me_root),
             ["users", "{}", "drive", "items", "{}"]
         );
+        // `/drive` starts a path; a user's or group's `drive` is a navigation.
+        let drive_root = [segment("drive"), segment("root")];
+        assert!(alias_of(&drive_root, 0).is_some() && alias_of(&drive_root, 1).is_some());
+        assert_eq!(canonical_keys(&drive_root), canonical_keys(&me_root));
+        let group_drive = [segment("groups"), parameter("id"), segment("drive")];
+        assert!(alias_of(&group_drive, 2).is_none());
     }
 
     #[test]
@@ -267,8 +314,25 @@ mod tests {
             forms,
             [
                 "/me/drive/root/children",
-                "/users/{id}/drive/items/{root-id}/children",
                 "/me/drive/items/{root-id}/children",
+                "/drive/root/children",
+                "/drive/items/{root-id}/children",
+                "/users/{id}/drive/items/{root-id}/children",
+            ]
+        );
+        // `/drive` is the signed-in user's drive: written out through `me` or `users`.
+        let forms: Vec<String> = other_forms(&[segment("drive"), segment("root")])
+            .iter()
+            .map(|form| template(form))
+            .collect();
+        assert_eq!(
+            forms,
+            [
+                "/me/drive/root",
+                "/me/drive/items/{root-id}",
+                "/drive/items/{root-id}",
+                "/users/{me-id}/drive/root",
+                "/users/{me-id}/drive/items/{root-id}",
             ]
         );
     }
