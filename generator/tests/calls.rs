@@ -642,6 +642,47 @@ fn drive_is_the_signed_in_users_drive_in_every_form() {
     );
 }
 
+#[test]
+fn function_and_action_forms_the_examples_write_are_the_calls() {
+    // A function whose parameter table has no type column: the examples' arguments.
+    let summary = method_page(
+        "zoo-getvisitorsummary",
+        "Get visitor summary",
+        "## HTTP request\n\n```http\nGET /zoos/{id}/getVisitorSummary\n```\n\n\
+         ## Function parameters\n\n|Parameter|Description|\n|:---|:---|\n\
+         |period|D7 or D30.|\n\n\
+         ## Response\n\nIf successful, this method returns a `200 OK` response code and a \
+         [keeper](../resources/keeper.md) object in the response body.\n\n## Examples\n\n\
+         ```http\nGET https://graph.microsoft.com/v1.0/zoos/1/getVisitorSummary(period='D7')\n```\n",
+    );
+    // An action written with a function's parentheses.
+    let close = method_page(
+        "zoo-close",
+        "Close zoo",
+        "## HTTP request\n\n```http\nPOST /zoos/{id}/close()\n```\n\n\
+         ## Response\n\nIf successful, this action returns a `204 No Content` response code.\n",
+    );
+    // Two required filters on one path: alternatives the caller writes.
+    let keepers = method_page(
+        "zoo-list-keepers",
+        "List keepers",
+        "## HTTP request\n\n```http\nGET /zoos/{id}/keepers?$filter=name eq '{name}'\n\
+         GET /zoos/{id}/keepers?$filter=id eq '{keeper id}'\n```\n\n\
+         ## Optional query parameters\n\nThe `$filter` query parameter is required.\n\n\
+         ## Response\n\nIf successful, this method returns a `200 OK` response code and a collection \
+         of [keeper](../resources/keeper.md) objects in the response body.\n",
+    );
+    let api = resolve(vec![summary, close, keepers]);
+    operation(
+        &api,
+        HttpMethod::Get,
+        "/zoos/{id}/getVisitorSummary(period='{period}')",
+    );
+    operation(&api, HttpMethod::Post, "/zoos/{id}/close");
+    let list = operation(&api, HttpMethod::Get, "/zoos/{id}/keepers");
+    assert!(list.query.is_empty(), "{:?}", list.query);
+}
+
 /// The real 2021 pages: the forms this file tests on small pages, where users meet them.
 #[test]
 fn the_2021_docs_calls_users_make_first() {

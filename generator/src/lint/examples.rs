@@ -79,6 +79,15 @@ pub(super) fn lint_page(
                         ),
                     ))
                 }
+                RequestCheck::EmptySegment => out.push(Diagnostic::new(
+                    Code::LintUnmatchedRequest,
+                    at(&page.file, request.line, 1),
+                    format!(
+                        "example request `{} {}`: its path has an empty segment (`//`)",
+                        request.method.as_str(),
+                        shorten(&request.url, 100)
+                    ),
+                )),
                 RequestCheck::Unmatched { method: verb } => {
                     let what = if verb {
                         "its method is not one the HTTP request section lists for this path"

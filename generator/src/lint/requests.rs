@@ -26,6 +26,8 @@ pub enum RequestCheck {
     Unmatched {
         method: bool,
     },
+    /// The path has an empty segment (`…/members//{id}`): no call sends that.
+    EmptySegment,
 }
 
 /// Check 1: the example's request line matches one of the page's path templates.
@@ -37,6 +39,9 @@ pub fn check_request_line(method: &MethodPage, request: &ExampleRequest) -> Requ
     let Some(parsed) = page::http::parse_request_line(&line) else {
         return RequestCheck::Unparsable;
     };
+    if has_empty_segment(&parsed.path.raw) {
+        return RequestCheck::EmptySegment;
+    }
     let mut mismatch = None;
     let mut other_method = false;
     for template in &method.requests {
@@ -58,6 +63,24 @@ pub fn check_request_line(method: &MethodPage, request: &ExampleRequest) -> Requ
     mismatch.unwrap_or(RequestCheck::Unmatched {
         method: other_method,
     })
+}
+
+/// `//` outside quotes and parentheses (a function's URL argument may hold one).
+fn has_empty_segment(path: &str) -> bool {
+    let mut depth = 0i32;
+    let mut in_quote = false;
+    let mut previous = '\0';
+    for c in path.chars() {
+        match c {
+            '\'' => in_quote = !in_quote,
+            '(' | '{' if !in_quote => depth += 1,
+            ')' | '}' if !in_quote => depth -= 1,
+            '/' if previous == '/' && depth <= 0 && !in_quote => return true,
+            _ => {}
+        }
+        previous = c;
+    }
+    false
 }
 
 enum PathMatch {
@@ -248,6 +271,18 @@ mod tests {
         assert_eq!(
             check(HttpMethod::Get, "/groups/x/events/y"),
             RequestCheck::Unmatched { method: false }
+        );
+        assert_eq!(
+            check(HttpMethod::Get, "/users/x/events//y"),
+            RequestCheck::EmptySegment
+        );
+        // A URL inside a function's argument is not an empty segment.
+        assert_eq!(
+            check(
+                HttpMethod::Get,
+                "/reports/getOffice365ActiveUserCounts(period='https://x')"
+            ),
+            RequestCheck::Matched
         );
     }
 }

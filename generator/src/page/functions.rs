@@ -21,9 +21,6 @@ impl<'a> PageReader<'a> {
             )
             .filter(|property| !property.name.starts_with('$'))
             .collect();
-        if documented.is_empty() {
-            return;
-        }
         let mut added = Vec::new();
         for (index, request) in self.method.requests.iter().enumerate() {
             if request.method != HttpMethod::Get {
@@ -48,28 +45,25 @@ impl<'a> PageReader<'a> {
                 continue;
             }
             // Optional arguments leave the bare call valid: both are kept.
-            let optional = passed.iter().all(|(property, _)| {
-                property.facts.required == Some(false)
-                    || property.description.trim_start().starts_with("Optional")
-            });
+            let optional = passed.iter().all(|argument| argument.optional);
             let arguments: Vec<FunctionArgument> = passed
                 .iter()
-                .map(|(property, quoted)| {
-                    let quote = if *quoted { "'" } else { "" };
+                .map(|argument| {
+                    let quote = if argument.quoted { "'" } else { "" };
                     FunctionArgument {
-                        name: Some(property.name.clone()),
+                        name: Some(argument.name.clone()),
                         parameter: Some(Parameter {
-                            name: property.name.clone(),
+                            name: argument.name.clone(),
                             alternatives: Vec::new(),
                         }),
-                        value: format!("{quote}{{{}}}{quote}", property.name),
-                        quoted: *quoted,
+                        value: format!("{quote}{{{}}}{quote}", argument.name),
+                        quoted: argument.quoted,
                     }
                 })
                 .collect();
             let written: Vec<&str> = passed
                 .iter()
-                .map(|(property, _)| property.name.as_str())
+                .map(|argument| argument.name.as_str())
                 .collect();
             let mut completed = request.clone();
             let call = format!(
@@ -92,8 +86,13 @@ impl<'a> PageReader<'a> {
                 name: name.clone(),
                 arguments,
             };
+            let documents = if documented.is_empty() {
+                "its examples pass"
+            } else {
+                "its parameter table documents and its examples pass"
+            };
             let message = format!(
-                "`{}` omits the arguments its parameter table documents and its examples pass ({}); the call takes them{}",
+                "`{}` omits the arguments {documents} ({}); the call takes them{}",
                 request.path.raw,
                 written.join(", "),
                 if optional {
@@ -124,13 +123,10 @@ impl<'a> PageReader<'a> {
     }
 
     /// The documented parameters the examples pass to `function` (`…/function(a='x',b=2)`),
-    /// in the order they first pass them, each with whether its value is a quoted string.
-    fn arguments_passed<'p>(
-        &self,
-        function: &str,
-        documented: &[&'p Property],
-    ) -> Vec<(&'p Property, bool)> {
-        let mut passed: Vec<(&Property, bool)> = Vec::new();
+    /// in the order they first pass them; every argument the examples pass when the page
+    /// documents none in a table it reads (`| Parameter | Description |`, no type column).
+    fn arguments_passed(&self, function: &str, documented: &[&Property]) -> Vec<Passed> {
+        let mut passed: Vec<Passed> = Vec::new();
         let needle = format!("/{}(", function.to_ascii_lowercase());
         for example in &self.method.examples {
             let Some(request) = &example.request else {
@@ -148,20 +144,49 @@ impl<'a> PageReader<'a> {
                 let Some((key, value)) = pair.split_once('=') else {
                     continue;
                 };
-                let Some(property) = documented
-                    .iter()
-                    .find(|property| property.name.eq_ignore_ascii_case(key.trim()))
-                else {
-                    continue;
+                let key = key.trim();
+                let argument = if documented.is_empty() {
+                    if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric()) {
+                        continue;
+                    }
+                    Passed {
+                        name: key.to_string(),
+                        quoted: false,
+                        optional: false,
+                    }
+                } else {
+                    let Some(property) = documented
+                        .iter()
+                        .find(|property| property.name.eq_ignore_ascii_case(key))
+                    else {
+                        continue;
+                    };
+                    Passed {
+                        name: property.name.clone(),
+                        quoted: false,
+                        optional: property.facts.required == Some(false)
+                            || property.description.trim_start().starts_with("Optional"),
+                    }
                 };
                 if !passed
                     .iter()
-                    .any(|(known, _)| std::ptr::eq(*known, *property))
+                    .any(|known| known.name.eq_ignore_ascii_case(&argument.name))
                 {
-                    passed.push((property, value.trim_start().starts_with('\'')));
+                    passed.push(Passed {
+                        quoted: value.trim_start().starts_with('\''),
+                        ..argument
+                    });
                 }
             }
         }
         passed
     }
+}
+
+/// An argument the examples pass to a function its template writes bare.
+struct Passed {
+    name: String,
+    quoted: bool,
+    /// The bare call stays valid without it.
+    optional: bool,
 }

@@ -375,6 +375,14 @@ fn judge(
                     format!("`{}` matches no template", request.url),
                 ),
             ),
+            RequestCheck::EmptySegment => Verdict::DocError(
+                Code::LintUnmatchedRequest,
+                Diagnostic::new(
+                    Code::LintUnmatchedRequest,
+                    here,
+                    format!("`{}` has an empty segment (`//`)", request.url),
+                ),
+            ),
             RequestCheck::Unparsable => Verdict::GeneratorBug(Diagnostic::new(
                 Code::RequestLine,
                 here,

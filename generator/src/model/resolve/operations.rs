@@ -40,9 +40,10 @@ impl<'p> Resolver<'p> {
                         operation_path(
                             &request.path.segments,
                             request.query.as_deref(),
-                            &method.required_query_options,
+                            required_options(method, request),
                         )
-                        .map(|(path, query)| {
+                        .map(|(mut path, query)| {
+                            action_without_parentheses(request.method, &mut path);
                             let template = template_key(&path, &query);
                             (path, query, template)
                         })
@@ -367,4 +368,37 @@ fn property_read(
         .iter()
         .find(|field| field.json_name == property)
         .map(|field| field.field_type.clone())
+}
+
+/// The query options a request line must send. A page that writes one path with several
+/// required forms (`…/roleAssignments?$filter=principalId eq '{id}'` and
+/// `?$filter=roleDefinitionId eq '{id}'`) gives alternatives: none of them is the call's, the
+/// caller writes the filter (`.filter(…)`) as the page describes.
+fn required_options<'m>(method: &'m page::MethodPage, request: &page::RequestLine) -> &'m [String] {
+    let alternatives = method.requests.iter().any(|other| {
+        other.method == request.method
+            && other.path.raw == request.path.raw
+            && other.query != request.query
+    });
+    if alternatives {
+        &[]
+    } else {
+        &method.required_query_options
+    }
+}
+
+/// `POST …/generateDownloadUri()`: an action is called by name, without the parentheses a
+/// function takes; the service and the examples write it bare.
+fn action_without_parentheses(method: HttpMethod, path: &mut [PathPart]) {
+    if method != HttpMethod::Post {
+        return;
+    }
+    if let Some(last) = path.last_mut()
+        && let PathPart::Function { name, arguments } = last
+        && arguments.is_empty()
+    {
+        *last = PathPart::Static {
+            segment: std::mem::take(name),
+        };
+    }
 }
