@@ -140,6 +140,12 @@ impl<'a> PageReader<'a> {
             let Some(end) = inside.find(')') else {
                 continue;
             };
+            // Without a table to go by, only a call the example ends with is this function's
+            // (`…/range(address='A1')/visibleView/range` does not call the last `range`).
+            let ends_the_path = inside[end + 1..].is_empty() || inside[end + 1..].starts_with('?');
+            if documented.is_empty() && !ends_the_path {
+                continue;
+            }
             for pair in inside[..end].split(',') {
                 let Some((key, value)) = pair.split_once('=') else {
                     continue;
