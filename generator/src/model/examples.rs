@@ -95,8 +95,7 @@ pub fn match_examples(
             } else {
                 format!("/{url}")
             };
-            let url = url.as_str();
-            let (path, query) = url.split_once('?').unwrap_or((url, ""));
+            let (path, query) = url.split_once('?').unwrap_or((&url, ""));
             // `/me/messages/{id}/?$select=…`: a trailing `/` names no segment.
             let path = path
                 .strip_suffix('/')
@@ -107,22 +106,21 @@ pub fn match_examples(
             let same_method = by_method
                 .get(&request.method)
                 .map_or(&[][..], Vec::as_slice);
-            let found = own
-                .iter()
-                .filter(|&&index| api.operations[index].method == request.method)
-                .chain(same_method)
-                .copied()
-                .find_map(|index| {
-                    match_path(&api.operations[index].path, path)
-                        .map(|arguments| (index, arguments, None))
-                })
-                .or_else(|| {
-                    // The same call written with or without an alias (see `aliases`).
-                    own.iter()
-                        .filter(|&&index| api.operations[index].method == request.method)
-                        .chain(same_method)
-                        .copied()
-                        .find_map(|index| {
+            let candidates = || {
+                own.iter()
+                    .filter(|&&index| api.operations[index].method == request.method)
+                    .chain(same_method)
+                    .copied()
+            };
+            let find = |path: &str| {
+                candidates()
+                    .find_map(|index| {
+                        match_path(&api.operations[index].path, path)
+                            .map(|arguments| (index, arguments, None))
+                    })
+                    .or_else(|| {
+                        // The same call written with or without an alias (see `aliases`).
+                        candidates().find_map(|index| {
                             super::aliases::other_forms(&api.operations[index].path)
                                 .into_iter()
                                 .find_map(|form| {
@@ -130,7 +128,26 @@ pub fn match_examples(
                                         .map(|arguments| (index, arguments, Some(form)))
                                 })
                         })
-                });
+                    })
+            };
+            // An id in OData's key syntax (`/me/messages('AAMk…')`) is the same call as the
+            // id as a segment, which is how the client sends it.
+            let (found, url) = match find(path) {
+                Some(found) => (Some(found), url.clone()),
+                None => match key_syntax_as_segments(path) {
+                    Some(rewritten) => {
+                        let url = if query.is_empty() {
+                            rewritten.clone()
+                        } else {
+                            format!("{rewritten}?{query}")
+                        };
+                        (find(&rewritten), url)
+                    }
+                    None => (None, url.clone()),
+                },
+            };
+            let url = url.as_str();
+            let query = url.split_once('?').map_or("", |(_, query)| query);
             let Some((operation, arguments, written_path)) = found else {
                 diagnostics.push(Diagnostic::new(
                     Code::ExampleUnmatched,
@@ -171,6 +188,33 @@ pub fn match_examples(
         }
     }
     cases
+}
+
+/// `/me/messages('AAMk…')/attachments` as `/me/messages/AAMk…/attachments`: each segment that
+/// is a name and one quoted key (OData's key syntax) as the name and the key. `None` when the
+/// path has no such segment.
+fn key_syntax_as_segments(path: &str) -> Option<String> {
+    let mut rewritten = false;
+    let segments: Vec<String> = path
+        .split('/')
+        .map(|segment| {
+            let key = segment
+                .split_once("('")
+                .filter(|(name, _)| {
+                    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric())
+                })
+                .and_then(|(name, rest)| Some((name, rest.strip_suffix("')")?)))
+                .filter(|(_, key)| !key.contains(['\'', '(', ')']));
+            match key {
+                Some((name, key)) => {
+                    rewritten = true;
+                    format!("{name}/{key}")
+                }
+                None => segment.to_string(),
+            }
+        })
+        .collect();
+    rewritten.then(|| segments.join("/"))
 }
 
 /// The paths (under the version root, without the query) of every example GET of the method
@@ -381,6 +425,24 @@ mod tests {
         PathPart::Static {
             segment: name.to_string(),
         }
+    }
+
+    #[test]
+    fn keys_in_odata_key_syntax_read_as_segments() {
+        assert_eq!(
+            key_syntax_as_segments("/me/messages('AAMk=')/attachments('b')").as_deref(),
+            Some("/me/messages/AAMk=/attachments/b")
+        );
+        assert_eq!(
+            key_syntax_as_segments("/users('adele@contoso.com')/people").as_deref(),
+            Some("/users/adele@contoso.com/people")
+        );
+        // Named arguments are a function's, not a key.
+        assert_eq!(
+            key_syntax_as_segments("/reports/getEmailActivityCounts(period='D7')"),
+            None
+        );
+        assert_eq!(key_syntax_as_segments("/me/messages/AAMk"), None);
     }
 
     #[test]
