@@ -70,6 +70,12 @@ pub fn match_examples(
             .push(index);
         by_method.entry(operation.method).or_default().push(index);
     }
+    // Each operation's other forms, made once and only for operations an example needs them for.
+    let forms_of: Vec<std::cell::OnceCell<Vec<Vec<PathPart>>>> = api
+        .operations
+        .iter()
+        .map(|_| std::cell::OnceCell::new())
+        .collect();
     for page in pages {
         let (PageKind::Method, Some(method)) = (page.kind, &page.method) else {
             continue;
@@ -121,11 +127,14 @@ pub fn match_examples(
                     .or_else(|| {
                         // The same call written with or without an alias (see `aliases`).
                         candidates().find_map(|index| {
-                            super::aliases::other_forms(&api.operations[index].path)
-                                .into_iter()
+                            forms_of[index]
+                                .get_or_init(|| {
+                                    super::aliases::other_forms(&api.operations[index].path)
+                                })
+                                .iter()
                                 .find_map(|form| {
-                                    match_path(&form, path)
-                                        .map(|arguments| (index, arguments, Some(form)))
+                                    match_path(form, path)
+                                        .map(|arguments| (index, arguments, Some(form.clone())))
                                 })
                         })
                     })

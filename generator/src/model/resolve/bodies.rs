@@ -362,11 +362,13 @@ fn examples_send_body(method: &MethodPage, verb: HttpMethod) -> bool {
 /// Why a call reads one object where its page's Response section promises "a collection of
 /// X": its path ends with an item's key (`GET /chats/{chat-id}`), or every example on the page
 /// answers one object (no `value` array). The service answers as the path and the examples
-/// show; the prose is the page's slip. `None` when the collection stands.
+/// show; the prose is the page's slip. `None` when the collection stands. `examples_one` holds
+/// the page's answer to the second question, worked out once per page.
 pub(super) fn one_object_shown(
     method: &MethodPage,
     last: Option<&PathPart>,
     response_type: Option<&FieldType>,
+    examples_one: &std::cell::OnceCell<bool>,
 ) -> Option<&'static str> {
     if !matches!(response_type, Some(FieldType::Collection { .. })) {
         return None;
@@ -374,22 +376,30 @@ pub(super) fn one_object_shown(
     if matches!(last, Some(PathPart::Parameter { .. })) {
         return Some("its path ends with an item's key");
     }
+    examples_one
+        .get_or_init(|| every_example_answers_one_object(method))
+        .then_some("every example on the page answers one object")
+}
+
+/// Whether the page has example responses and each is one object, not a collection page.
+fn every_example_answers_one_object(method: &MethodPage) -> bool {
+    /// A collection page: an object whose `value` is an array (nothing else read).
+    #[derive(serde::Deserialize)]
+    struct CollectionPage {
+        #[allow(dead_code)]
+        value: Vec<serde::de::IgnoredAny>,
+    }
     let mut bodies = method
         .examples
         .iter()
         .filter_map(|example| example.response.as_ref())
         .filter(|response| matches!(response.status, None | Some(200) | Some(201)))
         .filter_map(|response| response.body.as_ref())
-        .map(|body| body.value())
+        .map(|body| body.text())
         .peekable();
-    bodies.peek()?;
-    let one_object = |body: serde_json::Value| match body {
-        serde_json::Value::Object(members) => !members
-            .get("value")
-            .is_some_and(serde_json::Value::is_array),
-        _ => false,
-    };
-    bodies
-        .all(one_object)
-        .then_some("every example on the page answers one object")
+    bodies.peek().is_some()
+        && bodies.all(|text| {
+            text.trim_start().starts_with('{')
+                && serde_json::from_str::<CollectionPage>(text).is_err()
+        })
 }

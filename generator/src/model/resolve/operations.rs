@@ -104,6 +104,7 @@ impl<'p> Resolver<'p> {
                     value: header.value.clone(),
                 })
                 .collect();
+            let examples_one = std::cell::OnceCell::new();
             for (request, parsed) in method.requests.iter().zip(&mut request_paths[index]) {
                 let (path, query, template) = match std::mem::replace(parsed, Err(String::new())) {
                     Ok(parts) => parts,
@@ -164,7 +165,8 @@ impl<'p> Resolver<'p> {
                 {
                     response_type = Some(property);
                 }
-                if let Some(why) = one_object_shown(method, last, response_type.as_ref())
+                if let Some(why) =
+                    one_object_shown(method, last, response_type.as_ref(), &examples_one)
                     && let Some(FieldType::Collection { item }) = response_type.take()
                 {
                     let message = format!(
