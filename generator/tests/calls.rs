@@ -683,6 +683,44 @@ fn function_and_action_forms_the_examples_write_are_the_calls() {
     assert!(list.query.is_empty(), "{:?}", list.query);
 }
 
+#[test]
+fn calls_that_want_one_name_are_told_apart_by_what_sets_them_apart() {
+    let list = method_page(
+        "zoo-list-keepers",
+        "List keepers",
+        "## HTTP request\n\n```http\nGET /zoos/{id}/keepers\nGET /zoos/{id}/keepers?includeRetired=true\n```\n\n\
+         ## Response\n\nIf successful, this method returns a `200 OK` response code and a collection \
+         of [keeper](../resources/keeper.md) objects in the response body.\n",
+    );
+    let report = method_page(
+        "zoo-getvisitordetail",
+        "Get visitor detail",
+        "## HTTP request\n\n```http\nGET /zoos/{id}/getVisitorDetail(period='{period_value}')\n\
+         GET /zoos/{id}/getVisitorDetail(date={date_value})\n```\n\n\
+         ## Response\n\nIf successful, this method returns a `200 OK` response code and a \
+         [keeper](../resources/keeper.md) object in the response body.\n",
+    );
+    let api = resolve(vec![list, report]);
+    let requests = emitted(&api, graph_codegen::emit::FileJob::Requests(0));
+    for name in [
+        "pub fn list(",
+        "pub fn list_with_include_retired(",
+        "pub fn get_visitor_detail_with_period(",
+        "pub fn get_visitor_detail_with_date(",
+    ] {
+        assert!(requests.contains(name), "no `{name}` in\n{requests}");
+    }
+    assert!(
+        !requests.contains("_2("),
+        "a numbered method: {}",
+        requests
+            .lines()
+            .filter(|line| line.contains("_2("))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
 /// The real 2021 pages: the forms this file tests on small pages, where users meet them.
 #[test]
 fn the_2021_docs_calls_users_make_first() {

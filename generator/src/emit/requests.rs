@@ -436,23 +436,80 @@ struct MethodNames {
 }
 
 fn method_names(node: &Node<'_>, scope: &mut names::Scope) -> MethodNames {
+    let wanted = distinct_call_names(node);
+    let (operations, actions) = wanted.split_at(node.operations.len());
     MethodNames {
-        operations: node
-            .operations
+        operations: operations
             .iter()
-            .map(|operation| scope.claim(operation.rust_name.clone()).0)
+            .map(|name| scope.claim(name.clone()).0)
             .collect(),
         children: node
             .children
             .values()
             .map(|child| accessor_name(child, scope))
             .collect(),
-        actions: node
-            .actions
+        actions: actions
             .iter()
-            .map(|operation| scope.claim(operation.rust_name.clone()).0)
+            .map(|name| scope.claim(name.clone()).0)
             .collect(),
     }
+}
+
+/// The names a node's calls (then its actions) want. Calls that want one name are told apart
+/// by what sets them apart, not by a number a user would have to guess: a function's
+/// arguments (`get_email_activity_user_detail_with_date`, `…_with_period`) or the query a
+/// variant fixes (`list_with_include_hidden_folders`); the one with neither keeps the name.
+fn distinct_call_names(node: &Node<'_>) -> Vec<String> {
+    let calls: Vec<&Operation> = node
+        .operations
+        .iter()
+        .chain(&node.actions)
+        .copied()
+        .collect();
+    let mut wanting: BTreeMap<String, usize> = BTreeMap::new();
+    for operation in &calls {
+        *wanting.entry(operation.rust_name.clone()).or_default() += 1;
+    }
+    // A child's accessor wants its segment's name too (`…/root/delta` beside `delta(token=…)`).
+    for child in node.children.values() {
+        if let Some(PathPart::Static { segment } | PathPart::Function { name: segment, .. }) =
+            child.part
+        {
+            *wanting.entry(names::snake(segment)).or_default() += 1;
+        }
+    }
+    calls
+        .iter()
+        .map(|operation| {
+            let name = &operation.rust_name;
+            if wanting[name.as_str()] < 2 {
+                return name.clone();
+            }
+            let arguments: Vec<&str> = match operation.path.last() {
+                Some(PathPart::Function { arguments, .. }) => arguments
+                    .iter()
+                    .filter_map(|argument| argument.name.as_deref())
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let query: Vec<&str> = operation
+                .query
+                .iter()
+                .map(|pair| pair.name.trim_start_matches('$'))
+                .collect();
+            let apart: Vec<String> = arguments
+                .into_iter()
+                .chain(query)
+                .map(|part| names::snake(part).trim_start_matches("r#").to_string())
+                .filter(|part| !part.is_empty() && !name.ends_with(&format!("_with_{part}")))
+                .collect();
+            if apart.is_empty() {
+                name.clone()
+            } else {
+                format!("{name}_with_{}", apart.join("_and_"))
+            }
+        })
+        .collect()
 }
 
 /// A node's methods: accessors of its children, its calls and its actions, every name unique.
