@@ -67,7 +67,8 @@ pub(super) fn lint_page(
                     ),
                 ));
             }
-            match check_request_line(method, request) {
+            let check = check_request_line(method, request);
+            match check {
                 RequestCheck::Matched | RequestCheck::NoTemplates => {}
                 RequestCheck::Unparsable => {}
                 RequestCheck::ParameterMismatch { example, template } => {
@@ -79,20 +80,13 @@ pub(super) fn lint_page(
                         ),
                     ))
                 }
-                RequestCheck::EmptySegment => out.push(Diagnostic::new(
-                    Code::LintUnmatchedRequest,
-                    at(&page.file, request.line, 1),
-                    format!(
-                        "example request `{} {}`: its path has an empty segment (`//`)",
-                        request.method.as_str(),
-                        shorten(&request.url, 100)
-                    ),
-                )),
-                RequestCheck::Unmatched { method: verb } => {
-                    let what = if verb {
-                        "its method is not one the HTTP request section lists for this path"
-                    } else {
-                        "its path matches none of the HTTP request section's templates"
+                RequestCheck::EmptySegment | RequestCheck::Unmatched { .. } => {
+                    let what = match check {
+                        RequestCheck::EmptySegment => "its path has an empty segment (`//`)",
+                        RequestCheck::Unmatched { method: true } => {
+                            "its method is not one the HTTP request section lists for this path"
+                        }
+                        _ => "its path matches none of the HTTP request section's templates",
                     };
                     out.push(Diagnostic::new(
                         Code::LintUnmatchedRequest,
