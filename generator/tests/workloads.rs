@@ -3,6 +3,9 @@
 //! whose page is filed under Excel, a group's members typed by their base, a drive item's
 //! workbook) and on the whole 2021 corpus when it is present.
 
+#[path = "support/corpus_2021.rs"]
+mod corpus_2021;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -132,16 +135,9 @@ fn no_workload_leaves_a_property_of_the_fixture_untyped() {
 
 #[test]
 fn no_workload_leaves_a_property_of_the_2021_docs_untyped() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/graph-docs-2021");
-    if !corpus.is_dir() {
-        eprintln!("SKIPPED: {} is absent", corpus.display());
+    let Some(apis) = corpus_2021::resolved() else {
         return;
-    }
-    let files = graph_codegen::read_specs(&corpus).expect("the corpus is readable");
-    let results = graph_codegen::parse_files(&files);
-    let (by_version, includes, _) =
-        graph_codegen::split_versions(&corpus, results).expect("versions");
-    let (apis, _) = graph_codegen::resolve_versions(by_version, &includes);
+    };
     for api in &apis {
         assert_closed(api);
         // Only the docs' typos are left to `other` (`/~/…`, `/beta/…`).
